@@ -1,0 +1,215 @@
+// API-Football v3 over either of its hosts. Most failures arrive as HTTP 200
+// with a non-empty `errors` object, so the envelope is checked as carefully as
+// the status. The client also keeps to the limits the API announces: the
+// per-minute rate by pacing itself, the daily budget by refusing to start a
+// request that would pass it.
+import { ApiHost } from "./config";
+import { FetchLike, httpGet, realSleep, RetryPolicy, scrub } from "./http";
+
+export const HOSTS: Record<ApiHost, { baseUrl: string; headers(key: string): Record<string, string> }> = {
+    "api-sports": {
+        baseUrl: "https://v3.football.api-sports.io",
+        headers: (key) => ({ "x-apisports-key": key }),
+    },
+    rapidapi: {
+        baseUrl: "https://api-football-v1.p.rapidapi.com/v3",
+        headers: (key) => ({ "x-rapidapi-key": key, "x-rapidapi-host": "api-football-v1.p.rapidapi.com" }),
+    },
+};
+
+export interface Envelope<T = unknown> {
+    get: string;
+    parameters: unknown;
+    errors: unknown[] | Record<string, string>;
+    results: number;
+    paging?: { current: number; total: number };
+    response: T;
+}
+
+export type ApiErrorKind = "token" | "requests" | "rateLimit" | "plan" | "other";
+
+const HINTS: Record<ApiErrorKind, string> = {
+    token: "the key is missing or not valid for this host: check the stack's apiKey secret (or API_FOOTBALL_KEY) and that apiHost matches where the key was issued",
+    requests: "the account's daily request quota is spent: the next scheduled run carries on where this one stopped",
+    rateLimit: "too many requests this minute: the run paces itself by the rate-limit headers, so another client may share this key",
+    plan: "the subscription plan does not serve this league or season: choose a season the plan covers, or upgrade the plan",
+    other: "the API refused the request parameters",
+};
+
+export class ApiFootballError extends Error {
+    constructor(readonly kind: ApiErrorKind, readonly endpoint: string, readonly apiMessage: string, readonly errors: Record<string, string>) {
+        super(`API-Football ${kind} error from ${endpoint}: ${apiMessage} (${HINTS[kind]})`);
+        this.name = "ApiFootballError";
+    }
+    get hint(): string {
+        return HINTS[this.kind];
+    }
+}
+
+/** Not a failure: the run's share of today's quota is used, and the rest waits for the next run. */
+export class BudgetExhausted extends Error {
+    constructor(readonly endpoint: string, readonly used: number, readonly allowance: number) {
+        super(`daily budget reached before ${endpoint}: ${used} of ${allowance} requests this run may make`);
+        this.name = "BudgetExhausted";
+    }
+}
+
+export function envelopeErrors(errors: unknown): Record<string, string> {
+    if (errors === undefined || errors === null) return {};
+    if (Array.isArray(errors)) {
+        const out: Record<string, string> = {};
+        errors.forEach((e, i) => {
+            if (e && typeof e === "object") Object.assign(out, e);
+            else out[String(i)] = String(e);
+        });
+        return out;
+    }
+    if (typeof errors === "object") {
+        return Object.fromEntries(Object.entries(errors as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    }
+    return { other: String(errors) };
+}
+
+export function classifyErrors(errors: Record<string, string>): ApiErrorKind {
+    for (const kind of ["token", "requests", "rateLimit", "plan"] as const) {
+        if (kind in errors) return kind;
+    }
+    return "other";
+}
+
+export interface Quota {
+    /** Requests counted against today's quota so far, as /status reports it. */
+    usedToday?: number;
+    dailyLimit?: number;
+}
+
+export interface ApiResponse<T = unknown> {
+    body: Envelope<T>;
+    /** The bytes as received, for the raw zone. */
+    text: string;
+    endpoint: string;
+}
+
+export interface FootballApi {
+    readonly requestsMade: number;
+    /** Sets how many counted requests this run may make; undefined lifts the cap. */
+    setAllowance(requests: number | undefined): void;
+    quota(): Promise<Quota>;
+    get<T = unknown>(path: string, params: Record<string, string | number>): Promise<ApiResponse<T>>;
+}
+
+export interface ClientOptions {
+    host: ApiHost;
+    key: string;
+    /** Overrides the host's base URL: the local emulator, or a test server. */
+    baseUrl?: string;
+    fetch?: FetchLike;
+    sleep?: (ms: number) => Promise<void>;
+    now?: () => number;
+    timeoutMs?: number;
+    policy?: RetryPolicy;
+    log?: (line: string) => void;
+}
+
+const MINUTE_MS = 60_000;
+
+export class ApiFootballClient implements FootballApi {
+    requestsMade = 0;
+    private allowance: number | undefined;
+    private minuteLimit = 10; // the free plan's, until the API says otherwise
+    private recent: number[] = [];
+    private readonly baseUrl: string;
+    private readonly headers: Record<string, string>;
+    private readonly sleep: (ms: number) => Promise<void>;
+    private readonly now: () => number;
+
+    constructor(private readonly options: ClientOptions) {
+        if (!options.key) {
+            throw new ApiFootballError("token", "(no request made)", "no API key was given", { token: "missing" });
+        }
+        const host = HOSTS[options.host];
+        this.baseUrl = (options.baseUrl ?? host.baseUrl).replace(/\/+$/, "");
+        this.headers = host.headers(options.key);
+        this.sleep = options.sleep ?? realSleep;
+        this.now = options.now ?? Date.now;
+    }
+
+    setAllowance(requests: number | undefined): void {
+        this.allowance = requests;
+    }
+
+    async quota(): Promise<Quota> {
+        // /status is not counted against the quota, so it is neither paced nor budgeted.
+        const res = await this.request<{ requests?: { current?: number; limit_day?: number } }>("/status", {}, false);
+        const requests = Array.isArray(res.body.response) ? undefined : res.body.response?.requests;
+        return { usedToday: requests?.current, dailyLimit: requests?.limit_day };
+    }
+
+    get<T = unknown>(path: string, params: Record<string, string | number>): Promise<ApiResponse<T>> {
+        return this.request<T>(path, params, true);
+    }
+
+    private async request<T>(path: string, params: Record<string, string | number>, counted: boolean): Promise<ApiResponse<T>> {
+        const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
+        const endpoint = query ? `${path}?${query}` : path;
+        if (counted) {
+            if (this.allowance !== undefined && this.requestsMade >= this.allowance) {
+                throw new BudgetExhausted(endpoint, this.requestsMade, this.allowance);
+            }
+            await this.pace();
+            this.requestsMade++;
+            this.recent.push(this.now());
+        }
+        const result = await httpGet(this.baseUrl + endpoint, {
+            endpoint,
+            headers: this.headers,
+            fetch: this.options.fetch,
+            sleep: this.sleep,
+            timeoutMs: this.options.timeoutMs,
+            policy: this.options.policy,
+            secrets: [this.options.key],
+        });
+        this.readLimits(result.headers);
+        let body: Envelope<T>;
+        try {
+            body = JSON.parse(result.text);
+        } catch {
+            throw new ApiFootballError("other", endpoint, `the response is not JSON: ${scrub(result.text.slice(0, 200), [this.options.key])}`, {});
+        }
+        if (!body || typeof body !== "object" || !("response" in body)) {
+            throw new ApiFootballError("other", endpoint, "the response has no `response` field", {});
+        }
+        const errors = envelopeErrors(body.errors);
+        if (Object.keys(errors).length > 0) {
+            const message = scrub(Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join("; "), [this.options.key]);
+            throw new ApiFootballError(classifyErrors(errors), endpoint, message, errors);
+        }
+        return { body, text: result.text, endpoint };
+    }
+
+    private readLimits(headers: Record<string, string>): void {
+        const minuteLimit = Number(headers["x-ratelimit-limit"]);
+        if (Number.isFinite(minuteLimit) && minuteLimit > 0) this.minuteLimit = minuteLimit;
+        const minuteRemaining = Number(headers["x-ratelimit-remaining"]);
+        if (headers["x-ratelimit-remaining"] !== undefined && minuteRemaining <= 0) {
+            // Someone else may share the key: trust the server's count over ours.
+            while (this.recent.length < this.minuteLimit) this.recent.unshift(this.now());
+        }
+        const dayRemaining = Number(headers["x-ratelimit-requests-remaining"]);
+        if (headers["x-ratelimit-requests-remaining"] !== undefined && Number.isFinite(dayRemaining)) {
+            const cap = this.requestsMade + Math.max(0, dayRemaining);
+            this.allowance = this.allowance === undefined ? cap : Math.min(this.allowance, cap);
+        }
+    }
+
+    private async pace(): Promise<void> {
+        for (;;) {
+            const now = this.now();
+            this.recent = this.recent.filter((t) => now - t < MINUTE_MS);
+            if (this.recent.length < this.minuteLimit) return;
+            const wait = this.recent[0] + MINUTE_MS - now;
+            this.options.log?.(`rate limit: ${this.recent.length} requests in the last minute, waiting ${Math.ceil(wait / 1000)} s`);
+            await this.sleep(wait);
+        }
+    }
+}

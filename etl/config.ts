@@ -1,0 +1,118 @@
+// Settings shared by the Pulumi program, the Lambda and the local run. Every
+// check names the key and the offending value, so a typo in a stack file fails
+// `pulumi preview` with a message that points at the line to fix.
+
+export type ApiHost = "api-sports" | "rapidapi";
+
+export interface Settings {
+    league: number;
+    season: number;
+    schedule: string;
+    apiHost: ApiHost;
+    dailyBudget: number;
+}
+
+export class ConfigError extends Error {
+    constructor(readonly key: string, readonly value: unknown, reason: string) {
+        super(`Invalid config '${key}' = ${JSON.stringify(value)}: ${reason}`);
+        this.name = "ConfigError";
+    }
+}
+
+export const DEFAULTS = {
+    schedule: "cron(0 8 ? * TUE *)",
+    apiHost: "api-sports" as ApiHost,
+    // The free plan allows 100 requests a day; a margin leaves room for a manual look at /status or the dashboard.
+    dailyBudget: 90,
+};
+
+function positiveInteger(key: string, raw: string | number | undefined): number {
+    const text = String(raw ?? "").trim();
+    if (!/^[1-9][0-9]*$/.test(text)) {
+        throw new ConfigError(key, raw, "expected a positive integer");
+    }
+    return Number(text);
+}
+
+export function parseLeague(raw: string | number | undefined): number {
+    return positiveInteger("league", raw);
+}
+
+export function parseSeason(raw: string | number | undefined): number {
+    const text = String(raw ?? "").trim();
+    // API-Football names a season by the year it starts in: 2020 is 2020/2021.
+    if (!/^(19|20)[0-9]{2}$/.test(text)) {
+        throw new ConfigError("season", raw, "expected the 4-digit year the season starts in, e.g. 2020 for 2020/2021");
+    }
+    return Number(text);
+}
+
+export function parseDailyBudget(raw: string | number | undefined): number {
+    if (raw === undefined || raw === "") return DEFAULTS.dailyBudget;
+    return positiveInteger("dailyBudget", raw);
+}
+
+export function parseApiHost(raw: string | undefined): ApiHost {
+    if (raw === undefined || raw === "") return DEFAULTS.apiHost;
+    if (raw === "api-sports" || raw === "rapidapi") return raw;
+    throw new ConfigError("apiHost", raw, "expected 'api-sports' (v3.football.api-sports.io) or 'rapidapi'");
+}
+
+// EventBridge schedule expressions: cron with six fields, or rate(N unit).
+const CRON_FIELD = [
+    /^(\*|[0-5]?[0-9]([,\-/][0-5]?[0-9])*)$/, // minutes
+    /^(\*|[01]?[0-9]|2[0-3])([,\-/]([01]?[0-9]|2[0-3]))*$/, // hours
+    /^(\*|\?|L|L-[0-9]+|LW|[1-9]W|[12][0-9]W|3[01]W|([1-9]|[12][0-9]|3[01])([,\-/]([1-9]|[12][0-9]|3[01]))*)$/, // day of month
+    /^(\*|([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)([,\-/]([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))*)$/i, // month
+    /^(\*|\?|[1-7]L|[1-7]#[1-5]|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)([,\-/]([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT))*)$/i, // day of week
+    /^(\*|(19[7-9][0-9]|2[01][0-9]{2})([,\-/](19[7-9][0-9]|2[01][0-9]{2}|[0-9]+))*)$/, // year
+];
+
+export function parseSchedule(raw: string | undefined): string {
+    if (raw === undefined || raw === "") return DEFAULTS.schedule;
+    const text = raw.trim();
+    const rate = /^rate\(([1-9][0-9]*) (minute|minutes|hour|hours|day|days)\)$/.exec(text);
+    if (rate) {
+        const singular = rate[1] === "1";
+        if (singular !== !rate[2].endsWith("s")) {
+            throw new ConfigError("schedule", raw, "rate() takes a singular unit for 1 and a plural unit otherwise, e.g. rate(1 day), rate(7 days)");
+        }
+        return text;
+    }
+    const cron = /^cron\((.*)\)$/.exec(text);
+    if (!cron) {
+        throw new ConfigError("schedule", raw, "expected an EventBridge expression such as cron(0 8 ? * TUE *) or rate(7 days)");
+    }
+    const fields = cron[1].trim().split(/\s+/);
+    if (fields.length !== 6) {
+        throw new ConfigError("schedule", raw, `cron() needs 6 fields (minutes hours day-of-month month day-of-week year), got ${fields.length}`);
+    }
+    fields.forEach((field, i) => {
+        if (!CRON_FIELD[i].test(field)) {
+            const names = ["minutes", "hours", "day-of-month", "month", "day-of-week", "year"];
+            throw new ConfigError("schedule", raw, `cron field ${names[i]} '${field}' is not valid`);
+        }
+    });
+    if ((fields[2] === "?") === (fields[4] === "?")) {
+        throw new ConfigError("schedule", raw, "exactly one of day-of-month and day-of-week must be '?'");
+    }
+    return text;
+}
+
+export interface RawSettings {
+    league?: string | number;
+    season?: string | number;
+    schedule?: string;
+    apiHost?: string;
+    dailyBudget?: string | number;
+}
+
+export function parseSettings(raw: RawSettings): Settings {
+    return {
+        league: parseLeague(raw.league),
+        season: parseSeason(raw.season),
+        schedule: parseSchedule(raw.schedule),
+        apiHost: parseApiHost(raw.apiHost),
+        dailyBudget: parseDailyBudget(raw.dailyBudget),
+    };
+}

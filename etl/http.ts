@@ -1,0 +1,117 @@
+// The one place the ETL talks HTTP: every request has a timeout, transient
+// failures are retried under a named policy, and every failure is an HttpError
+// that names the status, the endpoint and what the server said.
+import crossFetch from "cross-fetch";
+
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; signal: AbortSignal }) => Promise<{
+    status: number;
+    headers: { forEach(cb: (value: string, name: string) => void): void };
+    text(): Promise<string>;
+}>;
+
+export interface RetryPolicy {
+    name: string;
+    /** Attempts in all, the first one included. */
+    maxAttempts: number;
+    baseDelayMs: number;
+    maxDelayMs: number;
+}
+
+/** 429 and 5xx answers, timeouts and dropped connections: worth another try, with exponential backoff. */
+export const TRANSIENT_RETRY_POLICY: RetryPolicy = {
+    name: "transient-http",
+    maxAttempts: 4,
+    baseDelayMs: 2_000,
+    maxDelayMs: 30_000,
+};
+
+export class HttpError extends Error {
+    constructor(
+        readonly status: number | undefined,
+        readonly endpoint: string,
+        readonly serverMessage: string,
+        readonly attempts: number,
+    ) {
+        super(`${status === undefined ? "no response" : `HTTP ${status}`} from ${endpoint} after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${serverMessage}`);
+        this.name = "HttpError";
+    }
+}
+
+export interface HttpResult {
+    status: number;
+    headers: Record<string, string>;
+    text: string;
+}
+
+export interface GetOptions {
+    headers: Record<string, string>;
+    /** What errors call the request: path and query only, so a host-side secret never shows. */
+    endpoint: string;
+    timeoutMs?: number;
+    policy?: RetryPolicy;
+    fetch?: FetchLike;
+    sleep?: (ms: number) => Promise<void>;
+    /** Strings scrubbed from any message that leaves this module (the API key). */
+    secrets?: string[];
+}
+
+export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function isTransientStatus(status: number): boolean {
+    return status === 429 || status >= 500;
+}
+
+export function scrub(text: string, secrets: string[] = []): string {
+    return secrets.filter((s) => s.length > 0).reduce((out, s) => out.split(s).join("***"), text);
+}
+
+function backoffMs(policy: RetryPolicy, attempt: number, retryAfter: string | undefined): number {
+    const seconds = retryAfter !== undefined ? Number(retryAfter) : NaN;
+    const wanted = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : policy.baseDelayMs * 2 ** (attempt - 1);
+    return Math.min(policy.maxDelayMs, wanted);
+}
+
+function serverMessage(text: string): string {
+    try {
+        const body = JSON.parse(text);
+        const message = body?.message ?? body?.errors ?? body;
+        return typeof message === "string" ? message : JSON.stringify(message).slice(0, 500);
+    } catch {
+        return text.trim().slice(0, 500) || "(empty body)";
+    }
+}
+
+export async function httpGet(url: string, options: GetOptions): Promise<HttpResult> {
+    const policy = options.policy ?? TRANSIENT_RETRY_POLICY;
+    const doFetch = options.fetch ?? (crossFetch as unknown as FetchLike);
+    const sleep = options.sleep ?? realSleep;
+    const timeoutMs = options.timeoutMs ?? 20_000;
+    const secrets = options.secrets ?? [];
+    let last: HttpError | undefined;
+    for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), timeoutMs);
+        let retryAfter: string | undefined;
+        try {
+            const response = await doFetch(url, { method: "GET", headers: options.headers, signal: controller.signal });
+            const text = await response.text();
+            const headers: Record<string, string> = {};
+            response.headers.forEach((value, name) => { headers[name.toLowerCase()] = value; });
+            if (response.status >= 200 && response.status < 300) {
+                return { status: response.status, headers, text };
+            }
+            last = new HttpError(response.status, options.endpoint, scrub(serverMessage(text), secrets), attempt);
+            if (!isTransientStatus(response.status)) throw last;
+            retryAfter = headers["retry-after"];
+        } catch (err) {
+            if (err instanceof HttpError) throw err;
+            const aborted = controller.signal.aborted;
+            const reason = aborted ? `timed out after ${timeoutMs} ms` : scrub(String((err as Error)?.message ?? err), secrets);
+            last = new HttpError(undefined, options.endpoint, reason, attempt);
+        } finally {
+            clearTimeout(timer);
+        }
+        if (attempt < policy.maxAttempts) await sleep(backoffMs(policy, attempt, retryAfter));
+    }
+    throw last!;
+}

@@ -1,0 +1,110 @@
+// The lake as the ETL sees it: keys and bytes. S3 in the Lambda, a folder for
+// the local run, memory for unit tests; the ETL cannot tell them apart.
+import * as fs from "fs";
+import * as path from "path";
+import type { S3Client } from "@aws-sdk/client-s3";
+
+export interface Lake {
+    /** The object's bytes, or undefined when there is no such key. */
+    get(key: string): Promise<Buffer | undefined>;
+    put(key: string, body: string | Buffer, contentType: string): Promise<void>;
+    /** Every key under the prefix, sorted. */
+    list(prefix: string): Promise<string[]>;
+}
+
+export class MemoryLake implements Lake {
+    readonly objects = new Map<string, Buffer>();
+    async get(key: string) {
+        return this.objects.get(key);
+    }
+    async put(key: string, body: string | Buffer) {
+        this.objects.set(key, Buffer.from(body));
+    }
+    async list(prefix: string) {
+        return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+    }
+}
+
+export class DirLake implements Lake {
+    constructor(readonly root: string) {}
+
+    private file(key: string): string {
+        const file = path.resolve(this.root, key);
+        if (!file.startsWith(path.resolve(this.root) + path.sep)) throw new Error(`lake key escapes the lake folder: ${key}`);
+        return file;
+    }
+
+    async get(key: string) {
+        try {
+            return await fs.promises.readFile(this.file(key));
+        } catch (err) {
+            if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+            throw err;
+        }
+    }
+
+    async put(key: string, body: string | Buffer) {
+        const file = this.file(key);
+        await fs.promises.mkdir(path.dirname(file), { recursive: true });
+        // Write then rename, so a crash never leaves half an object behind.
+        const tmp = `${file}.${process.pid}.tmp`;
+        await fs.promises.writeFile(tmp, body);
+        await fs.promises.rename(tmp, file);
+    }
+
+    async list(prefix: string) {
+        const out: string[] = [];
+        const walk = async (dir: string) => {
+            let entries: fs.Dirent[];
+            try {
+                entries = await fs.promises.readdir(dir, { withFileTypes: true });
+            } catch (err) {
+                if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+                throw err;
+            }
+            for (const entry of entries) {
+                const full = path.join(dir, entry.name);
+                if (entry.isDirectory()) await walk(full);
+                else if (!entry.name.endsWith(".tmp")) out.push(path.relative(this.root, full).split(path.sep).join("/"));
+            }
+        };
+        await walk(this.root);
+        return out.filter((k) => k.startsWith(prefix)).sort();
+    }
+}
+
+export class S3Lake implements Lake {
+    // The SDK module is passed in rather than imported here, so this file loads
+    // without it (the local run) and the Lambda uses the runtime's own copy.
+    constructor(
+        private readonly s3: S3Client,
+        private readonly bucket: string,
+        private readonly sdk: typeof import("@aws-sdk/client-s3"),
+    ) {}
+
+    async get(key: string) {
+        try {
+            const out = await this.s3.send(new this.sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }));
+            return Buffer.from(await out.Body!.transformToByteArray());
+        } catch (err) {
+            const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+            if (e.name === "NoSuchKey" || e.$metadata?.httpStatusCode === 404) return undefined;
+            throw err;
+        }
+    }
+
+    async put(key: string, body: string | Buffer, contentType: string) {
+        await this.s3.send(new this.sdk.PutObjectCommand({ Bucket: this.bucket, Key: key, Body: Buffer.from(body), ContentType: contentType }));
+    }
+
+    async list(prefix: string) {
+        const keys: string[] = [];
+        let token: string | undefined;
+        do {
+            const page = await this.s3.send(new this.sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+            for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+            token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token);
+        return keys.sort();
+    }
+}

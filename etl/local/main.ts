@@ -1,0 +1,46 @@
+// `npm start`: the ETL on this machine, with no AWS. Without API_FOOTBALL_KEY it
+// replays the 2020/21 Premier League against the local emulator; with it, it
+// makes one run against the real API. Either way the lake is a folder.
+import * as path from "path";
+import { ApiFootballClient } from "../api";
+import { parseSettings } from "../config";
+import { DirLake } from "../lake";
+import { runEtl, RunSummary } from "../run";
+import { replaySeason } from "./replay";
+
+function line(s: RunSummary): string {
+    const stop = s.stoppedByBudget ? "  (stopped by the daily budget)" : "";
+    return `${s.runDate}  requests ${String(s.requests).padStart(2)}  statistics landed ${String(s.statisticsLanded).padStart(3)}` +
+        `  in lake ${String(s.statisticsInLake).padStart(3)}/${s.fixtures}  files written ${String(s.filesWritten.length).padStart(3)}${stop}`;
+}
+
+async function main(): Promise<void> {
+    const lakeDir = path.resolve(process.env.LAKE_DIR ?? "lake");
+    const lake = new DirLake(lakeDir);
+    const key = process.env.API_FOOTBALL_KEY;
+    if (key) {
+        const settings = parseSettings({
+            league: process.env.LEAGUE ?? "39",
+            season: process.env.SEASON,
+            apiHost: process.env.API_HOST,
+            dailyBudget: process.env.DAILY_BUDGET,
+        });
+        const api = new ApiFootballClient({ host: settings.apiHost, key, log: console.log });
+        const summary = await runEtl({ api, lake, league: settings.league, season: settings.season, now: new Date(), dailyBudget: settings.dailyBudget, log: console.log });
+        console.log(line(summary));
+    } else {
+        console.log("Replaying the 2020/21 Premier League against the local API-Football emulator (no key, no network, no AWS):");
+        console.log("one ETL run every Tuesday 08:00 UTC, as the schedule would have made them.\n");
+        const { summaries } = await replaySeason({ lake, onRun: (s) => console.log(line(s)) });
+        const last = summaries[summaries.length - 1];
+        const requests = summaries.map((s) => s.requests);
+        console.log(`\n${summaries.length} runs, ${requests.reduce((a, b) => a + b, 0)} requests in all (at most ${Math.max(...requests)} in one run).`);
+        console.log(`${last.statisticsInLake} of ${last.fixtures} fixtures have their statistics in the lake.`);
+    }
+    console.log(`The lake is in ${lakeDir}`);
+}
+
+main().catch((err) => {
+    console.error(err instanceof Error ? `${err.name}: ${err.message}` : err);
+    process.exit(1);
+});

@@ -1,0 +1,67 @@
+// Replays a season the way the weekly schedule would have run it: one ETL run
+// every Tuesday at 08:00 UTC against the emulator, whose clock follows the
+// runs. Used by `npm start`, the tests and the benchmark.
+import { ApiFootballClient } from "../api";
+import { Lake } from "../lake";
+import { runEtl, RunSummary } from "../run";
+import { ApiFootballEmulator, EMULATOR_KEY, EmulatorOptions } from "./emulator";
+import { LEAGUE, loadSeason, SEASON } from "./season";
+
+const DAY_MS = 86_400_000;
+
+/** Every Tuesday 08:00 UTC from the first on or after the first kick-off to the first after the last. */
+export function weeklyRunTimes(firstKickoffMs: number, lastKickoffMs: number): Date[] {
+    const first = new Date(firstKickoffMs);
+    let t = Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), first.getUTCDate(), 8);
+    while (new Date(t).getUTCDay() !== 2 || t < firstKickoffMs) t += DAY_MS;
+    const out: Date[] = [];
+    for (; ; t += 7 * DAY_MS) {
+        out.push(new Date(t));
+        if (t > lastKickoffMs + 3 * 3_600_000) break;
+    }
+    return out;
+}
+
+export function seasonRunTimes(): Date[] {
+    const { matches } = loadSeason();
+    return weeklyRunTimes(Date.parse(matches[0].kickoff), Date.parse(matches[matches.length - 1].kickoff));
+}
+
+export interface ReplayOptions {
+    lake: Lake;
+    runTimes?: Date[];
+    dailyBudget?: number;
+    emulator?: Partial<EmulatorOptions>;
+    onRun?: (summary: RunSummary) => void;
+    log?: (line: string) => void;
+}
+
+export async function replaySeason(options: ReplayOptions): Promise<{ summaries: RunSummary[]; emulator: ApiFootballEmulator }> {
+    let clock = 0;
+    const emulator = new ApiFootballEmulator({ ...options.emulator, now: () => clock });
+    const baseUrl = await emulator.start();
+    const summaries: RunSummary[] = [];
+    try {
+        for (const at of options.runTimes ?? seasonRunTimes()) {
+            clock = at.getTime();
+            const api = new ApiFootballClient({
+                host: "api-sports",
+                key: EMULATOR_KEY,
+                baseUrl,
+                now: () => clock,
+                // Waiting for the per-minute window moves the emulator's clock, not the wall clock.
+                sleep: async (ms) => { clock += ms; },
+                log: options.log,
+            });
+            const summary = await runEtl({
+                api, lake: options.lake, league: LEAGUE, season: SEASON, now: at,
+                dailyBudget: options.dailyBudget ?? 90, log: options.log,
+            });
+            summaries.push(summary);
+            options.onRun?.(summary);
+        }
+    } finally {
+        await emulator.stop();
+    }
+    return { summaries, emulator };
+}

@@ -1,0 +1,159 @@
+// The real 2020/21 Premier League season, rebuilt in API-Football's shape from
+// the bundled public data: results and match statistics from football-data,
+// expected goals summed from Understat's shots. Used only by the local
+// emulator; nothing here is sent to AWS.
+import * as fs from "fs";
+import * as path from "path";
+import { csvParse } from "d3-dsv";
+import type { ApiFixture, ApiStatistic } from "../transform";
+
+export const DATA_DIR = path.join(__dirname, "..", "..", "test", "data");
+export const LEAGUE = 39;
+export const SEASON = 2020;
+
+/** football-data's club names to API-Football team ids (teamcodes.csv). */
+export const FOOTBALL_DATA_NAMES: Record<string, number> = {
+    "Arsenal": 42, "Aston Villa": 66, "Brighton": 51, "Burnley": 44, "Chelsea": 49, "Crystal Palace": 52,
+    "Everton": 45, "Fulham": 36, "Leeds": 63, "Leicester": 46, "Liverpool": 40, "Man City": 50,
+    "Man United": 33, "Newcastle": 34, "Sheffield United": 62, "Southampton": 41, "Tottenham": 47,
+    "West Brom": 60, "West Ham": 48, "Wolves": 39,
+};
+
+/** Understat's club names to API-Football team ids. */
+export const UNDERSTAT_NAMES: Record<string, number> = {
+    "Arsenal": 42, "Aston Villa": 66, "Brighton": 51, "Burnley": 44, "Chelsea": 49, "Crystal Palace": 52,
+    "Everton": 45, "Fulham": 36, "Leeds": 63, "Leicester": 46, "Liverpool": 40, "Manchester City": 50,
+    "Manchester United": 33, "Newcastle United": 34, "Sheffield United": 62, "Southampton": 41, "Tottenham": 47,
+    "West Bromwich Albion": 60, "West Ham": 48, "Wolverhampton Wanderers": 39,
+};
+
+export interface SeasonMatch {
+    /** Understat's match id, used as the emulator's fixture id (the real API's ids are not in the data). */
+    id: number;
+    kickoff: string; // ISO, UTC
+    homeId: number;
+    awayId: number;
+    homeGoals: number;
+    awayGoals: number;
+    halftimeHome: number;
+    halftimeAway: number;
+    /** Sum of Understat shot xG, unrounded. */
+    homeXg: number;
+    awayXg: number;
+    stats: { home: Record<string, number>; away: Record<string, number> };
+}
+
+export interface TeamRef { id: number; name: string }
+
+function readTeams(): Map<number, string> {
+    const rows = csvParse(fs.readFileSync(path.join(__dirname, "..", "..", "teamcodes.csv"), "utf8"));
+    return new Map(rows.map((r) => [Number(r.id), r.name!]));
+}
+
+function num(value: string | undefined, what: string): number {
+    const n = Number(value);
+    if (value === undefined || value === "" || !Number.isFinite(n)) throw new Error(`bundled data: ${what} is not a number (${value})`);
+    return n;
+}
+
+let cached: { matches: SeasonMatch[]; teams: Map<number, string> } | undefined;
+
+export function loadSeason(dataDir = DATA_DIR): { matches: SeasonMatch[]; teams: Map<number, string> } {
+    if (cached && dataDir === DATA_DIR) return cached;
+    const teams = readTeams();
+    const shots = csvParse(fs.readFileSync(path.join(dataDir, "understat", "shots_epl_20-21.csv"), "utf8"));
+    const understat = new Map<string, { id: number; date: string; xg: { h: number; a: number } }>();
+    for (const s of shots) {
+        const homeId = UNDERSTAT_NAMES[s.h_team!];
+        const awayId = UNDERSTAT_NAMES[s.a_team!];
+        if (!homeId || !awayId) throw new Error(`bundled data: Understat club '${s.h_team}' or '${s.a_team}' has no API-Football id`);
+        const key = `${s.date!.slice(0, 10)}|${homeId}|${awayId}`;
+        const match = understat.get(key) ?? { id: num(s.match_id, "match_id"), date: s.date!, xg: { h: 0, a: 0 } };
+        match.xg[s.h_a as "h" | "a"] += num(s.xG, "xG");
+        understat.set(key, match);
+    }
+    const results = csvParse(fs.readFileSync(path.join(dataDir, "football-data", "season-2021.csv"), "utf8"));
+    const matches = results.map((r): SeasonMatch => {
+        const homeId = FOOTBALL_DATA_NAMES[r.HomeTeam!];
+        const awayId = FOOTBALL_DATA_NAMES[r.AwayTeam!];
+        if (!homeId || !awayId) throw new Error(`bundled data: football-data club '${r.HomeTeam}' or '${r.AwayTeam}' has no API-Football id`);
+        const u = understat.get(`${r.Date}|${homeId}|${awayId}`);
+        if (!u) throw new Error(`bundled data: no Understat shots for ${r.Date} ${r.HomeTeam} v ${r.AwayTeam}`);
+        const side = (p: "H" | "A") => ({
+            "Total Shots": num(r[`${p}S`], `${p}S`),
+            "Shots on Goal": num(r[`${p}ST`], `${p}ST`),
+            "Fouls": num(r[`${p}F`], `${p}F`),
+            "Corner Kicks": num(r[`${p}C`], `${p}C`),
+            "Yellow Cards": num(r[`${p}Y`], `${p}Y`),
+            "Red Cards": num(r[`${p}R`], `${p}R`),
+        });
+        return {
+            id: u.id,
+            // Understat's kick-off time, taken as UTC.
+            kickoff: `${u.date.replace(" ", "T")}Z`.replace(/:00Z$/, ":00Z"),
+            homeId, awayId,
+            homeGoals: num(r.FTHG, "FTHG"), awayGoals: num(r.FTAG, "FTAG"),
+            halftimeHome: num(r.HTHG, "HTHG"), halftimeAway: num(r.HTAG, "HTAG"),
+            homeXg: u.xg.h, awayXg: u.xg.a,
+            stats: { home: side("H"), away: side("A") },
+        };
+    });
+    matches.sort((a, b) => a.kickoff.localeCompare(b.kickoff) || a.id - b.id);
+    const result = { matches, teams };
+    if (dataDir === DATA_DIR) cached = result;
+    return result;
+}
+
+const FINISHED_AFTER_MS = 115 * 60_000;
+
+/** A match as API-Football would describe it at `nowMs`: not started, in play, or finished with its score. */
+export function apiFixture(m: SeasonMatch, teams: Map<number, string>, nowMs: number, withStatistics: boolean): ApiFixture {
+    const kickoffMs = Date.parse(m.kickoff);
+    const elapsedMin = (nowMs - kickoffMs) / 60_000;
+    const finished = nowMs >= kickoffMs + FINISHED_AFTER_MS;
+    const status = finished ? { long: "Match Finished", short: "FT", elapsed: 90 }
+        : elapsedMin < 0 ? { long: "Not Started", short: "NS", elapsed: null }
+        : elapsedMin < 45 ? { long: "First Half", short: "1H", elapsed: Math.floor(elapsedMin) }
+        : elapsedMin < 60 ? { long: "Halftime", short: "HT", elapsed: 45 }
+        : { long: "Second Half", short: "2H", elapsed: Math.min(90, Math.floor(elapsedMin - 15)) };
+    const team = (id: number, won: boolean | null) => ({
+        id, name: teams.get(id)!, logo: `https://media.api-sports.io/football/teams/${id}.png`, winner: won,
+    });
+    const outcome = m.homeGoals === m.awayGoals ? null : m.homeGoals > m.awayGoals;
+    const played = finished;
+    const fixture: ApiFixture = {
+        fixture: {
+            id: m.id,
+            timezone: "UTC",
+            date: m.kickoff.replace("Z", "+00:00"),
+            timestamp: Math.floor(kickoffMs / 1000),
+            status,
+        },
+        league: { id: LEAGUE, name: "Premier League", season: SEASON },
+        teams: {
+            home: team(m.homeId, played ? outcome : null),
+            away: team(m.awayId, played ? (outcome === null ? null : !outcome) : null),
+        },
+        goals: { home: played ? m.homeGoals : null, away: played ? m.awayGoals : null },
+        score: {
+            halftime: { home: played ? m.halftimeHome : null, away: played ? m.halftimeAway : null },
+            fulltime: { home: played ? m.homeGoals : null, away: played ? m.awayGoals : null },
+            extratime: { home: null, away: null },
+            penalty: { home: null, away: null },
+        },
+    };
+    if (withStatistics) {
+        const list = (stats: Record<string, number>, xg: number): ApiStatistic[] => [
+            ...Object.entries(stats).map(([type, value]) => ({ type, value })),
+            // API-Football sends expected goals as a string with two decimals.
+            { type: "expected_goals", value: xg.toFixed(2) },
+        ];
+        fixture.statistics = played
+            ? [
+                { team: team(m.homeId, null), statistics: list(m.stats.home, m.homeXg) },
+                { team: team(m.awayId, null), statistics: list(m.stats.away, m.awayXg) },
+            ].map((s) => ({ team: { id: s.team.id, name: s.team.name, logo: s.team.logo }, statistics: s.statistics }))
+            : [];
+    }
+    return fixture;
+}

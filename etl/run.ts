@@ -1,0 +1,247 @@
+// One ETL run: the season's fixtures, statistics for finished fixtures not yet
+// in the lake (20 to a request), and the processed tables rebuilt from what the
+// lake holds. The lake is the only state, so a rerun, a crash or a missed week
+// all come right on the next run without bookkeeping elsewhere.
+import { csvParse } from "d3-dsv";
+import { ApiFootballError, BudgetExhausted, FootballApi } from "./api";
+import { Lake } from "./lake";
+import {
+    ApiFixture, chunk, compareFixtures, FIXTURE_COLUMNS, isFinished, fixtureRow, hasStatistics, Row,
+    STATISTICS_COLUMNS, statisticsRows, StatisticsState, toCsv, weekWindows,
+} from "./transform";
+
+export const BATCH_SIZE = 20; // the most ids one /fixtures?ids= request takes
+export const MAX_STATISTICS_ATTEMPTS = 3;
+
+export function lakeKeys(league: number, season: number) {
+    const part = `league=${league}/season=${season}`;
+    return {
+        rawFixtures: (runDate: string) => `raw-data/api-football/fixtures/${part}/run-date=${runDate}.json`,
+        rawStatisticsPrefix: `raw-data/api-football/statistics/${part}/`,
+        rawStatistics: (runDate: string, ids: number[]) => `raw-data/api-football/statistics/${part}/run-date=${runDate}/fixtures=${ids.join("-")}.json`,
+        statisticsPrefix: `processed-data/api-football/statistics/${part}/`,
+        statistics: (id: number) => `processed-data/api-football/statistics/${part}/fixture=${id}.csv`,
+        seasonStatistics: `processed-data/api-football/statistics-season/${part}/statistics.csv`,
+        seasonFixtures: `processed-data/api-football/fixtures/${part}/fixtures.csv`,
+        previousFixtures: (runDate: string) => `processed-data/api-football/previous-fixtures/${part}/run-date=${runDate}/fixtures.csv`,
+        nextFixtures: (runDate: string) => `processed-data/api-football/next-fixtures/${part}/run-date=${runDate}/fixtures.csv`,
+    };
+}
+export type LakeKeys = ReturnType<typeof lakeKeys>;
+
+export interface RunOptions {
+    api: FootballApi;
+    lake: Lake;
+    league: number;
+    season: number;
+    now: Date;
+    dailyBudget: number;
+    log?: (line: string) => void;
+    maxStatisticsAttempts?: number;
+}
+
+export interface RunSummary {
+    runDate: string;
+    league: number;
+    season: number;
+    requests: number;
+    stoppedByBudget: boolean;
+    fixtures: number;
+    finished: number;
+    statisticsLanded: number;
+    statisticsInLake: number;
+    statisticsPending: number;
+    statisticsUnavailable: number;
+    filesWritten: string[];
+}
+
+export class InvalidResponseError extends Error {
+    constructor(endpoint: string, problem: string) {
+        super(`API-Football response from ${endpoint} was not written to the lake: ${problem}`);
+        this.name = "InvalidResponseError";
+    }
+}
+
+const JSON_TYPE = "application/json";
+const CSV_TYPE = "text/csv; charset=utf-8";
+
+function checkFixtures(endpoint: string, response: unknown, league: number, season: number, ids?: number[]): ApiFixture[] {
+    if (!Array.isArray(response)) throw new InvalidResponseError(endpoint, "`response` is not a list");
+    for (const f of response as ApiFixture[]) {
+        const id = f?.fixture?.id;
+        if (!Number.isInteger(id) || !f.teams?.home || !f.teams?.away || !f.fixture.status?.short || !Number.isFinite(f.fixture.timestamp)) {
+            throw new InvalidResponseError(endpoint, `a fixture lacks id, teams, status or timestamp (${JSON.stringify(f).slice(0, 120)})`);
+        }
+        if (f.league?.id !== league || f.league?.season !== season) {
+            throw new InvalidResponseError(endpoint, `fixture ${id} belongs to league ${f.league?.id} season ${f.league?.season}, not ${league}/${season}`);
+        }
+        if (ids && !ids.includes(id)) throw new InvalidResponseError(endpoint, `fixture ${id} was not asked for`);
+    }
+    return response as ApiFixture[];
+}
+
+const idsInKey = (key: string): number[] => (/fixtures=([0-9-]+)\.json$/.exec(key)?.[1] ?? "").split("-").filter(Boolean).map(Number);
+const idInKey = (key: string): number | undefined => {
+    const m = /fixture=([0-9]+)\.csv$/.exec(key);
+    return m ? Number(m[1]) : undefined;
+};
+
+interface StatisticsLedger {
+    landed: Set<number>;
+    /** Raw answers that came back without statistics, per fixture. */
+    emptyAnswers: Map<number, number>;
+}
+
+/**
+ * What the lake already holds. Statistics count as landed once their raw
+ * answer is in the lake: a processed file missing after a crash is rebuilt
+ * from the raw one here, without asking the API again.
+ */
+async function readLedger(lake: Lake, keys: LakeKeys, league: number, season: number, put: Writer): Promise<StatisticsLedger> {
+    const landed = new Set<number>();
+    for (const key of await lake.list(keys.statisticsPrefix)) {
+        const id = idInKey(key);
+        if (id !== undefined) landed.add(id);
+    }
+    const emptyAnswers = new Map<number, number>();
+    for (const key of await lake.list(keys.rawStatisticsPrefix)) {
+        const ids = idsInKey(key);
+        if (ids.every((id) => landed.has(id))) continue;
+        const body = await lake.get(key);
+        const fixtures = checkFixtures(key, JSON.parse(body!.toString("utf8")).response, league, season, ids);
+        for (const id of ids) {
+            if (landed.has(id)) continue;
+            const f = fixtures.find((x) => x.fixture.id === id);
+            if (f && hasStatistics(f)) {
+                await put(keys.statistics(id), toCsv(statisticsRows(f), STATISTICS_COLUMNS), CSV_TYPE);
+                landed.add(id);
+            } else {
+                emptyAnswers.set(id, (emptyAnswers.get(id) ?? 0) + 1);
+            }
+        }
+    }
+    return { landed, emptyAnswers };
+}
+
+type Writer = (key: string, body: string, contentType: string) => Promise<void>;
+
+/** Season statistics: the per-fixture files merged, read only where the season file lacks them. */
+async function mergeSeasonStatistics(lake: Lake, keys: LakeKeys, landed: Set<number>, put: Writer): Promise<void> {
+    const existing = await lake.get(keys.seasonStatistics);
+    const rows: Row[] = existing ? (csvParse(existing.toString("utf8")) as unknown as Row[]) : [];
+    const have = new Set(rows.map((r) => Number(r.fixture_id)));
+    for (const id of [...landed].sort((a, b) => a - b)) {
+        if (have.has(id)) continue;
+        const file = await lake.get(keys.statistics(id));
+        rows.push(...(csvParse(file!.toString("utf8")) as unknown as Row[]));
+    }
+    rows.sort((a, b) => String(a.kickoff_utc).localeCompare(String(b.kickoff_utc))
+        || Number(a.fixture_id) - Number(b.fixture_id)
+        || (a.side === "home" ? -1 : 1));
+    const text = toCsv(rows, STATISTICS_COLUMNS);
+    if (existing?.toString("utf8") !== text) await put(keys.seasonStatistics, text, CSV_TYPE);
+}
+
+export async function runEtl(options: RunOptions): Promise<RunSummary> {
+    const { api, lake, league, season, now } = options;
+    const log = options.log ?? (() => undefined);
+    const maxAttempts = options.maxStatisticsAttempts ?? MAX_STATISTICS_ATTEMPTS;
+    const runDate = now.toISOString().slice(0, 10);
+    const keys = lakeKeys(league, season);
+    const filesWritten: string[] = [];
+    const put: Writer = async (key, body, contentType) => {
+        await lake.put(key, body, contentType);
+        filesWritten.push(key);
+    };
+    const requestsBefore = api.requestsMade;
+    const summary = (fields: Partial<RunSummary>): RunSummary => ({
+        runDate, league, season, requests: api.requestsMade - requestsBefore, stoppedByBudget: false,
+        fixtures: 0, finished: 0, statisticsLanded: 0, statisticsInLake: 0, statisticsPending: 0, statisticsUnavailable: 0,
+        ...fields, filesWritten,
+    });
+
+    let allowance = options.dailyBudget;
+    try {
+        const quota = await api.quota();
+        if (quota.usedToday !== undefined) {
+            allowance = Math.min(options.dailyBudget, quota.dailyLimit ?? Infinity) - quota.usedToday;
+            log(`quota: ${quota.usedToday} of ${quota.dailyLimit ?? "?"} requests used today; this run may make ${Math.max(0, allowance)}`);
+        }
+    } catch (err) {
+        // A bad key fails here as well as anywhere; anything else about /status is not worth a failed run.
+        if (err instanceof ApiFootballError && err.kind === "token") throw err;
+        log(`quota: /status unavailable (${(err as Error).message}); keeping to the budget of ${options.dailyBudget}`);
+    }
+    api.setAllowance(Math.max(0, allowance));
+
+    const ledger = await readLedger(lake, keys, league, season, put);
+
+    let fixtures: ApiFixture[];
+    try {
+        const res = await api.get<ApiFixture[]>("/fixtures", { league, season });
+        fixtures = checkFixtures(res.endpoint, res.body.response, league, season);
+        await put(keys.rawFixtures(runDate), res.text, JSON_TYPE);
+    } catch (err) {
+        if (!(err instanceof BudgetExhausted)) throw err;
+        log(`stopped: ${err.message}`);
+        return summary({ stoppedByBudget: true });
+    }
+
+    const finished = fixtures.filter((f) => isFinished(f));
+    const wanted = finished
+        .filter((f) => !ledger.landed.has(f.fixture.id) && (ledger.emptyAnswers.get(f.fixture.id) ?? 0) < maxAttempts)
+        .sort(compareFixtures);
+    let landedNow = 0;
+    let stoppedByBudget = false;
+    for (const batch of chunk(wanted.map((f) => f.fixture.id), BATCH_SIZE)) {
+        let res;
+        try {
+            res = await api.get<ApiFixture[]>("/fixtures", { ids: batch.join("-") });
+        } catch (err) {
+            if (!(err instanceof BudgetExhausted)) throw err;
+            log(`stopped: ${err.message}; ${wanted.length - landedNow} fixtures wait for the next run`);
+            stoppedByBudget = true;
+            break;
+        }
+        const answered = checkFixtures(res.endpoint, res.body.response, league, season, batch);
+        // The raw answer is the commit point: from here on, readLedger can rebuild the rest.
+        await put(keys.rawStatistics(runDate, batch), res.text, JSON_TYPE);
+        for (const id of batch) {
+            const f = answered.find((x) => x.fixture.id === id);
+            if (f && hasStatistics(f)) {
+                await put(keys.statistics(id), toCsv(statisticsRows(f), STATISTICS_COLUMNS), CSV_TYPE);
+                ledger.landed.add(id);
+                landedNow++;
+            } else {
+                ledger.emptyAnswers.set(id, (ledger.emptyAnswers.get(id) ?? 0) + 1);
+                log(`fixture ${id}: no statistics yet (answer ${ledger.emptyAnswers.get(id)} of at most ${maxAttempts})`);
+            }
+        }
+    }
+
+    await mergeSeasonStatistics(lake, keys, ledger.landed, put);
+
+    const state = (f: ApiFixture): StatisticsState => {
+        if (ledger.landed.has(f.fixture.id)) return "landed";
+        if (!isFinished(f)) return "not-played";
+        return (ledger.emptyAnswers.get(f.fixture.id) ?? 0) >= maxAttempts ? "unavailable" : "pending";
+    };
+    const rows = (list: ApiFixture[]) => toCsv([...list].sort(compareFixtures).map((f) => fixtureRow(f, state(f))), FIXTURE_COLUMNS);
+    const seasonText = rows(fixtures);
+    const existingSeason = await lake.get(keys.seasonFixtures);
+    if (existingSeason?.toString("utf8") !== seasonText) await put(keys.seasonFixtures, seasonText, CSV_TYPE);
+    const { previous, next } = weekWindows(fixtures, now);
+    await put(keys.previousFixtures(runDate), rows(previous), CSV_TYPE);
+    await put(keys.nextFixtures(runDate), rows(next), CSV_TYPE);
+
+    const states = fixtures.map(state);
+    return summary({
+        stoppedByBudget,
+        fixtures: fixtures.length,
+        finished: finished.length,
+        statisticsLanded: landedNow,
+        statisticsInLake: states.filter((s) => s === "landed").length,
+        statisticsPending: states.filter((s) => s === "pending").length,
+        statisticsUnavailable: states.filter((s) => s === "unavailable").length,
+    });
+}

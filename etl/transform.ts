@@ -1,0 +1,203 @@
+// Pure transforms from API-Football payloads to rows. No IO, no AWS, no fetch:
+// everything here takes plain objects and returns plain rows.
+import { csvFormat } from "d3-dsv";
+
+export interface ApiTeamRef { id: number; name: string; logo?: string; winner?: boolean | null }
+export interface ApiStatistic { type: string; value: number | string | null }
+export interface ApiTeamStatistics { team: ApiTeamRef; statistics: ApiStatistic[] }
+export interface ApiFixture {
+    fixture: {
+        id: number;
+        referee?: string | null;
+        timezone?: string;
+        date: string;
+        timestamp: number;
+        venue?: { id: number | null; name: string | null; city: string | null };
+        status: { long: string; short: string; elapsed: number | null };
+    };
+    league: { id: number; name?: string; season: number; round?: string };
+    teams: { home: ApiTeamRef; away: ApiTeamRef };
+    goals: { home: number | null; away: number | null };
+    score?: Record<"halftime" | "fulltime" | "extratime" | "penalty", { home: number | null; away: number | null }>;
+    statistics?: ApiTeamStatistics[];
+}
+
+// Module-level constants are plain arrays and records, not Sets or Maps: Pulumi
+// serializes the callback's captured values, and it cannot carry a Map's entries.
+export const FINISHED_STATUSES = ["FT", "AET", "PEN"];
+export const isFinished = (f: ApiFixture): boolean => FINISHED_STATUSES.includes(f.fixture.status.short);
+
+export type Column = { name: string; type: "int" | "double" | "string" | "timestamp"; description: string };
+
+export const FIXTURE_COLUMNS: Column[] = [
+    { name: "fixture_id", type: "int", description: "API-Football fixture id" },
+    { name: "league_id", type: "int", description: "API-Football league id" },
+    { name: "season", type: "int", description: "year the season starts in" },
+    { name: "round", type: "string", description: "e.g. Regular Season - 1" },
+    { name: "kickoff_utc", type: "timestamp", description: "kick-off, ISO 8601 in UTC" },
+    { name: "status", type: "string", description: "short status: FT, AET, PEN, NS, PST, CANC, ABD, ..." },
+    { name: "status_long", type: "string", description: "status as the API spells it" },
+    { name: "venue", type: "string", description: "venue name" },
+    { name: "home_id", type: "int", description: "home team id" },
+    { name: "home_name", type: "string", description: "home team name" },
+    { name: "away_id", type: "int", description: "away team id" },
+    { name: "away_name", type: "string", description: "away team name" },
+    { name: "home_goals", type: "int", description: "home goals (empty until played)" },
+    { name: "away_goals", type: "int", description: "away goals (empty until played)" },
+    { name: "halftime_home", type: "int", description: "home goals at half time" },
+    { name: "halftime_away", type: "int", description: "away goals at half time" },
+    { name: "penalty_home", type: "int", description: "home penalties in a shoot-out" },
+    { name: "penalty_away", type: "int", description: "away penalties in a shoot-out" },
+    { name: "statistics", type: "string", description: "landed, pending, unavailable (gave up after repeated empty answers) or not-played" },
+];
+
+/** API statistic type (matched case-insensitively) to column. */
+export const STATISTIC_TYPES: Array<[string, string, "int" | "double"]> = [
+    ["Shots on Goal", "shots_on_goal", "int"],
+    ["Shots off Goal", "shots_off_goal", "int"],
+    ["Shots insidebox", "shots_insidebox", "int"],
+    ["Shots outsidebox", "shots_outsidebox", "int"],
+    ["Total Shots", "total_shots", "int"],
+    ["Blocked Shots", "blocked_shots", "int"],
+    ["Fouls", "fouls", "int"],
+    ["Corner Kicks", "corner_kicks", "int"],
+    ["Offsides", "offsides", "int"],
+    ["Ball Possession", "ball_possession", "double"],
+    ["Yellow Cards", "yellow_cards", "int"],
+    ["Red Cards", "red_cards", "int"],
+    ["Goalkeeper Saves", "goalkeeper_saves", "int"],
+    ["Total passes", "total_passes", "int"],
+    ["Passes accurate", "passes_accurate", "int"],
+    ["Passes %", "passes_pct", "double"],
+    ["expected_goals", "expected_goals", "double"],
+    ["goals_prevented", "goals_prevented", "double"],
+];
+
+export const STATISTICS_COLUMNS: Column[] = [
+    { name: "fixture_id", type: "int", description: "API-Football fixture id" },
+    { name: "league_id", type: "int", description: "API-Football league id" },
+    { name: "season", type: "int", description: "year the season starts in" },
+    { name: "kickoff_utc", type: "timestamp", description: "kick-off, ISO 8601 in UTC" },
+    { name: "side", type: "string", description: "home or away" },
+    { name: "team_id", type: "int", description: "team id" },
+    { name: "team_name", type: "string", description: "team name" },
+    { name: "opponent_id", type: "int", description: "opponent team id" },
+    { name: "goals", type: "int", description: "goals scored by the team" },
+    ...STATISTIC_TYPES.map(([type, name, t]): Column => ({
+        name,
+        type: t,
+        description: t === "double" && /%|Possession/.test(type) ? `${type}, percent as a number` : `${type}`,
+    })),
+];
+
+export type Row = Record<string, string | number | null>;
+
+export function toCsv(rows: Row[], columns: Column[]): string {
+    return csvFormat(rows, columns.map((c) => c.name)) + "\n";
+}
+
+function toUtcIso(date: string, timestamp: number): string {
+    if (Number.isFinite(timestamp)) return new Date(timestamp * 1000).toISOString().replace(".000Z", "Z");
+    return new Date(date).toISOString().replace(".000Z", "Z");
+}
+
+export function kickoffMs(f: ApiFixture): number {
+    return Number.isFinite(f.fixture.timestamp) ? f.fixture.timestamp * 1000 : Date.parse(f.fixture.date);
+}
+
+export type StatisticsState = "landed" | "pending" | "unavailable" | "not-played";
+
+export function fixtureRow(f: ApiFixture, statistics: StatisticsState): Row {
+    return {
+        fixture_id: f.fixture.id,
+        league_id: f.league.id,
+        season: f.league.season,
+        round: f.league.round ?? null,
+        kickoff_utc: toUtcIso(f.fixture.date, f.fixture.timestamp),
+        status: f.fixture.status.short,
+        status_long: f.fixture.status.long,
+        venue: f.fixture.venue?.name ?? null,
+        home_id: f.teams.home.id,
+        home_name: f.teams.home.name,
+        away_id: f.teams.away.id,
+        away_name: f.teams.away.name,
+        home_goals: f.goals.home,
+        away_goals: f.goals.away,
+        halftime_home: f.score?.halftime?.home ?? null,
+        halftime_away: f.score?.halftime?.away ?? null,
+        penalty_home: f.score?.penalty?.home ?? null,
+        penalty_away: f.score?.penalty?.away ?? null,
+        statistics,
+    };
+}
+
+/**
+ * A statistic value as a number, or null when the API gave none. "55%" is 55,
+ * "1.20" is 1.2. Null stays null: the API sends null both for "none happened"
+ * and "not recorded", and the lake must not guess which.
+ */
+export function statisticValue(value: number | string | null | undefined): number | null {
+    if (value === null || value === undefined) return null;
+    if (typeof value === "number") return Number.isFinite(value) ? value : null;
+    const text = value.trim().replace(/%$/, "");
+    if (text === "") return null;
+    const n = Number(text);
+    if (!Number.isFinite(n)) throw new Error(`statistic value '${value}' is not a number`);
+    return n;
+}
+
+const TYPE_TO_COLUMN: Record<string, string> = Object.fromEntries(STATISTIC_TYPES.map(([type, column]) => [type.toLowerCase(), column]));
+
+/** True when the API sent statistics for both teams. */
+export function hasStatistics(f: ApiFixture): boolean {
+    return (f.statistics ?? []).filter((s) => (s.statistics ?? []).length > 0).length === 2;
+}
+
+export function statisticsRows(f: ApiFixture): Row[] {
+    const bySide = (f.statistics ?? []);
+    return (["home", "away"] as const).map((side) => {
+        const team = f.teams[side];
+        const opponent = f.teams[side === "home" ? "away" : "home"];
+        const entry = bySide.find((s) => s.team.id === team.id);
+        if (!entry) throw new Error(`fixture ${f.fixture.id}: no statistics for ${side} team ${team.id}`);
+        const row: Row = {
+            fixture_id: f.fixture.id,
+            league_id: f.league.id,
+            season: f.league.season,
+            kickoff_utc: toUtcIso(f.fixture.date, f.fixture.timestamp),
+            side,
+            team_id: team.id,
+            team_name: team.name,
+            opponent_id: opponent.id,
+            goals: f.goals[side],
+        };
+        for (const [, column] of STATISTIC_TYPES) row[column] = null;
+        for (const stat of entry.statistics) {
+            const column = TYPE_TO_COLUMN[stat.type.trim().toLowerCase()];
+            if (column) row[column] = statisticValue(stat.value);
+        }
+        return row;
+    });
+}
+
+const DAY_MS = 86_400_000;
+
+/** Fixtures kicking off in the seven days before `now`, and in the seven days from it. */
+export function weekWindows(fixtures: ApiFixture[], now: Date): { previous: ApiFixture[]; next: ApiFixture[] } {
+    const t = now.getTime();
+    const byKickoff = [...fixtures].sort(compareFixtures);
+    return {
+        previous: byKickoff.filter((f) => kickoffMs(f) >= t - 7 * DAY_MS && kickoffMs(f) < t),
+        next: byKickoff.filter((f) => kickoffMs(f) >= t && kickoffMs(f) < t + 7 * DAY_MS),
+    };
+}
+
+export function compareFixtures(a: ApiFixture, b: ApiFixture): number {
+    return kickoffMs(a) - kickoffMs(b) || a.fixture.id - b.fixture.id;
+}
+
+export function chunk<T>(items: T[], size: number): T[][] {
+    const out: T[][] = [];
+    for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+    return out;
+}
