@@ -179,9 +179,9 @@ export class ApiFootballClient implements FootballApi {
         if (!body || typeof body !== "object" || !("response" in body)) {
             throw new ApiFootballError("other", endpoint, "the response has no `response` field", {});
         }
-        const errors = envelopeErrors(body.errors);
+        const errors = Object.fromEntries(Object.entries(envelopeErrors(body.errors)).map(([k, v]) => [k, scrub(v, [this.options.key])]));
         if (Object.keys(errors).length > 0) {
-            const message = scrub(Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join("; "), [this.options.key]);
+            const message = Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join("; ");
             throw new ApiFootballError(classifyErrors(errors), endpoint, message, errors);
         }
         return { body, text: result.text, endpoint };

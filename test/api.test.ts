@@ -1,0 +1,214 @@
+import { strict as assert } from "assert";
+import { ApiFootballClient, ApiFootballError, BudgetExhausted } from "../etl/api";
+import { HttpError, RetryPolicy } from "../etl/http";
+import { readData, Scripted, ScriptedServer } from "./helpers/servers";
+
+const KEY = "feedfacecafebeef0123456789abcdef";
+const FAST: RetryPolicy = { name: "test", maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 };
+const fixturesPayload = readData("api-football", "RonaldoHD-football", "fixtures-league39-season2020-truncated.json");
+// Envelopes the recorded data holds only for "other" errors; these carry the
+// documented error keys. The plan message is the one the real API sends for 2020 on a free plan.
+const envelope = (errors: Record<string, string>) => JSON.stringify({ get: "fixtures", parameters: { league: "39", season: "2020" }, errors, results: 0, paging: { current: 1, total: 1 }, response: [] });
+
+async function withServer(answer: (n: number, url: string) => Scripted, run: (client: ApiFootballClient, server: ScriptedServer) => Promise<void>, extra: Partial<ConstructorParameters<typeof ApiFootballClient>[0]> = {}) {
+    const server = new ScriptedServer(answer);
+    const baseUrl = await server.start();
+    const sleeps: number[] = [];
+    try {
+        const client = new ApiFootballClient({ host: "api-sports", key: KEY, baseUrl, policy: FAST, sleep: async (ms) => { sleeps.push(ms); }, timeoutMs: 300, ...extra });
+        await run(client, server);
+    } finally {
+        await server.stop();
+    }
+}
+
+async function rejection(p: Promise<unknown>): Promise<Error> {
+    try {
+        await p;
+    } catch (err) {
+        return err as Error;
+    }
+    throw new Error("expected a rejection");
+}
+
+describe("the API-Football client", () => {
+    it("sends the api-sports key header and returns the envelope with the bytes as received", async () => {
+        await withServer(() => ({ body: fixturesPayload }), async (client, server) => {
+            const res = await client.get("/fixtures", { league: 39, season: 2020 });
+            assert.equal(res.text, fixturesPayload);
+            assert.equal((res.body.response as unknown[]).length, 9);
+            assert.equal(server.seen[0].url, "/fixtures?league=39&season=2020");
+            assert.equal(server.seen[0].headers["x-apisports-key"], KEY);
+            assert.equal(server.seen[0].headers["x-rapidapi-key"], undefined);
+            assert.equal(client.requestsMade, 1);
+        });
+    });
+
+    it("sends the RapidAPI key and host headers when the stack uses RapidAPI", async () => {
+        await withServer(() => ({ body: fixturesPayload }), async (client, server) => {
+            await client.get("/fixtures", { league: 39, season: 2020 });
+            assert.equal(server.seen[0].headers["x-rapidapi-key"], KEY);
+            assert.equal(server.seen[0].headers["x-rapidapi-host"], "api-football-v1.p.rapidapi.com");
+            assert.equal(server.seen[0].headers["x-apisports-key"], undefined);
+        }, { host: "rapidapi" });
+    });
+
+    for (const [file, field] of [["injuries-error.json", "required"], ["team-leipzig-error.json", "league"], ["venue-camp-nou-error.json", "country"]]) {
+        it(`turns the recorded error envelope ${file} (HTTP 200) into an error with the API's message, asked once`, async () => {
+            const body = readData("api-football", "syurchen93-api-football-client", file);
+            await withServer(() => ({ body }), async (client, server) => {
+                const err = await rejection(client.get("/teams", { league: 39, search: "Leipzig" }));
+                assert.ok(err instanceof ApiFootballError);
+                assert.equal(err.kind, "other");
+                assert.ok(err.message.includes(JSON.parse(body).errors[field]), err.message);
+                assert.equal(server.count, 1);
+            });
+        });
+    }
+
+    for (const [kind, message] of [
+        ["token", "Error/Missing application key."],
+        ["requests", "You have reached the request limit for the day."],
+        ["rateLimit", "Too many requests."],
+        ["plan", "Free plans do not have access to this season, try from 2022 to 2024."],
+    ] as const) {
+        it(`reports a '${kind}' envelope error with its message and a hint, without retrying it`, async () => {
+            await withServer(() => ({ body: envelope({ [kind]: message }) }), async (client, server) => {
+                const err = await rejection(client.get("/fixtures", { league: 39, season: 2020 }));
+                assert.ok(err instanceof ApiFootballError);
+                assert.equal(err.kind, kind);
+                assert.equal(err.endpoint, "/fixtures?league=39&season=2020");
+                assert.ok(err.message.includes(message));
+                assert.ok(err.hint.length > 20);
+                assert.equal(server.count, 1);
+            });
+        });
+    }
+
+    it("retries HTTP 429 under the named policy, honouring Retry-After, then succeeds", async () => {
+        const sleeps: number[] = [];
+        await withServer((n) => (n === 1 ? { status: 429, body: '{"message":"Too many requests"}', headers: { "retry-after": "0.002" } } : { body: fixturesPayload }), async (client, server) => {
+            const res = await client.get("/fixtures", { league: 39, season: 2020 });
+            assert.equal((res.body.response as unknown[]).length, 9);
+            assert.equal(server.count, 2);
+            assert.deepEqual(sleeps, [2]);
+        }, { sleep: async (ms) => { sleeps.push(ms); } });
+    });
+
+    it("retries HTTP 500 then succeeds", async () => {
+        await withServer((n) => (n < 3 ? { status: 500, body: "upstream broke" } : { body: fixturesPayload }), async (client, server) => {
+            await client.get("/fixtures", { league: 39, season: 2020 });
+            assert.equal(server.count, 3);
+        });
+    });
+
+    it("gives up after the policy's attempts with the status, endpoint and server message", async () => {
+        await withServer(() => ({ status: 503, body: '{"message":"Service Unavailable"}' }), async (client, server) => {
+            const err = await rejection(client.get("/fixtures", { ids: "1-2" }));
+            assert.ok(err instanceof HttpError);
+            assert.equal(err.status, 503);
+            assert.equal(err.endpoint, "/fixtures?ids=1-2");
+            assert.equal(err.attempts, 4);
+            assert.match(err.message, /HTTP 503 from \/fixtures\?ids=1-2 after 4 attempts: Service Unavailable/);
+            assert.equal(server.count, 4);
+        });
+    });
+
+    it("does not retry other 4xx answers", async () => {
+        await withServer(() => ({ status: 403, body: '{"message":"You are not subscribed to this API."}' }), async (client, server) => {
+            const err = await rejection(client.get("/fixtures", { league: 39, season: 2020 }));
+            assert.ok(err instanceof HttpError && err.status === 403);
+            assert.match(err.message, /not subscribed/);
+            assert.equal(server.count, 1);
+        });
+    });
+
+    it("times out a request that never answers, retrying it under the policy", async () => {
+        await withServer(() => ({ hang: true }), async (client, server) => {
+            const err = await rejection(client.get("/fixtures", { league: 39, season: 2020 }));
+            assert.ok(err instanceof HttpError);
+            assert.equal(err.status, undefined);
+            assert.match(err.message, /timed out after 300 ms/);
+            assert.equal(server.count, 4);
+        });
+    });
+
+    it("rejects a body that is not JSON, naming the endpoint", async () => {
+        await withServer(() => ({ body: "<html>gateway</html>" }), async (client) => {
+            const err = await rejection(client.get("/fixtures", { league: 39, season: 2020 }));
+            assert.ok(err instanceof ApiFootballError);
+            assert.match(err.message, /\/fixtures\?league=39&season=2020: the response is not JSON/);
+        });
+    });
+
+    it("accepts an empty `response` as an answer with no fixtures", async () => {
+        const body = JSON.stringify({ get: "fixtures", parameters: { league: "39", season: "2030" }, errors: [], results: 0, paging: { current: 1, total: 1 }, response: [] });
+        await withServer(() => ({ body }), async (client) => {
+            const res = await client.get("/fixtures", { league: 39, season: 2030 });
+            assert.deepEqual(res.body.response, []);
+        });
+    });
+
+    it("never lets the key into an error message, even when the server echoes it", async () => {
+        await withServer(() => ({ status: 401, body: JSON.stringify({ message: `invalid key ${KEY}` }) }), async (client) => {
+            const err = await rejection(client.get("/fixtures", { league: 39, season: 2020 }));
+            assert.ok(!err.message.includes(KEY));
+            assert.ok(err.message.includes("***"));
+        });
+        await withServer(() => ({ body: envelope({ token: `key ${KEY} unknown` }) }), async (client) => {
+            const err = await rejection(client.get("/fixtures", { league: 39, season: 2020 }));
+            assert.ok(!err.message.includes(KEY));
+            assert.ok(!JSON.stringify(err).includes(KEY), "nor in the error's fields");
+        });
+    });
+
+    it("refuses to start without a key", () => {
+        assert.throws(() => new ApiFootballClient({ host: "api-sports", key: "" }), (err: unknown) => err instanceof ApiFootballError && err.kind === "token");
+    });
+
+    it("does not count /status against the allowance", async () => {
+        const status = JSON.stringify({ get: "status", parameters: [], errors: [], results: 1, paging: { current: 1, total: 1 }, response: { requests: { current: 7, limit_day: 100 } } });
+        await withServer(() => ({ body: status }), async (client) => {
+            client.setAllowance(0);
+            assert.deepEqual(await client.quota(), { usedToday: 7, dailyLimit: 100 });
+            assert.equal(client.requestsMade, 0);
+        });
+    });
+
+    it("stops before a request that would pass the allowance, without sending it", async () => {
+        await withServer(() => ({ body: fixturesPayload }), async (client, server) => {
+            client.setAllowance(2);
+            await client.get("/fixtures", { league: 39, season: 2020 });
+            await client.get("/fixtures", { league: 39, season: 2020 });
+            const err = await rejection(client.get("/fixtures", { ids: "1" }));
+            assert.ok(err instanceof BudgetExhausted);
+            assert.equal(server.count, 2);
+        });
+    });
+
+    it("lowers the allowance to what the daily-quota headers say remains", async () => {
+        await withServer(() => ({ body: fixturesPayload, headers: { "x-ratelimit-requests-limit": "100", "x-ratelimit-requests-remaining": "1" } }), async (client, server) => {
+            client.setAllowance(50);
+            await client.get("/fixtures", { league: 39, season: 2020 });
+            await client.get("/fixtures", { league: 39, season: 2020 });
+            assert.ok((await rejection(client.get("/fixtures", { league: 39, season: 2020 }))) instanceof BudgetExhausted);
+            assert.equal(server.count, 2);
+        });
+    });
+
+    it("keeps to the per-minute limit the headers announce by waiting, not by failing", async () => {
+        let clock = 0;
+        const at: number[] = [];
+        await withServer(() => {
+            at.push(clock);
+            return { body: fixturesPayload, headers: { "X-RateLimit-Limit": "10", "X-RateLimit-Remaining": "9" } };
+        }, async (client) => {
+            for (let i = 0; i < 25; i++) {
+                await client.get("/fixtures", { league: 39, season: 2020 });
+                clock += 1000;
+            }
+        }, { now: () => clock, sleep: async (ms) => { clock += ms; } });
+        for (let i = 10; i < at.length; i++) assert.ok(at[i] - at[i - 10] >= 60_000, `request ${i} came ${at[i] - at[i - 10]} ms after request ${i - 10}`);
+        assert.ok(at[24] < 3 * 60_000, "no waiting beyond the window");
+    });
+});

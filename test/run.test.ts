@@ -1,0 +1,226 @@
+import { strict as assert } from "assert";
+import { csvParse } from "d3-dsv";
+import { ApiFootballClient, ApiFootballError } from "../etl/api";
+import { HttpError } from "../etl/http";
+import { Lake, MemoryLake } from "../etl/lake";
+import { ApiFootballEmulator, EMULATOR_KEY, EmulatorOptions } from "../etl/local/emulator";
+import { replaySeason, seasonRunTimes } from "../etl/local/replay";
+import { loadSeason } from "../etl/local/season";
+import { lakeKeys, runEtl, RunSummary } from "../etl/run";
+import { ScriptedServer } from "./helpers/servers";
+
+const keys = lakeKeys(39, 2020);
+const END_OF_SEASON = new Date("2021-05-25T08:00:00Z");
+const FAST = { name: "test", maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 };
+
+/** One ETL run against a fresh emulator whose clock is the run's time. */
+async function runAt(lake: Lake, now: Date, extra: { budget?: number; emulator?: Partial<EmulatorOptions>; setup?: (e: ApiFootballEmulator) => void } = {}): Promise<RunSummary> {
+    let clock = now.getTime();
+    const emulator = new ApiFootballEmulator({ now: () => clock, ...extra.emulator });
+    extra.setup?.(emulator);
+    const baseUrl = await emulator.start();
+    try {
+        const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl, now: () => clock, sleep: async (ms) => { clock += ms; }, policy: FAST });
+        return await runEtl({ api, lake, league: 39, season: 2020, now, dailyBudget: extra.budget ?? 90 });
+    } finally {
+        await emulator.stop();
+    }
+}
+
+const snapshot = (lake: MemoryLake) => new Map([...lake.objects].map(([k, v]) => [k, v.toString("base64")]));
+
+class FailingLake extends MemoryLake {
+    constructor(private putsLeft: number) { super(); }
+    async put(key: string, body: string | Buffer, contentType: string) {
+        if (this.putsLeft-- <= 0) throw new Error(`injected S3 failure writing ${key}`);
+        return super.put(key, body, contentType);
+    }
+}
+
+describe("an ETL run", function () {
+    this.timeout(60_000);
+
+    it("backfills a whole finished season in 1 + ceil(380 / 20) = 20 requests", async () => {
+        const lake = new MemoryLake();
+        const s = await runAt(lake, END_OF_SEASON);
+        assert.equal(s.requests, 20);
+        assert.equal(s.statisticsLanded, 380);
+        assert.equal(s.statisticsInLake, 380);
+        assert.equal((await lake.list(keys.statisticsPrefix)).length, 380);
+        const season = csvParse((await lake.get(keys.seasonStatistics))!.toString());
+        assert.equal(season.length, 760);
+        const fixtures = csvParse((await lake.get(keys.seasonFixtures))!.toString());
+        assert.equal(fixtures.length, 380);
+        assert.ok(fixtures.every((f) => f.status === "FT" && f.statistics === "landed"));
+    });
+
+    it("replays the season weekly within 1 + ceil(newly finished / 20) requests per run, ending with every fixture", async () => {
+        const lake = new MemoryLake();
+        const { summaries } = await replaySeason({ lake });
+        let finishedBefore = 0;
+        for (const s of summaries) {
+            const limit = 1 + Math.ceil((s.finished - finishedBefore) / 20);
+            assert.ok(s.requests <= limit, `${s.runDate}: ${s.requests} requests, limit ${limit}`);
+            finishedBefore = s.finished;
+        }
+        assert.equal(summaries[summaries.length - 1].statisticsInLake, 380);
+    });
+
+    it("leaves the lake byte-identical when run again with the same input", async () => {
+        const lake = new MemoryLake();
+        const at = new Date("2021-01-12T08:00:00Z");
+        await runAt(lake, at);
+        const first = snapshot(lake);
+        const again = await runAt(lake, at);
+        assert.deepEqual(snapshot(lake), first);
+        assert.equal(again.requests, 1, "statistics already in the lake are not asked for again");
+        assert.equal(again.statisticsLanded, 0);
+    });
+
+    it("lands the same lake after an S3 failure mid-run and a normal rerun as an undisturbed run", async () => {
+        const undisturbed = new MemoryLake();
+        await runAt(undisturbed, END_OF_SEASON);
+
+        const crashed = new FailingLake(57);
+        await assert.rejects(runAt(crashed, END_OF_SEASON), /injected S3 failure/);
+        const healed = new MemoryLake();
+        for (const [k, v] of crashed.objects) healed.objects.set(k, v);
+        const rerun = await runAt(healed, END_OF_SEASON);
+        assert.deepEqual(snapshot(healed), snapshot(undisturbed));
+        assert.ok(rerun.requests < 20, `the rerun fetched only what was missing (${rerun.requests} requests)`);
+    });
+
+    it("lands the same lake after the API fails mid-run and a normal rerun as an undisturbed run", async () => {
+        const undisturbed = new MemoryLake();
+        await runAt(undisturbed, END_OF_SEASON);
+        const lake = new MemoryLake();
+        await assert.rejects(runAt(lake, END_OF_SEASON, { setup: (e) => { e.failAfterCounted = 7; } }), (err: unknown) => err instanceof HttpError && err.status === 500);
+        await runAt(lake, END_OF_SEASON);
+        assert.deepEqual(snapshot(lake), snapshot(undisturbed));
+    });
+
+    it("stops cleanly at the daily budget and lets later runs finish the work", async () => {
+        const lake = new MemoryLake();
+        const first = await runAt(lake, END_OF_SEASON, { budget: 5 });
+        assert.equal(first.stoppedByBudget, true);
+        assert.equal(first.requests, 5);
+        assert.equal(first.statisticsInLake, 80);
+        const second = await runAt(lake, new Date("2021-05-26T08:00:00Z"), { budget: 50 });
+        assert.equal(second.stoppedByBudget, false);
+        assert.equal(second.statisticsInLake, 380);
+        assert.equal(second.requests, 1 + 15);
+    });
+
+    it("counts the requests other clients made today against the budget, by /status", async () => {
+        const lake = new MemoryLake();
+        let clock = END_OF_SEASON.getTime();
+        const emulator = new ApiFootballEmulator({ now: () => clock });
+        const baseUrl = await emulator.start();
+        try {
+            const other = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl, now: () => clock, sleep: async (ms) => { clock += ms; } });
+            for (let i = 0; i < 85; i++) await other.get("/fixtures", { league: 140, season: 2020 });
+            const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl, now: () => clock, sleep: async (ms) => { clock += ms; } });
+            const s = await runEtl({ api, lake, league: 39, season: 2020, now: END_OF_SEASON, dailyBudget: 90 });
+            assert.equal(s.requests, 5);
+            assert.equal(s.stoppedByBudget, true);
+            assert.equal(emulator.countedOn(clock), 90);
+        } finally {
+            await emulator.stop();
+        }
+    });
+
+    it("asks again for statistics that came back empty, and gives up after three empty answers", async () => {
+        const lake = new MemoryLake();
+        const [late, never] = [14086, 14087];
+        const withhold = { [late]: 1, [never]: 10 };
+        let emulatorState: Record<number, number> = { ...withhold };
+        const run = async (day: string) => runAt(lake, new Date(day), { emulator: { withholdStatistics: emulatorState } , setup: () => undefined });
+        const first = await run("2021-05-25T08:00:00Z");
+        assert.equal(first.statisticsInLake, 378);
+        assert.equal(first.statisticsPending, 2);
+        emulatorState = { [never]: 10 };
+        const second = await run("2021-05-26T08:00:00Z");
+        assert.equal(second.requests, 2);
+        assert.equal(second.statisticsInLake, 379);
+        await run("2021-05-27T08:00:00Z");
+        const fourth = await run("2021-05-28T08:00:00Z");
+        assert.equal(fourth.requests, 1, "no fourth try");
+        assert.equal(fourth.statisticsUnavailable, 1);
+        const row = csvParse((await lake.get(keys.seasonFixtures))!.toString()).find((f) => Number(f.fixture_id) === never)!;
+        assert.equal(row.statistics, "unavailable");
+    });
+
+    it("records not-yet-played fixtures with their status and lists next week's", async () => {
+        const lake = new MemoryLake();
+        const at = new Date("2020-09-22T08:00:00Z");
+        const s = await runAt(lake, at);
+        const fixtures = csvParse((await lake.get(keys.seasonFixtures))!.toString());
+        assert.equal(fixtures.filter((f) => f.status === "NS").length, s.fixtures - s.finished);
+        assert.ok(fixtures.filter((f) => f.status === "NS").every((f) => f.home_goals === "" && f.statistics === "not-played"));
+        const next = csvParse((await lake.get(keys.nextFixtures("2020-09-22")))!.toString());
+        const previous = csvParse((await lake.get(keys.previousFixtures("2020-09-22")))!.toString());
+        assert.equal(previous.length, 10);
+        assert.ok(next.length >= 9 && next.every((f) => f.status === "NS"));
+        assert.ok(next.every((f) => Date.parse(f.kickoff_utc!) >= at.getTime() && Date.parse(f.kickoff_utc!) < at.getTime() + 7 * 86_400_000));
+    });
+
+    it("keeps the raw answers as received, under keys that carry league, season and run date", async () => {
+        const lake = new MemoryLake();
+        await runAt(lake, new Date("2020-09-15T08:00:00Z"));
+        const raw = await lake.list("raw-data/");
+        // The matches of the first weekend, in kick-off order (two of round 1 were played later in the season).
+        const played = loadSeason().matches.filter((m) => Date.parse(m.kickoff) < Date.parse("2020-09-15T06:00:00Z")).map((m) => m.id);
+        assert.equal(played.length, 8);
+        assert.deepEqual(raw, [
+            "raw-data/api-football/fixtures/league=39/season=2020/run-date=2020-09-15.json",
+            `raw-data/api-football/statistics/league=39/season=2020/run-date=2020-09-15/fixtures=${played.join("-")}.json`,
+        ]);
+        const body = JSON.parse((await lake.get(raw[1]))!.toString());
+        assert.deepEqual(body.errors, []);
+        assert.equal(body.response.length, 8);
+    });
+
+    it("fails, writing nothing, when the key is refused", async () => {
+        const lake = new MemoryLake();
+        let clock = END_OF_SEASON.getTime();
+        const emulator = new ApiFootballEmulator({ now: () => clock });
+        const baseUrl = await emulator.start();
+        try {
+            const api = new ApiFootballClient({ host: "api-sports", key: "wrong", baseUrl, now: () => clock });
+            await assert.rejects(runEtl({ api, lake, league: 39, season: 2020, now: END_OF_SEASON, dailyBudget: 90 }), (err: unknown) => err instanceof ApiFootballError && err.kind === "token");
+            assert.equal(lake.objects.size, 0);
+        } finally {
+            await emulator.stop();
+        }
+    });
+
+    it("fails with the plan message for a season the plan does not serve, writing nothing", async () => {
+        const lake = new MemoryLake();
+        await assert.rejects(runAt(lake, END_OF_SEASON, { emulator: { refuseSeasons: [2020] } }), /plan error .*Free plans do not have access to this season, try from 2022 to 2024/);
+        assert.equal(lake.objects.size, 0);
+    });
+
+    it("refuses an answer about another league without touching what the lake holds", async () => {
+        const lake = new MemoryLake();
+        await runAt(lake, new Date("2020-09-15T08:00:00Z"));
+        const before = snapshot(lake);
+        const wrong = JSON.stringify({ get: "fixtures", parameters: {}, errors: [], results: 1, paging: { current: 1, total: 1 },
+            response: [{ fixture: { id: 1, date: "2020-09-12T11:30:00+00:00", timestamp: 1599910200, status: { long: "Match Finished", short: "FT", elapsed: 90 } }, league: { id: 140, season: 2020 }, teams: { home: { id: 1, name: "A" }, away: { id: 2, name: "B" } }, goals: { home: 1, away: 0 } }] });
+        const server = new ScriptedServer(() => ({ body: wrong }));
+        const baseUrl = await server.start();
+        try {
+            const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl });
+            await assert.rejects(runEtl({ api, lake, league: 39, season: 2020, now: new Date("2020-09-15T08:00:00Z"), dailyBudget: 90 }), /not written to the lake: fixture 1 belongs to league 140 season 2020, not 39\/2020/);
+        } finally {
+            await server.stop();
+        }
+        assert.deepEqual(snapshot(lake), before);
+    });
+
+    it("schedules the replay every Tuesday at 08:00 UTC across the season", () => {
+        const times = seasonRunTimes();
+        assert.ok(times.every((t) => t.getUTCDay() === 2 && t.getUTCHours() === 8 && t.getUTCMinutes() === 0));
+        assert.equal(times[0].toISOString(), "2020-09-15T08:00:00.000Z");
+        assert.equal(times[times.length - 1].toISOString(), "2021-05-25T08:00:00.000Z");
+    });
+});

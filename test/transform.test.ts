@@ -1,0 +1,112 @@
+import { strict as assert } from "assert";
+import { csvParse } from "d3-dsv";
+import {
+    ApiFixture, FIXTURE_COLUMNS, fixtureRow, hasStatistics, isFinished, STATISTICS_COLUMNS, statisticsRows, statisticValue, toCsv, weekWindows,
+} from "../etl/transform";
+import { readData } from "./helpers/servers";
+
+const recorded = (dir: string, file: string): ApiFixture[] => JSON.parse(readData("api-football", dir, file)).response;
+const penalties = recorded("syurchen93-api-football-client", "fixtures-cl-penalties.json");
+const united = recorded("RonaldoHD-football", "fixtures-id-157201.json")[0];
+const epl2022 = recorded("danieljameschadwick-scores", "fixtures-league39-season2022-from2022-09-05-to2022-10-02.json");
+const bundesliga = recorded("syurchen93-api-football-client", "fixtures-bundes-ns-pst.json");
+
+describe("transforms on recorded API-Football payloads", () => {
+    it("count FT, AET and PEN as finished and PST or NS as not", () => {
+        assert.ok(penalties.every(isFinished));
+        assert.deepEqual(
+            [...new Set(epl2022.filter((f) => !isFinished(f)).map((f) => f.fixture.status.short))].sort(),
+            ["NS", "PST"],
+        );
+        assert.ok(bundesliga.every((f) => !isFinished(f)));
+    });
+
+    it("write a postponed fixture with empty goals, not zeros", () => {
+        const postponed = epl2022.find((f) => f.fixture.status.short === "PST")!;
+        const [row] = csvParse(toCsv([fixtureRow(postponed, "not-played")], FIXTURE_COLUMNS));
+        assert.equal(row.status, "PST");
+        assert.equal(row.status_long, "Match Postponed");
+        assert.equal(row.home_goals, "");
+        assert.equal(row.away_goals, "");
+        assert.equal(row.kickoff_utc, "2022-09-10T14:00:00Z");
+        assert.equal(row.statistics, "not-played");
+    });
+
+    it("keep a shoot-out's penalties beside the score after extra time", () => {
+        const row = fixtureRow(penalties.find((f) => f.fixture.id === 1149523)!, "landed");
+        assert.deepEqual([row.home_goals, row.away_goals, row.penalty_home, row.penalty_away, row.status], [1, 0, 4, 2, "PEN"]);
+    });
+
+    it("turn embedded statistics into one row per team with a column per type", () => {
+        const rows = statisticsRows(penalties.find((f) => f.fixture.id === 1149523)!);
+        assert.equal(rows.length, 2);
+        const [arsenal, porto] = rows;
+        assert.deepEqual([arsenal.side, arsenal.team_id, arsenal.opponent_id, arsenal.goals], ["home", 42, 212, 1]);
+        assert.deepEqual([porto.side, porto.team_id, porto.goals], ["away", 212, 0]);
+        assert.equal(arsenal.total_shots, 13);
+        assert.equal(arsenal.shots_insidebox, 13);
+        assert.equal(arsenal.shots_outsidebox, 0);
+        assert.equal(arsenal.offsides, 3);
+    });
+
+    it("read percentages and expected goals strings as numbers", () => {
+        const [atletico, inter] = statisticsRows(penalties.find((f) => f.fixture.id === 1149519)!);
+        assert.equal(atletico.ball_possession, 47);
+        assert.equal(atletico.passes_pct, 85);
+        assert.equal(atletico.expected_goals, 2.73);
+        assert.equal(inter.expected_goals, 1.57);
+    });
+
+    it("leave a null count empty rather than zero", () => {
+        const [atletico] = statisticsRows(penalties.find((f) => f.fixture.id === 1149519)!);
+        assert.equal(atletico.red_cards, null);
+        assert.equal(atletico.offsides, null);
+        const [row] = csvParse(toCsv([atletico], STATISTICS_COLUMNS));
+        assert.equal(row.red_cards, "");
+        assert.equal(row.goalkeeper_saves, "4");
+    });
+
+    it("leave expected goals empty when the API gives none (2019 and earlier seasons)", () => {
+        const [home, away] = statisticsRows(united);
+        assert.equal(home.expected_goals, null);
+        assert.equal(home.goals_prevented, null);
+        assert.equal(away.blocked_shots, null);
+        assert.equal(home.ball_possession, 73);
+        assert.equal(home.shots_on_goal, 10);
+    });
+
+    it("match statistic types case-insensitively", () => {
+        const f: ApiFixture = JSON.parse(JSON.stringify(united));
+        f.statistics![0].statistics = f.statistics![0].statistics.map((s) => ({ ...s, type: s.type.toUpperCase() }));
+        assert.equal(statisticsRows(f)[0].total_shots, 22);
+    });
+
+    it("reject a statistic value that is not a number instead of guessing", () => {
+        assert.throws(() => statisticValue("n/a"), /statistic value 'n\/a' is not a number/);
+        assert.equal(statisticValue("55%"), 55);
+        assert.equal(statisticValue("1.20"), 1.2);
+        assert.equal(statisticValue(null), null);
+        assert.equal(statisticValue(0), 0);
+    });
+
+    it("know when the API has not sent statistics for both teams", () => {
+        assert.ok(hasStatistics(united));
+        assert.ok(!hasStatistics({ ...united, statistics: [] }));
+        assert.ok(!hasStatistics({ ...united, statistics: [united.statistics![0]] }));
+        assert.ok(!hasStatistics(epl2022[0]));
+    });
+
+    it("write CSV headers from the column list, even with no rows", () => {
+        assert.equal(toCsv([], FIXTURE_COLUMNS).trim(), FIXTURE_COLUMNS.map((c) => c.name).join(","));
+        assert.equal(toCsv([], STATISTICS_COLUMNS).split(",").length, 9 + 18);
+    });
+
+    it("split fixtures into the seven days before and after the run", () => {
+        const { previous, next } = weekWindows(epl2022, new Date("2022-09-13T08:00:00Z"));
+        assert.ok(previous.length > 0 && next.length > 0);
+        for (const f of previous) assert.ok(f.fixture.timestamp * 1000 >= Date.parse("2022-09-06T08:00:00Z") && f.fixture.timestamp * 1000 < Date.parse("2022-09-13T08:00:00Z"));
+        for (const f of next) assert.ok(f.fixture.timestamp * 1000 >= Date.parse("2022-09-13T08:00:00Z") && f.fixture.timestamp * 1000 < Date.parse("2022-09-20T08:00:00Z"));
+        const inWindow = epl2022.filter((f) => Math.abs(f.fixture.timestamp * 1000 - Date.parse("2022-09-13T08:00:00Z")) < 7 * 86_400_000 || f.fixture.timestamp * 1000 === Date.parse("2022-09-06T08:00:00Z"));
+        assert.equal(previous.length + next.length, inWindow.length);
+    });
+});
