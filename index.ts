@@ -7,7 +7,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { parseSettings, ConfigError } from "./etl/config";
-import { createScheduledHandler } from "./etl/lambda";
+import { createScheduledHandler, EXCLUDED_FROM_ARCHIVE } from "./etl/lambda";
 
 const config = new pulumi.Config();
 const project = pulumi.getProject();
@@ -150,9 +150,6 @@ const rolePolicy = new aws.iam.RolePolicy("etl", {
     policy: pulumi.all([bucket.arn, apiKeyParameter.arn, logGroup.arn]).apply(([b, p, l]) => etlPolicy(b, p, l)),
 });
 
-// The Lambda runtime ships the AWS SDK v3, so the SDK clients stay out of the
-// archive; so do d3-dsv's command-line dependencies, which the ETL never loads.
-export const EXCLUDED_FROM_ARCHIVE = ["@aws-sdk/client-s3", "@aws-sdk/client-ssm", "commander", "iconv-lite", "rw", "safer-buffer"];
 export const FUNCTION_TIMEOUT_SECONDS = 900;
 
 const etl = new aws.lambda.CallbackFunction("etl", {

@@ -3,6 +3,7 @@
 // the status. The client also keeps to the limits the API announces: the
 // per-minute rate by pacing itself, the daily budget by refusing to start a
 // request that would pass it.
+import { EtlError } from "./errors";
 import { ApiHost } from "./config";
 import { FetchLike, httpGet, realSleep, RetryPolicy, scrub } from "./http";
 
@@ -36,7 +37,7 @@ const HINTS: Record<ApiErrorKind, string> = {
     other: "the API refused the request parameters",
 };
 
-export class ApiFootballError extends Error {
+export class ApiFootballError extends EtlError {
     constructor(readonly kind: ApiErrorKind, readonly endpoint: string, readonly apiMessage: string, readonly errors: Record<string, string>) {
         super(`API-Football ${kind} error from ${endpoint}: ${apiMessage} (${HINTS[kind]})`);
         this.name = "ApiFootballError";
@@ -47,7 +48,7 @@ export class ApiFootballError extends Error {
 }
 
 /** Not a failure: the run's share of today's quota is used, and the rest waits for the next run. */
-export class BudgetExhausted extends Error {
+export class BudgetExhausted extends EtlError {
     constructor(readonly endpoint: string, readonly used: number, readonly allowance: number) {
         super(`daily budget reached before ${endpoint}: ${used} of ${allowance} requests this run may make`);
         this.name = "BudgetExhausted";

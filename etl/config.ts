@@ -2,6 +2,7 @@
 // check names the key and the offending value, so a typo in a stack file fails
 // `pulumi preview` with a message that points at the line to fix.
 
+import { EtlError } from "./errors";
 export type ApiHost = "api-sports" | "rapidapi";
 
 export interface Settings {
@@ -12,7 +13,7 @@ export interface Settings {
     dailyBudget: number;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends EtlError {
     constructor(readonly key: string, readonly value: unknown, reason: string) {
         super(`Invalid config '${key}' = ${JSON.stringify(value)}: ${reason}`);
         this.name = "ConfigError";

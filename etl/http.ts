@@ -1,6 +1,7 @@
 // The one place the ETL talks HTTP: every request has a timeout, transient
 // failures are retried under a named policy, and every failure is an HttpError
 // that names the status, the endpoint and what the server said.
+import { EtlError } from "./errors";
 import crossFetch from "cross-fetch";
 
 export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; signal: AbortSignal }) => Promise<{
@@ -25,7 +26,7 @@ export const TRANSIENT_RETRY_POLICY: RetryPolicy = {
     maxDelayMs: 30_000,
 };
 
-export class HttpError extends Error {
+export class HttpError extends EtlError {
     constructor(
         readonly status: number | undefined,
         readonly endpoint: string,

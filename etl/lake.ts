@@ -17,7 +17,7 @@ export class MemoryLake implements Lake {
     async get(key: string) {
         return this.objects.get(key);
     }
-    async put(key: string, body: string | Buffer) {
+    async put(key: string, body: string | Buffer, _contentType?: string) {
         this.objects.set(key, Buffer.from(body));
     }
     async list(prefix: string) {
@@ -43,7 +43,7 @@ export class DirLake implements Lake {
         }
     }
 
-    async put(key: string, body: string | Buffer) {
+    async put(key: string, body: string | Buffer, _contentType?: string) {
         const file = this.file(key);
         await fs.promises.mkdir(path.dirname(file), { recursive: true });
         // Write then rename, so a crash never leaves half an object behind.

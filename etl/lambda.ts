@@ -7,6 +7,12 @@ import { parseSettings } from "./config";
 import { S3Lake } from "./lake";
 import { runEtl, RunSummary } from "./run";
 
+/** Modules the Lambda Node.js runtime provides (the AWS SDK v3): required, never packaged. */
+export const RUNTIME_PROVIDED = ["@aws-sdk/client-s3", "@aws-sdk/client-ssm"];
+/** d3-dsv's command-line dependencies: packaged by default, never loaded by the ETL. */
+export const NEVER_LOADED = ["commander", "iconv-lite", "rw", "safer-buffer"];
+export const EXCLUDED_FROM_ARCHIVE = [...RUNTIME_PROVIDED, ...NEVER_LOADED];
+
 export interface ScheduledEvent {
     time?: string;
     source?: string;

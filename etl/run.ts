@@ -2,6 +2,7 @@
 // in the lake (20 to a request), and the processed tables rebuilt from what the
 // lake holds. The lake is the only state, so a rerun, a crash or a missed week
 // all come right on the next run without bookkeeping elsewhere.
+import { EtlError } from "./errors";
 import { csvParse } from "d3-dsv";
 import { ApiFootballError, BudgetExhausted, FootballApi } from "./api";
 import { Lake } from "./lake";
@@ -55,7 +56,7 @@ export interface RunSummary {
     filesWritten: string[];
 }
 
-export class InvalidResponseError extends Error {
+export class InvalidResponseError extends EtlError {
     constructor(endpoint: string, problem: string) {
         super(`API-Football response from ${endpoint} was not written to the lake: ${problem}`);
         this.name = "InvalidResponseError";

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
 import { specialSecretSig as SECRET_SIG, specialSigKey as SPECIAL_SIG_KEY } from "@pulumi/pulumi/runtime/rpc";
+import { serializedHandler } from "./helpers/packaging";
 import { created, installMocks, only, TEST_API_KEY, valueOf, waitFor } from "./helpers/pulumi-mocks";
 
 installMocks({ season: "2020", apiKey: TEST_API_KEY, forceDestroy: "true", logRetentionDays: "14", alertEmail: "analyst@example.com" });
@@ -97,6 +98,8 @@ describe("the Pulumi program", function () {
             const text: string = await index.text;
             assert.ok(text.includes("exports.handler"), "the serialized handler is in the archive");
             assert.ok(!text.includes(TEST_API_KEY));
+            // The end-to-end test and the benchmark load this very text.
+            assert.equal(text, await serializedHandler());
             assert.equal(fn.environment.variables.API_KEY_PARAMETER, "/football-data-lake/test/api-football-key");
         });
 

@@ -1,0 +1,170 @@
+// The inline callback end to end: serialized and packaged as Pulumi packages
+// it, loaded in a fresh Node process, invoked with scheduled events against a
+// real S3-protocol server, a fake SSM endpoint and the API emulator.
+import { strict as assert } from "assert";
+import { spawnSync, spawn } from "child_process";
+import * as fs from "fs";
+import * as http from "http";
+import * as path from "path";
+import { builtinModules } from "module";
+import { AddressInfo } from "net";
+import { S3Client, ListObjectsV2Command, GetObjectCommand } from "@aws-sdk/client-s3";
+import { ApiFootballClient } from "../etl/api";
+import { MemoryLake } from "../etl/lake";
+import { RUNTIME_PROVIDED } from "../etl/lambda";
+import { ApiFootballEmulator, EMULATOR_KEY } from "../etl/local/emulator";
+import { runEtl } from "../etl/run";
+import { requiredModules, writeArchive } from "./helpers/packaging";
+import { startS3, tempDir } from "./helpers/servers";
+
+const ROOT = path.join(__dirname, "..");
+const BUCKET = "football-data-lake-e2e";
+const PARAMETER = "/football-data-lake/e2e/api-football-key";
+
+function startSsm(values: Record<string, string>): Promise<{ url: string; asked: string[]; stop: () => Promise<void> }> {
+    const asked: string[] = [];
+    const server = http.createServer((req, res) => {
+        let body = "";
+        req.on("data", (c) => (body += c));
+        req.on("end", () => {
+            const target = req.headers["x-amz-target"];
+            const input = JSON.parse(body || "{}");
+            asked.push(`${target} ${input.Name} ${input.WithDecryption}`);
+            res.setHeader("content-type", "application/x-amz-json-1.1");
+            if (target !== "AmazonSSM.GetParameter" || !(input.Name in values)) {
+                res.statusCode = 400;
+                res.end(JSON.stringify({ __type: "ParameterNotFound", message: `no parameter ${input.Name}` }));
+            } else {
+                res.end(JSON.stringify({ Parameter: { Name: input.Name, Type: "SecureString", Value: values[input.Name], Version: 1 } }));
+            }
+        });
+    });
+    return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        asked,
+        stop: () => new Promise((r) => server.close(() => r())),
+    })));
+}
+
+function invoke(archive: string, env: Record<string, string>, events: object[]): Promise<{ code: number; lines: any[] }> {
+    return new Promise((resolve) => {
+        const child = spawn(process.execPath, [path.join(__dirname, "helpers", "invoke-archive.js"), archive, JSON.stringify(events)], {
+            // NODE_PATH stands in for the runtime's own modules: the AWS SDK v3.
+            env: { PATH: process.env.PATH ?? "", NODE_PATH: path.join(ROOT, "node_modules"), ...env },
+        });
+        let out = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", () => undefined);
+        child.on("close", (code) => resolve({ code: code ?? -1, lines: out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l)) }));
+    });
+}
+
+async function lakeContents(endpoint: string): Promise<Map<string, string>> {
+    const s3 = new S3Client({ endpoint, forcePathStyle: true, region: "us-east-1", credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" }, requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" });
+    const out = new Map<string, string>();
+    let token: string | undefined;
+    do {
+        const page = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, ContinuationToken: token }));
+        for (const o of page.Contents ?? []) {
+            const body = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: o.Key }));
+            out.set(o.Key!, Buffer.from(await body.Body!.transformToByteArray()).toString("base64"));
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    s3.destroy();
+    return out;
+}
+
+describe("the inline callback, packaged as Pulumi packages it", function () {
+    this.timeout(120_000);
+    let archive: { dir: string; packages: string[]; index: string };
+    let s3: Awaited<ReturnType<typeof startS3>>;
+    let ssm: Awaited<ReturnType<typeof startSsm>>;
+    let emulator: ApiFootballEmulator;
+    let clock = 0;
+    let env: Record<string, string>;
+
+    before(async () => {
+        archive = await writeArchive(path.join(tempDir("lambda-archive-"), "code"));
+        s3 = await startS3(BUCKET);
+        ssm = await startSsm({ [PARAMETER]: EMULATOR_KEY });
+        // A plan with a higher per-minute limit, so the backfill does not wait a real minute.
+        emulator = new ApiFootballEmulator({ now: () => clock, perMinute: 60 });
+        const apiUrl = await emulator.start();
+        env = {
+            LAKE_BUCKET: BUCKET, API_KEY_PARAMETER: PARAMETER, LEAGUE: "39", SEASON: "2020", API_HOST: "api-sports", DAILY_BUDGET: "90",
+            LAKE_S3_ENDPOINT: s3.endpoint, API_FOOTBALL_BASE_URL: apiUrl,
+            AWS_ENDPOINT_URL_SSM: ssm.url, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER",
+        };
+    });
+
+    after(async () => {
+        await emulator?.stop();
+        await ssm?.stop();
+        await s3?.stop();
+    });
+
+    it("requires nothing but its own packages, Node built-ins and the runtime's AWS SDK", () => {
+        const packaged = archive.packages.map((p) => p.replace(/^node_modules\//, ""));
+        for (const m of requiredModules(archive.index)) {
+            const pkg = m.startsWith("@") ? m.split("/").slice(0, 2).join("/") : m.split("/")[0];
+            const ok = builtinModules.includes(m.replace(/^node:/, "")) || RUNTIME_PROVIDED.includes(pkg) || packaged.includes(pkg);
+            assert.ok(ok, `the handler requires ${m}, which neither the archive nor the runtime provides`);
+        }
+        // Each packaged module loads from the archive alone, with no NODE_PATH to fall back on.
+        for (const m of requiredModules(archive.index).filter((m) => !RUNTIME_PROVIDED.includes(m) && !builtinModules.includes(m))) {
+            const r = spawnSync(process.execPath, ["-e", `require(${JSON.stringify(m)})`], { cwd: archive.dir, env: { PATH: process.env.PATH ?? "" } });
+            assert.equal(r.status, 0, `${m} does not load from the archive: ${r.stderr}`);
+        }
+    });
+
+    it("backfills the season into S3 from a scheduled event, reading the key from SSM", async () => {
+        const time = "2021-05-25T08:00:00Z";
+        clock = Date.parse(time);
+        const { code, lines } = await invoke(archive.dir, env, [{ "detail-type": "Scheduled Event", source: "aws.events", time }]);
+        assert.equal(code, 0, JSON.stringify(lines));
+        const summary = lines.find((l) => l.ok)!.result;
+        assert.equal(summary.requests, 20);
+        assert.equal(summary.statisticsInLake, 380);
+        assert.deepEqual(ssm.asked, [`AmazonSSM.GetParameter ${PARAMETER} true`]);
+
+        const lake = await lakeContents(s3.endpoint);
+        assert.equal([...lake.keys()].filter((k) => k.startsWith("processed-data/api-football/statistics/")).length, 380);
+
+        // The same code in-process, against a memory lake, writes the very same objects.
+        const memory = new MemoryLake();
+        const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl: env.API_FOOTBALL_BASE_URL, now: () => clock });
+        await runEtl({ api, lake: memory, league: 39, season: 2020, now: new Date(time), dailyBudget: 1000 });
+        assert.deepEqual(new Map([...memory.objects].map(([k, v]) => [k, v.toString("base64")])), lake);
+    });
+
+    it("changes nothing in the lake when the same event is delivered again", async () => {
+        const before = await lakeContents(s3.endpoint);
+        const time = "2021-05-25T08:00:00Z";
+        clock = Date.parse(time);
+        const { code, lines } = await invoke(archive.dir, env, [{ time }]);
+        assert.equal(code, 0);
+        assert.equal(lines.find((l) => l.ok)!.result.requests, 1);
+        assert.deepEqual(await lakeContents(s3.endpoint), before);
+    });
+
+    it("fails the invocation when the API refuses the key, and writes nothing", async () => {
+        const before = await lakeContents(s3.endpoint);
+        const bad = await startSsm({ [PARAMETER]: "not-the-key" });
+        try {
+            const { code, lines } = await invoke(archive.dir, { ...env, AWS_ENDPOINT_URL_SSM: bad.url }, [{ time: "2021-06-01T08:00:00Z" }]);
+            assert.equal(code, 1);
+            assert.match(lines.find((l) => l.ok === false)!.error, /ApiFootballError: API-Football token error from \/status/);
+            assert.ok(!JSON.stringify(lines).includes("not-the-key"));
+        } finally {
+            await bad.stop();
+        }
+        assert.deepEqual(await lakeContents(s3.endpoint), before);
+    });
+
+    it("fails the invocation when its environment lacks the bucket", async () => {
+        const { LAKE_BUCKET: _, ...rest } = env;
+        const { code } = await invoke(archive.dir, rest, [{ time: "2021-06-01T08:00:00Z" }]);
+        assert.notEqual(code, 0);
+    });
+});
