@@ -1,0 +1,84 @@
+// `npm run bench`: the figures the README quotes, measured in one run here.
+//   requests per run over the 2020/21 replay, beside the limit 1 + ceil(newly finished / 20)
+//   the Lambda code archive as Pulumi packages it, beside the default packaging
+//   the serialized handler's cold load in a fresh Node process
+//   the wall time of the full-season replay
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as zlib from "zlib";
+import { DirLake } from "../etl/lake";
+import { replaySeason } from "../etl/local/replay";
+import { filesUnder, writeArchive } from "./helpers/packaging";
+import { tempDir } from "./helpers/servers";
+
+/** Bytes of a zip holding these files, deflated: local headers, data, central directory, end record. */
+function zippedBytes(root: string, files: string[]): number {
+    let total = 22;
+    for (const f of files) {
+        const name = Buffer.byteLength(path.relative(root, f));
+        const data = fs.readFileSync(f);
+        const deflated = zlib.deflateRawSync(data, { level: 6 }).length;
+        total += 30 + name + Math.min(deflated, data.length) + 46 + name;
+    }
+    return total;
+}
+
+function archiveFigures(dir: string) {
+    const files = filesUnder(dir);
+    const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
+    return { files: files.length, bytes, zipped: zippedBytes(dir, files) };
+}
+
+const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+
+async function main() {
+    console.log(`node ${process.version}, ${process.platform}/${process.arch}\n`);
+
+    const lakeDir = tempDir("bench-lake-");
+    const started = process.hrtime.bigint();
+    const { summaries } = await replaySeason({ lake: new DirLake(lakeDir) });
+    const replayMs = Number(process.hrtime.bigint() - started) / 1e6;
+    let finishedBefore = 0;
+    let withinLimit = true;
+    for (const s of summaries) {
+        if (s.requests > 1 + Math.ceil((s.finished - finishedBefore) / 20)) withinLimit = false;
+        finishedBefore = s.finished;
+    }
+    const requests = summaries.map((s) => s.requests);
+    console.log("Season replay (2020/21, one run every Tuesday 08:00 UTC):");
+    console.log(`  runs ${summaries.length}; requests first ${requests[0]}, median ${median(requests)}, max ${Math.max(...requests)}, total ${requests.reduce((a, b) => a + b, 0)}`);
+    console.log(`  every run within 1 + ceil(newly finished / 20): ${withinLimit ? "yes" : "NO"}`);
+    console.log(`  statistics in the lake at the end: ${summaries[summaries.length - 1].statisticsInLake} of ${summaries[summaries.length - 1].fixtures}`);
+    console.log(`  wall time of the replay: ${(replayMs / 1000).toFixed(2)} s (goal: at most 30 s)\n`);
+
+    const ours = await writeArchive(path.join(tempDir("bench-archive-"), "code"));
+    const defaults = await writeArchive(path.join(tempDir("bench-archive-default-"), "code"), []);
+    const a = archiveFigures(ours.dir);
+    const d = archiveFigures(defaults.dir);
+    console.log("Lambda code archive (as aws.lambda.CallbackFunction packages it):");
+    console.log(`  this program:      ${a.files} files, ${kb(a.bytes)}, zipped ${kb(a.zipped)}  [${ours.packages.map((p) => p.replace("node_modules/", "")).join(", ")}]`);
+    console.log(`  default packaging: ${d.files} files, ${kb(d.bytes)}, zipped ${kb(d.zipped)}  (every production dependency but @pulumi/*)`);
+    console.log(`  goal: at most 200 KiB zipped: ${a.zipped <= 200 * 1024 ? "met" : "NOT met"}\n`);
+
+    const loads: number[] = [];
+    for (let i = 0; i < 7; i++) {
+        const r = spawnSync(process.execPath, ["-e", `const t=process.hrtime.bigint();require(${JSON.stringify(path.join(ours.dir, "__index.js"))});console.log(Number(process.hrtime.bigint()-t)/1e6)`], {
+            env: { PATH: process.env.PATH ?? "", NODE_PATH: path.join(__dirname, "..", "node_modules"), LAKE_BUCKET: "b", API_KEY_PARAMETER: "p", LEAGUE: "39", SEASON: "2020", AWS_REGION: "us-east-1" },
+            encoding: "utf8",
+        });
+        if (r.status !== 0) throw new Error(`cold load failed: ${r.stderr}`);
+        loads.push(Number(r.stdout.trim()));
+    }
+    console.log("Cold load of the serialized handler (require of __index.js, factory included, fresh process, 7 runs):");
+    console.log(`  median ${median(loads).toFixed(0)} ms, min ${Math.min(...loads).toFixed(0)} ms, max ${Math.max(...loads).toFixed(0)} ms (goal: at most 300 ms)`);
+}
+
+main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+});
