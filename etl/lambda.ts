@@ -82,7 +82,7 @@ export function createScheduledHandler(deps: HandlerDeps = {}): (event: Schedule
             dailyBudget: settings.dailyBudget,
             log: (line) => console.log(line),
         });
-        console.log(JSON.stringify({ ...summary, filesWritten: summary.filesWritten.length }));
+        console.log(JSON.stringify({ ...summary, filesWritten: summary.filesWritten.length, teamTable: summary.teamTable.length }));
         return summary;
     };
 }

@@ -4,7 +4,9 @@
 // all come right on the next run without bookkeeping elsewhere.
 import { EtlError } from "./errors";
 import { csvParse } from "d3-dsv";
+import { FinishedFixture, FIXTURE_XPTS_COLUMNS, fixtureXpts, TEAM_TABLE_COLUMNS, teamTable } from "./analysis";
 import { ApiFootballError, BudgetExhausted, FootballApi } from "./api";
+import { pointsChart } from "./chart";
 import { Lake } from "./lake";
 import {
     ApiFixture, chunk, compareFixtures, FIXTURE_COLUMNS, isFinished, fixtureRow, hasStatistics, Row,
@@ -17,15 +19,22 @@ export const MAX_STATISTICS_ATTEMPTS = 3;
 export function lakeKeys(league: number, season: number) {
     const part = `league=${league}/season=${season}`;
     return {
-        rawFixtures: (runDate: string) => `raw-data/api-football/fixtures/${part}/run-date=${runDate}.json`,
+        rawFixtures: (runDate: string) => `raw-data/api-football/fixtures/${part}/run_date=${runDate}.json`,
         rawStatisticsPrefix: `raw-data/api-football/statistics/${part}/`,
-        rawStatistics: (runDate: string, ids: number[]) => `raw-data/api-football/statistics/${part}/run-date=${runDate}/fixtures=${ids.join("-")}.json`,
+        rawStatistics: (runDate: string, ids: number[]) => `raw-data/api-football/statistics/${part}/run_date=${runDate}/fixtures=${ids.join("-")}.json`,
         statisticsPrefix: `processed-data/api-football/statistics/${part}/`,
         statistics: (id: number) => `processed-data/api-football/statistics/${part}/fixture=${id}.csv`,
         seasonStatistics: `processed-data/api-football/statistics-season/${part}/statistics.csv`,
         seasonFixtures: `processed-data/api-football/fixtures/${part}/fixtures.csv`,
-        previousFixtures: (runDate: string) => `processed-data/api-football/previous-fixtures/${part}/run-date=${runDate}/fixtures.csv`,
-        nextFixtures: (runDate: string) => `processed-data/api-football/next-fixtures/${part}/run-date=${runDate}/fixtures.csv`,
+        previousFixtures: (runDate: string) => `processed-data/api-football/previous-fixtures/${part}/run_date=${runDate}/fixtures.csv`,
+        nextFixtures: (runDate: string) => `processed-data/api-football/next-fixtures/${part}/run_date=${runDate}/fixtures.csv`,
+        teamcodes: "processed-data/teamcodes.csv",
+        teamTable: (runDate: string) => `processed-data/analysis/team-table/${part}/run_date=${runDate}/team-table.csv`,
+        teamTableLatest: `processed-data/analysis/team-table-latest/${part}/team-table.csv`,
+        fixtureXpts: (runDate: string) => `processed-data/analysis/fixture-xpts/${part}/run_date=${runDate}/fixture-xpts.csv`,
+        fixtureXptsLatest: `processed-data/analysis/fixture-xpts-latest/${part}/fixture-xpts.csv`,
+        chart: (runDate: string) => `processed-data/analysis/charts/${part}/run_date=${runDate}/points-vs-xpts.svg`,
+        chartLatest: `processed-data/analysis/charts/${part}/latest/points-vs-xpts.svg`,
     };
 }
 export type LakeKeys = ReturnType<typeof lakeKeys>;
@@ -53,6 +62,8 @@ export interface RunSummary {
     statisticsInLake: number;
     statisticsPending: number;
     statisticsUnavailable: number;
+    /** The team table as of this run (expected against real), best first. */
+    teamTable: Row[];
     filesWritten: string[];
 }
 
@@ -65,6 +76,7 @@ export class InvalidResponseError extends EtlError {
 
 const JSON_TYPE = "application/json";
 const CSV_TYPE = "text/csv; charset=utf-8";
+const SVG_TYPE = "image/svg+xml";
 
 function checkFixtures(endpoint: string, response: unknown, league: number, season: number, ids?: number[]): ApiFixture[] {
     if (!Array.isArray(response)) throw new InvalidResponseError(endpoint, "`response` is not a list");
@@ -127,7 +139,7 @@ async function readLedger(lake: Lake, keys: LakeKeys, league: number, season: nu
 type Writer = (key: string, body: string, contentType: string) => Promise<void>;
 
 /** Season statistics: the per-fixture files merged, read only where the season file lacks them. */
-async function mergeSeasonStatistics(lake: Lake, keys: LakeKeys, landed: Set<number>, put: Writer): Promise<void> {
+async function mergeSeasonStatistics(lake: Lake, keys: LakeKeys, landed: Set<number>, put: Writer): Promise<Row[]> {
     const existing = await lake.get(keys.seasonStatistics);
     const rows: Row[] = existing ? (csvParse(existing.toString("utf8")) as unknown as Row[]) : [];
     const have = new Set(rows.map((r) => Number(r.fixture_id)));
@@ -141,6 +153,39 @@ async function mergeSeasonStatistics(lake: Lake, keys: LakeKeys, landed: Set<num
         || (a.side === "home" ? -1 : 1));
     const text = toCsv(rows, STATISTICS_COLUMNS);
     if (existing?.toString("utf8") !== text) await put(keys.seasonStatistics, text, CSV_TYPE);
+    return rows;
+}
+
+const cell = (v: unknown): number | null => (v === null || v === undefined || v === "" ? null : Number(v));
+
+/** The analysis tables and chart as of this run, from the processed season tables. */
+async function writeAnalysis(lake: Lake, keys: LakeKeys, runDate: string, fixtures: ApiFixture[], statistics: Row[], put: Writer): Promise<Row[]> {
+    const bySide = new Map(statistics.map((r) => [`${r.fixture_id}|${r.side}`, r]));
+    const finished: FinishedFixture[] = fixtures.filter(isFinished).sort(compareFixtures).map((f) => {
+        const side = (s: "home" | "away") => {
+            const st = bySide.get(`${f.fixture.id}|${s}`);
+            return {
+                id: f.teams[s].id, name: f.teams[s].name, goals: f.goals[s] ?? 0,
+                xg: cell(st?.expected_goals), totalShots: cell(st?.total_shots), shotsOnGoal: cell(st?.shots_on_goal),
+            };
+        };
+        return { fixtureId: f.fixture.id, kickoffUtc: String(fixtureRow(f, "landed").kickoff_utc), home: side("home"), away: side("away") };
+    });
+    const codesFile = await lake.get(keys.teamcodes);
+    const codes: Record<number, string> = {};
+    if (codesFile) for (const r of csvParse(codesFile.toString("utf8"))) codes[Number(r.id)] = String(r.code);
+    const fixtureText = toCsv(finished.map(fixtureXpts), FIXTURE_XPTS_COLUMNS);
+    const table = teamTable(finished, codes);
+    const tableText = toCsv(table, TEAM_TABLE_COLUMNS);
+    const league = fixtures[0]?.league;
+    const svg = pointsChart(table, { league: league?.id ?? 0, season: league?.season ?? 0, leagueName: league?.name, asOf: runDate });
+    await put(keys.fixtureXpts(runDate), fixtureText, CSV_TYPE);
+    await put(keys.teamTable(runDate), tableText, CSV_TYPE);
+    await put(keys.chart(runDate), svg, SVG_TYPE);
+    await put(keys.fixtureXptsLatest, fixtureText, CSV_TYPE);
+    await put(keys.teamTableLatest, tableText, CSV_TYPE);
+    await put(keys.chartLatest, svg, SVG_TYPE);
+    return table;
 }
 
 export async function runEtl(options: RunOptions): Promise<RunSummary> {
@@ -157,7 +202,7 @@ export async function runEtl(options: RunOptions): Promise<RunSummary> {
     const requestsBefore = api.requestsMade;
     const summary = (fields: Partial<RunSummary>): RunSummary => ({
         runDate, league, season, requests: api.requestsMade - requestsBefore, stoppedByBudget: false,
-        fixtures: 0, finished: 0, statisticsLanded: 0, statisticsInLake: 0, statisticsPending: 0, statisticsUnavailable: 0,
+        fixtures: 0, finished: 0, statisticsLanded: 0, statisticsInLake: 0, statisticsPending: 0, statisticsUnavailable: 0, teamTable: [],
         ...fields, filesWritten,
     });
 
@@ -220,7 +265,7 @@ export async function runEtl(options: RunOptions): Promise<RunSummary> {
         }
     }
 
-    await mergeSeasonStatistics(lake, keys, ledger.landed, put);
+    const statistics = await mergeSeasonStatistics(lake, keys, ledger.landed, put);
 
     const state = (f: ApiFixture): StatisticsState => {
         if (ledger.landed.has(f.fixture.id)) return "landed";
@@ -234,6 +279,7 @@ export async function runEtl(options: RunOptions): Promise<RunSummary> {
     const { previous, next } = weekWindows(fixtures, now);
     await put(keys.previousFixtures(runDate), rows(previous), CSV_TYPE);
     await put(keys.nextFixtures(runDate), rows(next), CSV_TYPE);
+    const table = fixtures.length > 0 ? await writeAnalysis(lake, keys, runDate, fixtures, statistics, put) : [];
 
     const states = fixtures.map(state);
     return summary({
@@ -244,5 +290,6 @@ export async function runEtl(options: RunOptions): Promise<RunSummary> {
         statisticsInLake: states.filter((s) => s === "landed").length,
         statisticsPending: states.filter((s) => s === "pending").length,
         statisticsUnavailable: states.filter((s) => s === "unavailable").length,
+        teamTable: table,
     });
 }

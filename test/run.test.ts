@@ -172,8 +172,8 @@ describe("an ETL run", function () {
         const played = loadSeason().matches.filter((m) => Date.parse(m.kickoff) < Date.parse("2020-09-15T06:00:00Z")).map((m) => m.id);
         assert.equal(played.length, 8);
         assert.deepEqual(raw, [
-            "raw-data/api-football/fixtures/league=39/season=2020/run-date=2020-09-15.json",
-            `raw-data/api-football/statistics/league=39/season=2020/run-date=2020-09-15/fixtures=${played.join("-")}.json`,
+            "raw-data/api-football/fixtures/league=39/season=2020/run_date=2020-09-15.json",
+            `raw-data/api-football/statistics/league=39/season=2020/run_date=2020-09-15/fixtures=${played.join("-")}.json`,
         ]);
         const body = JSON.parse((await lake.get(raw[1]))!.toString());
         assert.deepEqual(body.errors, []);

@@ -1,12 +1,15 @@
 // `npm start`: the ETL on this machine, with no AWS. Without API_FOOTBALL_KEY it
 // replays the 2020/21 Premier League against the local emulator; with it, it
 // makes one run against the real API. Either way the lake is a folder.
+import * as fs from "fs";
 import * as path from "path";
 import { ApiFootballClient } from "../api";
 import { parseSettings } from "../config";
 import { DirLake } from "../lake";
 import { runEtl, RunSummary } from "../run";
+import { lakeKeys } from "../run";
 import { replaySeason } from "./replay";
+import { formatTeamTable } from "./table";
 
 function line(s: RunSummary): string {
     const stop = s.stoppedByBudget ? "  (stopped by the daily budget)" : "";
@@ -17,7 +20,10 @@ function line(s: RunSummary): string {
 async function main(): Promise<void> {
     const lakeDir = path.resolve(process.env.LAKE_DIR ?? "lake");
     const lake = new DirLake(lakeDir);
+    // What `pulumi up` uploads; the analysis labels the chart with these codes.
+    await lake.put("processed-data/teamcodes.csv", fs.readFileSync(path.join(__dirname, "..", "..", "teamcodes.csv")), "text/csv");
     const key = process.env.API_FOOTBALL_KEY;
+    let last: RunSummary;
     if (key) {
         const settings = parseSettings({
             league: process.env.LEAGUE ?? "39",
@@ -25,17 +31,27 @@ async function main(): Promise<void> {
             apiHost: process.env.API_HOST,
             dailyBudget: process.env.DAILY_BUDGET,
         });
-        const api = new ApiFootballClient({ host: settings.apiHost, key, log: console.log });
-        const summary = await runEtl({ api, lake, league: settings.league, season: settings.season, now: new Date(), dailyBudget: settings.dailyBudget, log: console.log });
-        console.log(line(summary));
+        const api = new ApiFootballClient({ host: settings.apiHost, key, baseUrl: process.env.API_FOOTBALL_BASE_URL || undefined, log: console.log });
+        last = await runEtl({ api, lake, league: settings.league, season: settings.season, now: new Date(), dailyBudget: settings.dailyBudget, log: console.log });
+        console.log(line(last));
     } else {
         console.log("Replaying the 2020/21 Premier League against the local API-Football emulator (no key, no network, no AWS):");
         console.log("one ETL run every Tuesday 08:00 UTC, as the schedule would have made them.\n");
         const { summaries } = await replaySeason({ lake, onRun: (s) => console.log(line(s)) });
-        const last = summaries[summaries.length - 1];
+        last = summaries[summaries.length - 1];
         const requests = summaries.map((s) => s.requests);
         console.log(`\n${summaries.length} runs, ${requests.reduce((a, b) => a + b, 0)} requests in all (at most ${Math.max(...requests)} in one run).`);
         console.log(`${last.statisticsInLake} of ${last.fixtures} fixtures have their statistics in the lake.`);
+    }
+    if (last.teamTable.length > 0) {
+        console.log(`\nExpected against real, league ${last.league} season ${last.season}, as of ${last.runDate}:\n`);
+        console.log(formatTeamTable(last.teamTable));
+        const chart = path.resolve(`analysis-${last.league}-${last.season}.svg`);
+        const svg = await lake.get(lakeKeys(last.league, last.season).chartLatest);
+        if (svg) {
+            fs.writeFileSync(chart, svg);
+            console.log(`\nChart (points against expected points): ${chart}`);
+        }
     }
     console.log(`The lake is in ${lakeDir}`);
 }
