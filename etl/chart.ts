@@ -5,7 +5,8 @@ import { Row } from "./transform";
 
 export interface ChartLabels { league: number; season: number; asOf: string; leagueName?: string }
 
-const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+// Not named `escape`: Pulumi's closure serializer would take that for the global escape().
+const xmlEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 export function pointsChart(teams: Row[], labels: ChartLabels): string {
     const rows = teams.filter((t) => t.xpts !== null && t.xpts !== undefined && t.xpts !== "");
@@ -45,15 +46,15 @@ export function pointsChart(teams: Row[], labels: ChartLabels): string {
         placed.push({ x0: px + dx, x1: px + dx + width, y0: py + dy - 11, y1: py + dy + 2 });
         const above = Number(t.points) >= Number(t.xpts);
         const leader = Math.abs(dy) > 4 ? `<line x1="${px.toFixed(1)}" y1="${py.toFixed(1)}" x2="${(px + dx + (dx > 0 ? 0 : width)).toFixed(1)}" y2="${(py + dy - 4).toFixed(1)}" stroke="#999" stroke-width="0.7"/>` : "";
-        return `<g><title>${escape(String(t.team_name))}: ${t.points} points, ${t.xpts} expected</title>${leader}` +
+        return `<g><title>${xmlEscape(String(t.team_name))}: ${t.points} points, ${t.xpts} expected</title>${leader}` +
             `<circle cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="5" fill="${above ? "#1b7837" : "#b2182b"}"/>` +
-            `<text x="${(px + dx).toFixed(1)}" y="${(py + dy).toFixed(1)}" font-size="12">${escape(text)}</text></g>`;
+            `<text x="${(px + dx).toFixed(1)}" y="${(py + dy).toFixed(1)}" font-size="12">${xmlEscape(text)}</text></g>`;
     });
     return [
         `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">`,
         `<rect width="${W}" height="${H}" fill="white"/>`,
-        `<text x="${W / 2}" y="30" text-anchor="middle" font-size="18" font-weight="bold">Points against expected points: ${escape(league)} ${seasonName}</text>`,
-        `<text x="${W / 2}" y="52" text-anchor="middle" font-size="13">as of ${escape(labels.asOf)}; above the line, more points than the chances were worth (green); below, fewer (red)</text>`,
+        `<text x="${W / 2}" y="30" text-anchor="middle" font-size="18" font-weight="bold">Points against expected points: ${xmlEscape(league)} ${seasonName}</text>`,
+        `<text x="${W / 2}" y="52" text-anchor="middle" font-size="13">as of ${xmlEscape(labels.asOf)}; above the line, more points than the chances were worth (green); below, fewer (red)</text>`,
         ...ticks,
         `<line x1="${x(0)}" y1="${y(0)}" x2="${x(max)}" y2="${y(max)}" stroke="#888" stroke-dasharray="6 4"/>`,
         `<text x="${x(max) - 4}" y="${y(max) + 16}" text-anchor="end" font-size="12" fill="#666">points = expected points</text>`,

@@ -15,7 +15,7 @@ import { RUNTIME_PROVIDED } from "../etl/lambda";
 import { ApiFootballEmulator, EMULATOR_KEY } from "../etl/local/emulator";
 import { runEtl } from "../etl/run";
 import { requiredModules, writeArchive } from "./helpers/packaging";
-import { startS3, tempDir } from "./helpers/servers";
+import { differingKeys, startS3, tempDir } from "./helpers/servers";
 
 const ROOT = path.join(__dirname, "..");
 const BUCKET = "football-data-lake-e2e";
@@ -135,7 +135,7 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
         const memory = new MemoryLake();
         const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl: env.API_FOOTBALL_BASE_URL, now: () => clock });
         await runEtl({ api, lake: memory, league: 39, season: 2020, now: new Date(time), dailyBudget: 1000 });
-        assert.deepEqual(new Map([...memory.objects].map(([k, v]) => [k, v.toString("base64")])), lake);
+        assert.deepEqual(differingKeys(new Map([...memory.objects].map(([k, v]) => [k, v.toString("base64")])), lake), []);
     });
 
     it("changes nothing in the lake when the same event is delivered again", async () => {
@@ -145,7 +145,7 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
         const { code, lines } = await invoke(archive.dir, env, [{ time }]);
         assert.equal(code, 0);
         assert.equal(lines.find((l) => l.ok)!.result.requests, 1);
-        assert.deepEqual(await lakeContents(s3.endpoint), before);
+        assert.deepEqual(differingKeys(await lakeContents(s3.endpoint), before), []);
     });
 
     it("fails the invocation when the API refuses the key, and writes nothing", async () => {
@@ -159,7 +159,7 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
         } finally {
             await bad.stop();
         }
-        assert.deepEqual(await lakeContents(s3.endpoint), before);
+        assert.deepEqual(differingKeys(await lakeContents(s3.endpoint), before), []);
     });
 
     it("fails the invocation when its environment lacks the bucket", async () => {

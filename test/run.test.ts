@@ -7,7 +7,7 @@ import { ApiFootballEmulator, EMULATOR_KEY, EmulatorOptions } from "../etl/local
 import { replaySeason, seasonRunTimes } from "../etl/local/replay";
 import { loadSeason } from "../etl/local/season";
 import { lakeKeys, runEtl, RunSummary } from "../etl/run";
-import { ScriptedServer } from "./helpers/servers";
+import { differingKeys, ScriptedServer } from "./helpers/servers";
 
 const keys = lakeKeys(39, 2020);
 const END_OF_SEASON = new Date("2021-05-25T08:00:00Z");
@@ -72,7 +72,7 @@ describe("an ETL run", function () {
         await runAt(lake, at);
         const first = snapshot(lake);
         const again = await runAt(lake, at);
-        assert.deepEqual(snapshot(lake), first);
+        assert.deepEqual(differingKeys(snapshot(lake), first), []);
         assert.equal(again.requests, 1, "statistics already in the lake are not asked for again");
         assert.equal(again.statisticsLanded, 0);
     });
@@ -86,7 +86,7 @@ describe("an ETL run", function () {
         const healed = new MemoryLake();
         for (const [k, v] of crashed.objects) healed.objects.set(k, v);
         const rerun = await runAt(healed, END_OF_SEASON);
-        assert.deepEqual(snapshot(healed), snapshot(undisturbed));
+        assert.deepEqual(differingKeys(snapshot(healed), snapshot(undisturbed)), []);
         assert.ok(rerun.requests < 20, `the rerun fetched only what was missing (${rerun.requests} requests)`);
     });
 
@@ -96,7 +96,7 @@ describe("an ETL run", function () {
         const lake = new MemoryLake();
         await assert.rejects(runAt(lake, END_OF_SEASON, { setup: (e) => { e.failAfterCounted = 7; } }), (err: unknown) => err instanceof HttpError && err.status === 500);
         await runAt(lake, END_OF_SEASON);
-        assert.deepEqual(snapshot(lake), snapshot(undisturbed));
+        assert.deepEqual(differingKeys(snapshot(lake), snapshot(undisturbed)), []);
     });
 
     it("stops cleanly at the daily budget and lets later runs finish the work", async () => {
@@ -214,7 +214,7 @@ describe("an ETL run", function () {
         } finally {
             await server.stop();
         }
-        assert.deepEqual(snapshot(lake), before);
+        assert.deepEqual(differingKeys(snapshot(lake), before), []);
     });
 
     it("schedules the replay every Tuesday at 08:00 UTC across the season", () => {

@@ -61,3 +61,8 @@ export async function startS3(bucket: string): Promise<{ endpoint: string; dir: 
 }
 
 export const readData = (...parts: string[]): string => fs.readFileSync(path.join(__dirname, "..", "data", ...parts), "utf8");
+
+/** Keys whose bytes differ between two lake snapshots (missing on either side included), for short failure messages. */
+export function differingKeys(a: Map<string, string>, b: Map<string, string>): string[] {
+    return [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort();
+}
