@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { catalogTableArgs, NAMED_QUERIES, TABLES } from "./etl/catalog";
 import { parseSettings, ConfigError } from "./etl/config";
 import { createScheduledHandler, EXCLUDED_FROM_ARCHIVE } from "./etl/lambda";
 
@@ -38,6 +39,7 @@ const apiKey = config.requireSecret("apiKey");
 export const bucketPrefix = `${project}-${stack}`.toLowerCase().replace(/[^a-z0-9-]+/g, "-").slice(0, 36).replace(/-+$/, "") + "-";
 
 const bucket = new aws.s3.Bucket("data-lake", { bucketPrefix, forceDestroy });
+export const ATHENA_RESULTS_PREFIX = "athena-results/";
 
 const publicAccess = new aws.s3.BucketPublicAccessBlock("data-lake", {
     bucket: bucket.id,
@@ -77,6 +79,13 @@ new aws.s3.BucketLifecycleConfiguration("data-lake", {
             status: "Enabled",
             filter: {},
             noncurrentVersionExpiration: { noncurrentDays: 30 },
+        },
+        {
+            // Query results are throwaway: keep a week of them.
+            id: "expire-athena-results",
+            status: "Enabled",
+            filter: { prefix: ATHENA_RESULTS_PREFIX },
+            expiration: { days: 7 },
         },
     ],
 });
@@ -186,6 +195,30 @@ new aws.lambda.FunctionEventInvokeConfig("etl", {
 
 const schedule = aws.cloudwatch.onSchedule("weekly-etl", settings.schedule, etl);
 
+// The processed zone as a database: Glue tables over the CSVs, queried with Athena.
+export const glueDatabaseName = `${project}_${stack}`.toLowerCase().replace(/[^a-z0-9_]+/g, "_");
+const database = new aws.glue.CatalogDatabase("lake", {
+    name: glueDatabaseName,
+    description: `Processed zone of the football data lake (${stack})`,
+});
+for (const spec of TABLES) {
+    new aws.glue.CatalogTable(spec.name, bucket.id.apply((b) => catalogTableArgs(spec, b, glueDatabaseName)), { dependsOn: [database] });
+}
+const workgroup = new aws.athena.Workgroup("lake", {
+    name: `${project}-${stack}`,
+    forceDestroy: true,
+    configuration: {
+        enforceWorkgroupConfiguration: true,
+        resultConfiguration: {
+            outputLocation: pulumi.interpolate`s3://${bucket.id}/${ATHENA_RESULTS_PREFIX}`,
+            encryptionConfiguration: { encryptionOption: "SSE_S3" },
+        },
+    },
+});
+for (const q of NAMED_QUERIES) {
+    new aws.athena.NamedQuery(q.name, { name: q.name, description: q.description, database: database.name, workgroup: workgroup.name, query: q.query(glueDatabaseName, settings.league, settings.season) });
+}
+
 const alerts = new aws.sns.Topic("etl-alerts");
 if (alertEmail !== "") {
     new aws.sns.TopicSubscription("etl-alerts-email", { topic: alerts.arn, protocol: "email", endpoint: alertEmail });
@@ -212,3 +245,5 @@ export const league = settings.league;
 export const season = settings.season;
 export const logGroupName = logGroup.name;
 export const alertTopicArn = alerts.arn;
+export const athenaWorkgroup = workgroup.name;
+export const glueDatabase = database.name;

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
 import { specialSecretSig as SECRET_SIG, specialSigKey as SPECIAL_SIG_KEY } from "@pulumi/pulumi/runtime/rpc";
+import { TABLES } from "../etl/catalog";
 import { serializedHandler } from "./helpers/packaging";
 import { created, installMocks, only, TEST_API_KEY, valueOf, waitFor } from "./helpers/pulumi-mocks";
 
@@ -18,6 +19,8 @@ describe("the Pulumi program", function () {
         await waitFor("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig");
         await waitFor("aws:lambda/permission:Permission");
         await waitFor("aws:cloudwatch/eventTarget:EventTarget");
+        await waitFor("aws:athena/namedQuery:NamedQuery");
+        for (const spec of TABLES) await waitFor("aws:glue/catalogTable:CatalogTable", spec.name);
     });
 
     describe("the data lake bucket", () => {
@@ -199,6 +202,52 @@ describe("the Pulumi program", function () {
             const subscription = only("aws:sns/topicSubscription:TopicSubscription").inputs;
             assert.equal(subscription.protocol, "email");
             assert.equal(subscription.endpoint, "analyst@example.com");
+        });
+    });
+
+    describe("the query layer", () => {
+        const tables = () => created.filter((r) => r.type === "aws:glue/catalogTable:CatalogTable");
+
+        it("declares a Glue database and one table per processed CSV table", () => {
+            assert.equal(only("aws:glue/catalogDatabase:CatalogDatabase").inputs.name, "football_data_lake_test");
+            assert.deepEqual(tables().map((t) => t.inputs.name).sort(), TABLES.map((t) => t.name).sort());
+        });
+
+        it("gives every table the CSV writer's own columns, in order", () => {
+            for (const spec of TABLES) {
+                const table = tables().find((t) => t.inputs.name === spec.name)!;
+                assert.deepEqual(table.inputs.storageDescriptor.columns.map((c: any) => c.name), spec.columns.map((c) => c.name));
+                assert.deepEqual(table.inputs.storageDescriptor.columns.map((c: any) => c.type), spec.columns.map((c) => (c.type === "timestamp" ? "string" : c.type)));
+            }
+        });
+
+        it("projects partitions by league and season (and run date for history), so a query reads one folder", () => {
+            const history = tables().find((t) => t.inputs.name === "team_table")!.inputs;
+            assert.deepEqual(history.partitionKeys.map((k: any) => k.name), ["league", "season", "run_date"]);
+            assert.equal(history.parameters["projection.enabled"], "true");
+            assert.equal(history.parameters["storage.location.template"], "s3://football-data-lake-test-abc123/processed-data/analysis/team-table/league=${league}/season=${season}/run_date=${run_date}/");
+            const fixtures = tables().find((t) => t.inputs.name === "fixtures")!.inputs;
+            assert.deepEqual(fixtures.partitionKeys.map((k: any) => k.name), ["league", "season"]);
+            assert.equal(fixtures.storageDescriptor.location, "s3://football-data-lake-test-abc123/processed-data/api-football/fixtures/");
+            assert.equal(fixtures.parameters["skip.header.line.count"], "1");
+        });
+
+        it("sends Athena results to a prefix of the bucket that a lifecycle rule expires", () => {
+            const workgroup = only("aws:athena/workgroup:Workgroup").inputs;
+            assert.equal(workgroup.configuration.resultConfiguration.outputLocation, "s3://football-data-lake-test-abc123/athena-results/");
+            assert.equal(workgroup.configuration.enforceWorkgroupConfiguration, true);
+            const rule = only("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules.find((r: any) => r.filter?.prefix === "athena-results/");
+            assert.equal(rule.expiration.days, 7);
+        });
+
+        it("saves the two questions as named queries for this stack's league and season", () => {
+            const queries = created.filter((r) => r.type === "aws:athena/namedQuery:NamedQuery").map((r) => r.inputs);
+            assert.deepEqual(queries.map((q) => q.name).sort(), ["expected-vs-real-goals", "expected-vs-real-points"]);
+            for (const q of queries) {
+                assert.match(q.query, /FROM "football_data_lake_test"\."team_table_latest"/);
+                assert.match(q.query, /WHERE league = 39 AND season = 2020/);
+                assert.equal(q.workgroup, "football-data-lake-test");
+            }
         });
     });
 

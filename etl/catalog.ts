@@ -1,0 +1,102 @@
+// The Glue Data Catalog's view of the processed zone. The tables take their
+// columns from the very lists the CSV writer uses, so a column added to a CSV
+// is a column in Athena on the next `pulumi up`, and the two cannot drift.
+import { FIXTURE_XPTS_COLUMNS, TEAM_TABLE_COLUMNS } from "./analysis";
+import { Column, FIXTURE_COLUMNS, STATISTICS_COLUMNS } from "./transform";
+
+export interface TableSpec {
+    name: string;
+    description: string;
+    /** Folder under the bucket that holds this table's files and nothing else. */
+    prefix: string;
+    columns: Column[];
+    /** Kept per run date (history) or one copy per league and season. */
+    history: boolean;
+}
+
+export const TABLES: TableSpec[] = [
+    { name: "fixtures", description: "Every fixture of a season with its latest status and score", prefix: "processed-data/api-football/fixtures/", columns: FIXTURE_COLUMNS, history: false },
+    { name: "statistics", description: "Match statistics, one row per team per fixture", prefix: "processed-data/api-football/statistics-season/", columns: STATISTICS_COLUMNS, history: false },
+    { name: "team_table", description: "Expected against real goals and points per team, as of each run date", prefix: "processed-data/analysis/team-table/", columns: TEAM_TABLE_COLUMNS, history: true },
+    { name: "team_table_latest", description: "Expected against real goals and points per team, as of the latest run", prefix: "processed-data/analysis/team-table-latest/", columns: TEAM_TABLE_COLUMNS, history: false },
+    { name: "fixture_xpts", description: "Poisson result chances and expected points per finished fixture, as of each run date", prefix: "processed-data/analysis/fixture-xpts/", columns: FIXTURE_XPTS_COLUMNS, history: true },
+    { name: "fixture_xpts_latest", description: "Poisson result chances and expected points per finished fixture, as of the latest run", prefix: "processed-data/analysis/fixture-xpts-latest/", columns: FIXTURE_XPTS_COLUMNS, history: false },
+];
+
+/** Athena reads ISO timestamps with a Z as strings; they sort and compare correctly as text. */
+export function glueType(column: Column): string {
+    return column.type === "timestamp" ? "string" : column.type;
+}
+
+export function partitionKeys(spec: TableSpec): Array<{ name: string; type: string; comment: string }> {
+    return [
+        { name: "league", type: "int", comment: "API-Football league id" },
+        { name: "season", type: "int", comment: "year the season starts in" },
+        ...(spec.history ? [{ name: "run_date", type: "string", comment: "UTC date of the ETL run, yyyy-MM-dd" }] : []),
+    ];
+}
+
+/**
+ * Arguments for an aws.glue.CatalogTable. Partitions are projected from the
+ * key layout, so no crawler or MSCK REPAIR is needed and a query that names
+ * one league, season or run date reads only that folder.
+ */
+export function catalogTableArgs(spec: TableSpec, bucket: string, databaseName: string) {
+    const template = `s3://${bucket}/${spec.prefix}league=\${league}/season=\${season}/` + (spec.history ? "run_date=${run_date}/" : "");
+    return {
+        name: spec.name,
+        databaseName,
+        description: spec.description,
+        tableType: "EXTERNAL_TABLE",
+        parameters: {
+            "classification": "csv",
+            "skip.header.line.count": "1",
+            // An empty cell is a value the API did not give: read it as NULL in numeric columns.
+            "use.null.for.invalid.data": "true",
+            "projection.enabled": "true",
+            "projection.league.type": "integer",
+            "projection.league.range": "1,100000",
+            "projection.season.type": "integer",
+            "projection.season.range": "1900,2100",
+            ...(spec.history ? {
+                "projection.run_date.type": "date",
+                "projection.run_date.format": "yyyy-MM-dd",
+                "projection.run_date.range": "2000-01-01,NOW",
+                "projection.run_date.interval": "1",
+                "projection.run_date.interval.unit": "DAYS",
+            } : {}),
+            "storage.location.template": template,
+        },
+        partitionKeys: partitionKeys(spec),
+        storageDescriptor: {
+            location: `s3://${bucket}/${spec.prefix}`,
+            inputFormat: "org.apache.hadoop.mapred.TextInputFormat",
+            outputFormat: "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+            serDeInfo: {
+                serializationLibrary: "org.apache.hadoop.hive.serde2.OpenCSVSerde",
+                parameters: { separatorChar: ",", quoteChar: "\"", escapeChar: "\\" },
+            },
+            columns: spec.columns.map((c) => ({ name: c.name, type: glueType(c), comment: c.description })),
+        },
+    };
+}
+
+export const NAMED_QUERIES = [
+    {
+        name: "expected-vs-real-goals",
+        description: "Goals for and against beside expected goals, per team, latest run",
+        query: (database: string, league: number, season: number) => `SELECT league, season, team_name, played, goals_for, xg_for, goals_minus_xg,
+       goals_against, xg_against, goals_against_minus_xg_against, xg_estimated
+FROM "${database}"."team_table_latest"
+WHERE league = ${league} AND season = ${season}
+ORDER BY goals_minus_xg DESC`,
+    },
+    {
+        name: "expected-vs-real-points",
+        description: "Points beside expected points and both rankings, per team, latest run",
+        query: (database: string, league: number, season: number) => `SELECT league, season, rank_points, rank_xpts, team_name, played, points, xpts, points_minus_xpts
+FROM "${database}"."team_table_latest"
+WHERE league = ${league} AND season = ${season}
+ORDER BY rank_points`,
+    },
+];

@@ -1,0 +1,193 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { csvParse } from "d3-dsv";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { estimateXg, fixtureXpts, outcome, poissonPmf, XG_MODEL } from "../etl/analysis";
+import { TABLES } from "../etl/catalog";
+import { MemoryLake } from "../etl/lake";
+import { replaySeason } from "../etl/local/replay";
+import { FOOTBALL_DATA_NAMES, UNDERSTAT_NAMES } from "../etl/local/season";
+import { buildModel } from "../etl/local/fit-xg-model";
+import { lakeKeys, RunSummary } from "../etl/run";
+import { ApiFixture, statisticsRows } from "../etl/transform";
+import { readData } from "./helpers/servers";
+
+const ROOT = path.join(__dirname, "..");
+
+describe("expected points from two Poisson goal counts", () => {
+    it("give a goalless pair of sides one point each", () => {
+        const o = outcome(0, 0);
+        assert.deepEqual([o.win, o.draw, o.loss, o.xpts, o.xptsAgainst], [0, 1, 0, 1, 1]);
+    });
+
+    it("give equal sides equal points", () => {
+        for (const xg of [0.3, 1, 1.37, 2.5, 4]) {
+            const o = outcome(xg, xg);
+            assert.ok(Math.abs(o.win - o.loss) < 1e-12);
+            assert.ok(Math.abs(o.xpts - o.xptsAgainst) < 1e-12);
+        }
+    });
+
+    it("share between 2 and 3 points per match, with the chances summing to 1", () => {
+        for (const a of [0, 0.1, 0.8, 1.5, 3, 5.5]) {
+            for (const b of [0, 0.2, 1.1, 2.4, 6]) {
+                const o = outcome(a, b);
+                assert.ok(Math.abs(o.win + o.draw + o.loss - 1) < 1e-8, `${a} v ${b}`);
+                const total = o.xpts + o.xptsAgainst;
+                assert.ok(total >= 2 - 1e-9 && total <= 3 + 1e-9, `${a} v ${b}: ${total}`);
+            }
+        }
+    });
+
+    it("match the closed forms: a draw is e^-(a+b)·I0(2√(ab)), a side facing 0 xG wins with 1 − e^-a", () => {
+        // I0 by its own series, independent of the score-matrix sum.
+        const besselI0 = (x: number) => { let sum = 0, term = 1; for (let k = 0; k < 60; k++) { if (k > 0) term *= (x / 2) ** 2 / (k * k); sum += term; } return sum; };
+        for (const [a, b] of [[1, 1], [1.8, 0.6], [2.73, 1.57]]) {
+            const draw = Math.exp(-(a + b)) * besselI0(2 * Math.sqrt(a * b));
+            assert.ok(Math.abs(outcome(a, b).draw - draw) < 1e-9, `${a} v ${b}`);
+        }
+        assert.ok(Math.abs(outcome(2, 0).win - (1 - Math.exp(-2))) < 1e-9);
+        assert.ok(Math.abs(outcome(1, 1).xpts - 1.3457459) < 1e-6);
+    });
+
+    it("truncate a goal distribution only where less than 1e-9 of it is left", () => {
+        for (const mean of [0.5, 2, 7]) {
+            const pmf = poissonPmf(mean);
+            const sum = pmf.reduce((a, b) => a + b, 0);
+            assert.ok(1 - sum < 1e-9 && 1 - (sum - pmf[pmf.length - 1]) >= 1e-9);
+        }
+        assert.throws(() => poissonPmf(-1), /expected goals must be a finite number ≥ 0, got -1/);
+    });
+});
+
+describe("where expected goals come from", () => {
+    const recorded = (dir: string, file: string): ApiFixture[] => JSON.parse(readData("api-football", dir, file)).response;
+
+    it("is the provider's expected_goals when both sides have it", () => {
+        const f = recorded("syurchen93-api-football-client", "fixtures-cl-penalties.json").find((x) => x.fixture.id === 1149519)!;
+        const [home, away] = statisticsRows(f);
+        const row = fixtureXpts({
+            fixtureId: 1149519, kickoffUtc: String(home.kickoff_utc),
+            home: { id: 530, name: "Atletico Madrid", goals: 2, xg: Number(home.expected_goals), totalShots: 23, shotsOnGoal: 9 },
+            away: { id: 505, name: "Inter", goals: 1, xg: Number(away.expected_goals), totalShots: 15, shotsOnGoal: 5 },
+        });
+        assert.equal(row.xg_source, "provider");
+        assert.deepEqual([row.home_xg, row.away_xg], [2.73, 1.57]);
+    });
+
+    it("is the shot model where the API gives none, as for 2019 and older seasons", () => {
+        const f = recorded("RonaldoHD-football", "fixtures-id-157201.json")[0];
+        const [home, away] = statisticsRows(f);
+        const row = fixtureXpts({
+            fixtureId: f.fixture.id, kickoffUtc: String(home.kickoff_utc),
+            home: { id: 33, name: "Manchester United", goals: 4, xg: null, totalShots: Number(home.total_shots), shotsOnGoal: Number(home.shots_on_goal) },
+            away: { id: 34, name: "Newcastle", goals: 1, xg: null, totalShots: Number(away.total_shots), shotsOnGoal: Number(away.shots_on_goal) },
+        });
+        assert.equal(row.xg_source, "estimated");
+        assert.equal(row.home_xg, Number((10 * XG_MODEL.perShotOnTarget + 12 * XG_MODEL.perShotOffTarget).toFixed(4)));
+        assert.equal(estimateXg(null, 3), null);
+        assert.equal(estimateXg(5, 6), null, "more shots on target than shots is not data to estimate from");
+    });
+
+    it("uses coefficients that a fresh fit on the bundled 2020/21 data reproduces, with the error the README states", () => {
+        const stored = JSON.parse(fs.readFileSync(path.join(ROOT, "etl", "xg-model.json"), "utf8"));
+        const fresh = buildModel();
+        assert.deepEqual(stored, JSON.parse(JSON.stringify(fresh)));
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        assert.ok(readme.includes(`${fresh.error_per_team_match.five_fold_cross_validated.rmse}`), "README states the cross-validated RMSE");
+        assert.ok(readme.includes(`${fresh.error_per_team_season_total.rmse}`), "README states the season-total RMSE");
+    });
+});
+
+describe("the analysis on the offline 2020/21 replay", function () {
+    this.timeout(60_000);
+    const lake = new MemoryLake();
+    const keys = lakeKeys(39, 2020);
+    let summaries: RunSummary[];
+    let latest: Record<string, string>[];
+
+    before(async () => {
+        await lake.put(keys.teamcodes, fs.readFileSync(path.join(ROOT, "teamcodes.csv")), "text/csv");
+        ({ summaries } = await replaySeason({ lake }));
+        latest = csvParse((await lake.get(keys.teamTableLatest))!.toString()) as unknown as Record<string, string>[];
+    });
+
+    it("ends with the official final table: played, won, drawn, lost, goals and points for all 20 clubs", () => {
+        // The table again, straight from the football-data results, by other code.
+        const expected = new Map<number, number[]>();
+        for (const r of csvParse(readData("football-data", "season-2021.csv"))) {
+            const h = FOOTBALL_DATA_NAMES[r.HomeTeam!], a = FOOTBALL_DATA_NAMES[r.AwayTeam!];
+            const hg = Number(r.FTHG), ag = Number(r.FTAG);
+            for (const [id, gf, ga] of [[h, hg, ag], [a, ag, hg]]) {
+                const t = expected.get(id) ?? [0, 0, 0, 0, 0, 0, 0];
+                t[0]++; t[gf > ga ? 1 : gf === ga ? 2 : 3]++; t[4] += gf; t[5] += ga; t[6] += gf > ga ? 3 : gf === ga ? 1 : 0;
+                expected.set(id, t);
+            }
+        }
+        assert.equal(latest.length, 20);
+        for (const row of latest) {
+            const got = ["played", "won", "drawn", "lost", "goals_for", "goals_against", "points"].map((c) => Number(row[c]));
+            assert.deepEqual(got, expected.get(Number(row.team_id)), row.team_name);
+        }
+        const city = latest.find((r) => r.team_name === "Manchester City")!;
+        assert.deepEqual([city.rank_points, city.points, city.goals_for, city.goals_against], ["1", "86", "83", "32"]);
+        const sheffield = latest.find((r) => r.team_name === "Sheffield Utd")!;
+        assert.deepEqual([sheffield.rank_points, sheffield.points], ["20", "23"]);
+    });
+
+    it("orders level points by goal difference, then goals scored", () => {
+        const rank = (name: string) => Number(latest.find((r) => r.team_name === name)!.rank_points);
+        // Leeds and Everton: 59 points, goal difference +8 against −1.
+        assert.ok(rank("Leeds") < rank("Everton"));
+        // Newcastle and Wolves: 45 points, both −16, 46 goals against 36.
+        assert.ok(rank("Newcastle") < rank("Wolves"));
+    });
+
+    it("gives each team the xG of its Understat shots, within the API's two-decimal rounding", () => {
+        const shotXg = new Map<number, number>();
+        for (const s of csvParse(readData("understat", "shots_epl_20-21.csv"))) {
+            const id = UNDERSTAT_NAMES[s.h_a === "h" ? s.h_team! : s.a_team!];
+            shotXg.set(id, (shotXg.get(id) ?? 0) + Number(s.xG));
+        }
+        for (const row of latest) {
+            const diff = Math.abs(Number(row.xg_for) - shotXg.get(Number(row.team_id))!);
+            // 38 matches rounded to 0.01 each, and the table's own rounding to 0.01.
+            assert.ok(diff <= 38 * 0.005 + 0.005, `${row.team_name}: ${row.xg_for} against ${shotXg.get(Number(row.team_id))}`);
+            assert.equal(row.xg_estimated, "0");
+        }
+    });
+
+    it("keeps the table of every run date, the latest copy equal to the last one", async () => {
+        const history = await lake.list("processed-data/analysis/team-table/");
+        assert.equal(history.length, summaries.length);
+        const last = summaries[summaries.length - 1].runDate;
+        assert.deepEqual(await lake.get(keys.teamTable(last)), await lake.get(keys.teamTableLatest));
+    });
+
+    it("writes a valid SVG chart with every team's label, the league, the season and the date", async () => {
+        const svg = (await lake.get(keys.chartLatest))!.toString();
+        assert.equal(XMLValidator.validate(svg), true);
+        const doc = new XMLParser({ ignoreAttributes: false }).parse(svg);
+        assert.ok(doc.svg);
+        const codes = csvParse(fs.readFileSync(path.join(ROOT, "teamcodes.csv"), "utf8")).map((r) => r.code!);
+        const labels = [...svg.matchAll(/font-size="12">([^<]+)<\/text><\/g>/g)].map((m) => m[1]).sort();
+        assert.deepEqual(labels, [...codes].sort());
+        assert.match(svg, /Premier League 2020\/21/);
+        assert.match(svg, /as of 2021-05-25/);
+    });
+
+    it("writes CSVs whose headers are exactly the catalog's columns, at the catalog's locations", async () => {
+        for (const spec of TABLES) {
+            const files = await lake.list(spec.prefix);
+            assert.ok(files.length > 0, `nothing under ${spec.prefix}`);
+            const pattern = new RegExp(`^${spec.prefix}league=39/season=2020/${spec.history ? "run_date=\\d{4}-\\d{2}-\\d{2}/" : ""}[^/]+\\.csv$`);
+            for (const key of files) {
+                if (/fixture=\d+\.csv$/.test(key)) continue;
+                assert.match(key, pattern);
+                const header = (await lake.get(key))!.toString().split("\n")[0];
+                assert.equal(header, spec.columns.map((c) => c.name).join(","), key);
+            }
+        }
+    });
+});
