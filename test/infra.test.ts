@@ -295,6 +295,16 @@ describe("the Pulumi program with other stack settings", function () {
         assert.throws(() => loadProgram({ season: "2020", logRetentionDays: "10" }), /Invalid config 'logRetentionDays' = "10"/);
     });
 
+    it("keeps a bucket that still holds objects on destroy unless the stack says otherwise", async () => {
+        const before = created.filter((r) => r.type === "aws:s3/bucket:Bucket").length;
+        loadProgram({ season: "2022" });
+        for (let i = 0; i < 500 && created.filter((r) => r.type === "aws:s3/bucket:Bucket").length === before; i++) {
+            await new Promise((r) => setTimeout(r, 20));
+        }
+        const buckets = created.filter((r) => r.type === "aws:s3/bucket:Bucket");
+        assert.equal(buckets[buckets.length - 1].inputs.forceDestroy, false);
+    });
+
     it("uses the stack's schedule for the rule", async () => {
         const before = created.filter((r) => r.type === "aws:cloudwatch/eventRule:EventRule").length;
         loadProgram({ season: "2021", schedule: "cron(30 6 ? * MON *)" });

@@ -1,0 +1,65 @@
+// The README's first command, and its real-API mode pointed at the emulator.
+import { strict as assert } from "assert";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { ApiFootballEmulator, EMULATOR_KEY } from "../etl/local/emulator";
+import { tempDir } from "./helpers/servers";
+
+const ROOT = path.join(__dirname, "..");
+
+function runMain(env: Record<string, string>, cwd: string): Promise<{ code: number; out: string }> {
+    return new Promise((resolve) => {
+        const child = spawn(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(ROOT, "etl", "local", "main.ts")], {
+            cwd, env: { PATH: process.env.PATH ?? "", TZ: "UTC", TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"), ...env },
+        });
+        let out = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (out += d));
+        child.on("close", (code) => resolve({ code: code ?? -1, out }));
+    });
+}
+
+describe("the local run (npm start)", function () {
+    this.timeout(120_000);
+
+    it("replays 2020/21 offline, ending with every fixture in the lake, the table and the chart", async () => {
+        const cwd = tempDir("npm-start-");
+        const { code, out } = await runMain({}, cwd);
+        assert.equal(code, 0, out);
+        assert.match(out, /37 runs, 70 requests in all \(at most 2 in one run\)\./);
+        assert.match(out, /380 of 380 fixtures have their statistics in the lake\./);
+        assert.match(out, /\n +1 +Manchester City +38 +27 +5 +6 +83 +32 +86 /);
+        assert.ok(fs.existsSync(path.join(cwd, "analysis-39-2020.svg")));
+        assert.ok(fs.existsSync(path.join(cwd, "lake", "processed-data", "teamcodes.csv")));
+        assert.match(out, new RegExp(`The lake is in ${path.join(cwd, "lake").replace(/[/\\\\]/g, ".")}`));
+    });
+
+    it("makes one run against the API named by API_FOOTBALL_KEY, keeping to the daily budget", async () => {
+        const emulator = new ApiFootballEmulator({ now: () => Date.parse("2021-06-01T08:00:00Z"), perMinute: 60 });
+        const baseUrl = await emulator.start();
+        try {
+            const cwd = tempDir("npm-start-key-");
+            const { code, out } = await runMain({ API_FOOTBALL_KEY: EMULATOR_KEY, API_FOOTBALL_BASE_URL: baseUrl, SEASON: "2020", DAILY_BUDGET: "12" }, cwd);
+            assert.equal(code, 0, out);
+            assert.match(out, /requests 12 .*\(stopped by the daily budget\)/);
+            assert.equal(emulator.requests.filter((r) => r.counted).length, 12);
+            assert.equal(fs.readdirSync(path.join(cwd, "lake", "processed-data", "api-football", "statistics", "league=39", "season=2020")).length, 220);
+        } finally {
+            await emulator.stop();
+        }
+    });
+
+    it("fails with the key named nowhere in its output when the API refuses the key", async () => {
+        const emulator = new ApiFootballEmulator({ now: () => Date.now() });
+        const baseUrl = await emulator.start();
+        try {
+            const { code, out } = await runMain({ API_FOOTBALL_KEY: "secret-but-wrong-key", API_FOOTBALL_BASE_URL: baseUrl, SEASON: "2020" }, tempDir("npm-start-bad-"));
+            assert.equal(code, 1);
+            assert.match(out, /ApiFootballError: API-Football token error from \/status/);
+            assert.ok(!out.includes("secret-but-wrong-key"));
+        } finally {
+            await emulator.stop();
+        }
+    });
+});
