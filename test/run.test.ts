@@ -13,18 +13,33 @@ const keys = lakeKeys(39, 2020);
 const END_OF_SEASON = new Date("2021-05-25T08:00:00Z");
 const FAST = { name: "test", maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 };
 
-/** One ETL run against a fresh emulator whose clock is the run's time. */
-async function runAt(lake: Lake, now: Date, extra: { budget?: number; emulator?: Partial<EmulatorOptions>; setup?: (e: ApiFootballEmulator) => void } = {}): Promise<RunSummary> {
+interface EmulatorSession {
+    emulator: ApiFootballEmulator;
+    /** A client of the emulator whose waits move the emulator's clock. */
+    client: (key?: string) => ApiFootballClient;
+}
+
+/** A fresh emulator whose clock starts at `now`, for the length of `use`. */
+async function withEmulator<T>(now: Date, options: Partial<EmulatorOptions>, use: (session: EmulatorSession) => Promise<T>): Promise<T> {
     let clock = now.getTime();
-    const emulator = new ApiFootballEmulator({ now: () => clock, ...extra.emulator });
-    extra.setup?.(emulator);
+    const emulator = new ApiFootballEmulator({ now: () => clock, ...options });
     const baseUrl = await emulator.start();
     try {
-        const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl, now: () => clock, sleep: async (ms) => { clock += ms; }, policy: FAST });
-        return await runEtl({ api, lake, league: 39, season: 2020, now, dailyBudget: extra.budget ?? 90 });
+        return await use({
+            emulator,
+            client: (key = EMULATOR_KEY) => new ApiFootballClient({ host: "api-sports", key, baseUrl, now: () => clock, sleep: async (ms) => { clock += ms; }, policy: FAST }),
+        });
     } finally {
         await emulator.stop();
     }
+}
+
+/** One ETL run against a fresh emulator whose clock is the run's time. */
+function runAt(lake: Lake, now: Date, extra: { budget?: number; emulator?: Partial<EmulatorOptions>; setup?: (e: ApiFootballEmulator) => void } = {}): Promise<RunSummary> {
+    return withEmulator(now, extra.emulator ?? {}, ({ emulator, client }) => {
+        extra.setup?.(emulator);
+        return runEtl({ api: client(), lake, league: 39, season: 2020, now, dailyBudget: extra.budget ?? 90 });
+    });
 }
 
 const snapshot = (lake: MemoryLake) => new Map([...lake.objects].map(([k, v]) => [k, v.toString("base64")]));
@@ -113,37 +128,29 @@ describe("an ETL run", function () {
 
     it("counts the requests other clients made today against the budget, by /status", async () => {
         const lake = new MemoryLake();
-        let clock = END_OF_SEASON.getTime();
-        const emulator = new ApiFootballEmulator({ now: () => clock });
-        const baseUrl = await emulator.start();
-        try {
-            const other = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl, now: () => clock, sleep: async (ms) => { clock += ms; } });
+        await withEmulator(END_OF_SEASON, {}, async ({ emulator, client }) => {
+            const other = client();
             for (let i = 0; i < 85; i++) await other.get("/fixtures", { league: 140, season: 2020 });
-            const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl, now: () => clock, sleep: async (ms) => { clock += ms; } });
-            const s = await runEtl({ api, lake, league: 39, season: 2020, now: END_OF_SEASON, dailyBudget: 90 });
+            const s = await runEtl({ api: client(), lake, league: 39, season: 2020, now: END_OF_SEASON, dailyBudget: 90 });
             assert.equal(s.requests, 5);
             assert.equal(s.stoppedByBudget, true);
-            assert.equal(emulator.countedOn(clock), 90);
-        } finally {
-            await emulator.stop();
-        }
+            assert.equal(emulator.countedOn(END_OF_SEASON.getTime()), 90);
+        });
     });
 
     it("asks again for statistics that came back empty, and gives up after three empty answers", async () => {
         const lake = new MemoryLake();
         const [late, never] = [14086, 14087];
-        const withhold = { [late]: 1, [never]: 10 };
-        let emulatorState: Record<number, number> = { ...withhold };
-        const run = async (day: string) => runAt(lake, new Date(day), { emulator: { withholdStatistics: emulatorState } , setup: () => undefined });
-        const first = await run("2021-05-25T08:00:00Z");
+        // Each run meets a fresh emulator: `late` is withheld once, `never` every time.
+        const run = (day: string, withhold: Record<number, number>) => runAt(lake, new Date(day), { emulator: { withholdStatistics: withhold } });
+        const first = await run("2021-05-25T08:00:00Z", { [late]: 1, [never]: 10 });
         assert.equal(first.statisticsInLake, 378);
         assert.equal(first.statisticsPending, 2);
-        emulatorState = { [never]: 10 };
-        const second = await run("2021-05-26T08:00:00Z");
+        const second = await run("2021-05-26T08:00:00Z", { [never]: 10 });
         assert.equal(second.requests, 2);
         assert.equal(second.statisticsInLake, 379);
-        await run("2021-05-27T08:00:00Z");
-        const fourth = await run("2021-05-28T08:00:00Z");
+        await run("2021-05-27T08:00:00Z", { [never]: 10 });
+        const fourth = await run("2021-05-28T08:00:00Z", { [never]: 10 });
         assert.equal(fourth.requests, 1, "no fourth try");
         assert.equal(fourth.statisticsUnavailable, 1);
         const row = csvParse((await lake.get(keys.seasonFixtures))!.toString()).find((f) => Number(f.fixture_id) === never)!;
@@ -182,16 +189,10 @@ describe("an ETL run", function () {
 
     it("fails, writing nothing, when the key is refused", async () => {
         const lake = new MemoryLake();
-        let clock = END_OF_SEASON.getTime();
-        const emulator = new ApiFootballEmulator({ now: () => clock });
-        const baseUrl = await emulator.start();
-        try {
-            const api = new ApiFootballClient({ host: "api-sports", key: "wrong", baseUrl, now: () => clock });
-            await assert.rejects(runEtl({ api, lake, league: 39, season: 2020, now: END_OF_SEASON, dailyBudget: 90 }), (err: unknown) => err instanceof ApiFootballError && err.kind === "token");
-            assert.equal(lake.objects.size, 0);
-        } finally {
-            await emulator.stop();
-        }
+        await withEmulator(END_OF_SEASON, {}, async ({ client }) => {
+            await assert.rejects(runEtl({ api: client("wrong"), lake, league: 39, season: 2020, now: END_OF_SEASON, dailyBudget: 90 }), (err: unknown) => err instanceof ApiFootballError && err.kind === "token");
+        });
+        assert.equal(lake.objects.size, 0);
     });
 
     it("fails with the plan message for a season the plan does not serve, writing nothing", async () => {
