@@ -9,7 +9,7 @@ import { ApiFootballError, BudgetExhausted, FootballApi } from "./api";
 import { pointsChart } from "./chart";
 import { Lake } from "./lake";
 import {
-    ApiFixture, chunk, compareFixtures, FIXTURE_COLUMNS, isFinished, fixtureRow, hasStatistics, Row,
+    ApiFixture, chunk, compareFixtures, FIXTURE_COLUMNS, isFinished, fixtureRow, hasStatistics, kickoffIso, Row,
     STATISTICS_COLUMNS, statisticsRows, StatisticsState, toCsv, weekWindows,
 } from "./transform";
 
@@ -89,6 +89,9 @@ function checkFixtures(endpoint: string, response: unknown, league: number, seas
             throw new InvalidResponseError(endpoint, `fixture ${id} belongs to league ${f.league?.id} season ${f.league?.season}, not ${league}/${season}`);
         }
         if (ids && !ids.includes(id)) throw new InvalidResponseError(endpoint, `fixture ${id} was not asked for`);
+        if (isFinished(f) && !(Number.isInteger(f.goals?.home) && Number.isInteger(f.goals?.away))) {
+            throw new InvalidResponseError(endpoint, `fixture ${id} is finished (${f.fixture.status.short}) but has no score`);
+        }
     }
     return response as ApiFixture[];
 }
@@ -165,11 +168,12 @@ async function writeAnalysis(lake: Lake, keys: LakeKeys, runDate: string, fixtur
         const side = (s: "home" | "away") => {
             const st = bySide.get(`${f.fixture.id}|${s}`);
             return {
-                id: f.teams[s].id, name: f.teams[s].name, goals: f.goals[s] ?? 0,
+                // checkFixtures has made sure a finished fixture has both scores.
+                id: f.teams[s].id, name: f.teams[s].name, goals: f.goals[s]!,
                 xg: cell(st?.expected_goals), totalShots: cell(st?.total_shots), shotsOnGoal: cell(st?.shots_on_goal),
             };
         };
-        return { fixtureId: f.fixture.id, kickoffUtc: String(fixtureRow(f, "landed").kickoff_utc), home: side("home"), away: side("away") };
+        return { fixtureId: f.fixture.id, kickoffUtc: kickoffIso(f), home: side("home"), away: side("away") };
     });
     const codesFile = await lake.get(keys.teamcodes);
     const codes: Record<number, string> = {};

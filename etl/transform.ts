@@ -96,9 +96,9 @@ export function toCsv(rows: Row[], columns: Column[]): string {
     return csvFormat(rows, columns.map((c) => c.name)) + "\n";
 }
 
-function toUtcIso(date: string, timestamp: number): string {
-    if (Number.isFinite(timestamp)) return new Date(timestamp * 1000).toISOString().replace(".000Z", "Z");
-    return new Date(date).toISOString().replace(".000Z", "Z");
+/** Kick-off as ISO 8601 in UTC, whatever timezone the API was asked for. */
+export function kickoffIso(f: ApiFixture): string {
+    return new Date(kickoffMs(f)).toISOString().replace(".000Z", "Z");
 }
 
 export function kickoffMs(f: ApiFixture): number {
@@ -113,7 +113,7 @@ export function fixtureRow(f: ApiFixture, statistics: StatisticsState): Row {
         league_id: f.league.id,
         season: f.league.season,
         round: f.league.round ?? null,
-        kickoff_utc: toUtcIso(f.fixture.date, f.fixture.timestamp),
+        kickoff_utc: kickoffIso(f),
         status: f.fixture.status.short,
         status_long: f.fixture.status.long,
         venue: f.fixture.venue?.name ?? null,
@@ -164,7 +164,7 @@ export function statisticsRows(f: ApiFixture): Row[] {
             fixture_id: f.fixture.id,
             league_id: f.league.id,
             season: f.league.season,
-            kickoff_utc: toUtcIso(f.fixture.date, f.fixture.timestamp),
+            kickoff_utc: kickoffIso(f),
             side,
             team_id: team.id,
             team_name: team.name,

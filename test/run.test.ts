@@ -218,6 +218,21 @@ describe("an ETL run", function () {
         assert.deepEqual(differingKeys(snapshot(lake), before), []);
     });
 
+    it("refuses a finished fixture without a score instead of counting it as 0–0", async () => {
+        const lake = new MemoryLake();
+        const broken = JSON.stringify({ get: "fixtures", parameters: {}, errors: [], results: 1, paging: { current: 1, total: 1 },
+            response: [{ fixture: { id: 7, date: "2020-09-12T11:30:00+00:00", timestamp: 1599910200, status: { long: "Match Finished", short: "FT", elapsed: 90 } }, league: { id: 39, season: 2020 }, teams: { home: { id: 36, name: "Fulham" }, away: { id: 42, name: "Arsenal" } }, goals: { home: null, away: null } }] });
+        const server = new ScriptedServer(() => ({ body: broken }));
+        const baseUrl = await server.start();
+        try {
+            const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl });
+            await assert.rejects(runEtl({ api, lake, league: 39, season: 2020, now: new Date("2020-09-15T08:00:00Z"), dailyBudget: 90 }), /fixture 7 is finished \(FT\) but has no score/);
+        } finally {
+            await server.stop();
+        }
+        assert.equal(lake.objects.size, 0);
+    });
+
     it("schedules the replay every Tuesday at 08:00 UTC across the season", () => {
         const times = seasonRunTimes();
         assert.ok(times.every((t) => t.getUTCDay() === 2 && t.getUTCHours() === 8 && t.getUTCMinutes() === 0));

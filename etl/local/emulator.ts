@@ -73,7 +73,7 @@ export class ApiFootballEmulator {
             results: results ?? (Array.isArray(response) ? response.length : errors && !Array.isArray(errors) ? 0 : 1),
             paging: { current: 1, total: 1 }, response,
         });
-        const send = (status: number, body: Json | string, counted: boolean) => {
+        const send = (status: number, body: Json | string) => {
             const used = this.countedOn(now);
             const lastMinute = this.requests.filter((r) => r.counted && now - r.at < 60_000).length;
             res.writeHead(status, {
@@ -84,13 +84,12 @@ export class ApiFootballEmulator {
                 "X-RateLimit-Remaining": String(Math.max(0, this.perMinute - lastMinute)),
             });
             res.end(typeof body === "string" ? body : JSON.stringify(body));
-            void counted;
         };
 
-        if (req.method !== "GET") return send(405, { message: "emulator: only GET is served" }, false);
+        if (req.method !== "GET") return send(405, { message: "emulator: only GET is served" });
         const key = req.headers["x-apisports-key"] ?? req.headers["x-rapidapi-key"];
         if (!key || !(this.options.keys ?? [EMULATOR_KEY]).includes(String(key))) {
-            return send(200, envelope([], { token: "emulator: the application key is missing or unknown" }), false);
+            return send(200, envelope([], { token: "emulator: the application key is missing or unknown" }));
         }
         if (url.pathname === "/status") {
             this.requests.push({ path: url.pathname + url.search, counted: false, at: now });
@@ -98,25 +97,25 @@ export class ApiFootballEmulator {
                 account: { firstname: "Local", lastname: "Emulator", email: null },
                 subscription: { plan: "Free (emulated)", end: null, active: true },
                 requests: { current: this.countedOn(now), limit_day: this.dailyLimit },
-            }), false);
+            }));
         }
         if (this.countedOn(now) >= this.dailyLimit) {
-            return send(200, envelope([], { requests: `emulator: the daily limit of ${this.dailyLimit} requests is reached` }), false);
+            return send(200, envelope([], { requests: `emulator: the daily limit of ${this.dailyLimit} requests is reached` }));
         }
         if (this.requests.filter((r) => r.counted && now - r.at < 60_000).length >= this.perMinute) {
-            return send(200, envelope([], { rateLimit: `emulator: more than ${this.perMinute} requests in a minute` }), false);
+            return send(200, envelope([], { rateLimit: `emulator: more than ${this.perMinute} requests in a minute` }));
         }
         const countedSoFar = this.requests.filter((r) => r.counted).length;
         this.requests.push({ path: url.pathname + url.search, counted: true, at: now });
         if (this.failAfterCounted !== undefined && countedSoFar >= this.failAfterCounted) {
-            return send(500, { message: "emulator: injected failure" }, true);
+            return send(500, { message: "emulator: injected failure" });
         }
 
         if (url.pathname === "/fixtures") {
             if (params.ids !== undefined) {
                 const ids = params.ids.split("-").map(Number);
                 if (ids.length > 20 || ids.some((id) => !Number.isInteger(id) || id <= 0)) {
-                    return send(200, envelope([], { ids: "emulator: the ids field takes 1 to 20 fixture ids joined by '-'" }), true);
+                    return send(200, envelope([], { ids: "emulator: the ids field takes 1 to 20 fixture ids joined by '-'" }));
                 }
                 const list = ids.map((id) => this.matches.find((m) => m.id === id)).filter((m): m is SeasonMatch => !!m)
                     .map((m) => {
@@ -127,19 +126,19 @@ export class ApiFootballEmulator {
                         }
                         return f;
                     });
-                return send(200, envelope(list), true);
+                return send(200, envelope(list));
             }
             const league = Number(params.league);
             const season = Number(params.season);
             if (!params.league || !params.season) {
-                return send(200, envelope([], { required: "emulator: give league and season, or ids" }), true);
+                return send(200, envelope([], { required: "emulator: give league and season, or ids" }));
             }
             if ((this.options.refuseSeasons ?? []).includes(season)) {
-                return send(200, envelope([], { plan: PLAN_MESSAGE }), true);
+                return send(200, envelope([], { plan: PLAN_MESSAGE }));
             }
             const list = league === LEAGUE && season === SEASON ? this.matches.map((m) => apiFixture(m, this.teams, now, false)) : [];
-            return send(200, envelope(list), true);
+            return send(200, envelope(list));
         }
-        return send(404, { message: `emulator: ${url.pathname} is not emulated` }, true);
+        return send(404, { message: `emulator: ${url.pathname} is not emulated` });
     }
 }
