@@ -46,16 +46,17 @@ function startSsm(values: Record<string, string>): Promise<{ url: string; asked:
     })));
 }
 
-function invoke(archive: string, env: Record<string, string>, events: object[]): Promise<{ code: number; lines: any[] }> {
+function invoke(archive: string, env: Record<string, string>, events: object[]): Promise<{ code: number; lines: any[]; output: string }> {
     return new Promise((resolve) => {
         const child = spawn(process.execPath, [path.join(__dirname, "helpers", "invoke-archive.js"), archive, JSON.stringify(events)], {
             // NODE_PATH stands in for the runtime's own modules: the AWS SDK v3.
             env: { PATH: process.env.PATH ?? "", NODE_PATH: path.join(ROOT, "node_modules"), ...env },
         });
         let out = "";
+        let err = "";
         child.stdout.on("data", (d) => (out += d));
-        child.stderr.on("data", () => undefined);
-        child.on("close", (code) => resolve({ code: code ?? -1, lines: out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l)) }));
+        child.stderr.on("data", (d) => (err += d));
+        child.on("close", (code) => resolve({ code: code ?? -1, lines: out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l)), output: out + err }));
     });
 }
 
@@ -121,8 +122,9 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
     it("backfills the season into S3 from a scheduled event, reading the key from SSM", async () => {
         const time = "2021-05-25T08:00:00Z";
         clock = Date.parse(time);
-        const { code, lines } = await invoke(archive.dir, env, [{ "detail-type": "Scheduled Event", source: "aws.events", time }]);
+        const { code, lines, output } = await invoke(archive.dir, env, [{ "detail-type": "Scheduled Event", source: "aws.events", time }]);
         assert.equal(code, 0, JSON.stringify(lines));
+        assert.ok(!output.includes(EMULATOR_KEY), "the key is in no log line");
         const summary = lines.find((l) => l.ok)!.result;
         assert.equal(summary.requests, 20);
         assert.equal(summary.statisticsInLake, 380);
@@ -130,6 +132,8 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
 
         const lake = await lakeContents(s3.endpoint);
         assert.equal([...lake.keys()].filter((k) => k.startsWith("processed-data/api-football/statistics/")).length, 380);
+        assert.ok([...lake.values()].every((b64) => !Buffer.from(b64, "base64").toString("utf8").includes(EMULATOR_KEY)), "the key is in no object");
+        assert.ok(lake.has("processed-data/analysis/team-table-latest/league=39/season=2020/team-table.csv"), "the weekly analysis is written by the deployed code too");
 
         // The same code in-process, against a memory lake, writes the very same objects.
         const memory = new MemoryLake();
