@@ -133,19 +133,21 @@ interface Tally {
     gf: number; ga: number; pts: number; xgf: number; xga: number; xpts: number; xgFixtures: number; estimated: number;
 }
 
-/** The season to date, from the per-fixture rows (unrounded inputs give the same sums within 1e-4 per fixture). */
-export function teamTable(fixtures: FinishedFixture[], codes: Record<number, string> = {}): Row[] {
+/**
+ * The season to date, summed from the per-fixture rows `fixtureXpts` made, so
+ * each fixture's Poisson sums are computed once for both tables.
+ */
+export function teamTable(fixtureRows: Row[], codes: Record<number, string> = {}): Row[] {
     const tallies = new Map<number, Tally>();
     const tally = (id: number, name: string) => {
         if (!tallies.has(id)) tallies.set(id, { id, name, played: 0, won: 0, drawn: 0, lost: 0, gf: 0, ga: 0, pts: 0, xgf: 0, xga: 0, xpts: 0, xgFixtures: 0, estimated: 0 });
         return tallies.get(id)!;
     };
-    for (const f of fixtures) {
-        const row = fixtureXpts(f);
+    for (const row of fixtureRows) {
         for (const side of ["home", "away"] as const) {
             const other = side === "home" ? "away" : "home";
-            const t = tally(f[side].id, f[side].name);
-            const gf = f[side].goals, ga = f[other].goals;
+            const t = tally(Number(row[`${side}_id`]), String(row[`${side}_name`]));
+            const gf = Number(row[`${side}_goals`]), ga = Number(row[`${other}_goals`]);
             t.played++;
             t.gf += gf;
             t.ga += ga;

@@ -178,8 +178,9 @@ async function writeAnalysis(lake: Lake, keys: LakeKeys, runDate: string, fixtur
     const codesFile = await lake.get(keys.teamcodes);
     const codes: Record<number, string> = {};
     if (codesFile) for (const r of csvParse(codesFile.toString("utf8"))) codes[Number(r.id)] = String(r.code);
-    const fixtureText = toCsv(finished.map(fixtureXpts), FIXTURE_XPTS_COLUMNS);
-    const table = teamTable(finished, codes);
+    const fixtureRows = finished.map(fixtureXpts);
+    const fixtureText = toCsv(fixtureRows, FIXTURE_XPTS_COLUMNS);
+    const table = teamTable(fixtureRows, codes);
     const tableText = toCsv(table, TEAM_TABLE_COLUMNS);
     const league = fixtures[0]?.league;
     const svg = pointsChart(table, { league: league?.id ?? 0, season: league?.season ?? 0, leagueName: league?.name, asOf: runDate });
