@@ -102,10 +102,33 @@ const idInKey = (key: string): number | undefined => {
     return m ? Number(m[1]) : undefined;
 };
 
+type Writer = (key: string, body: string, contentType: string) => Promise<void>;
+
 interface StatisticsLedger {
     landed: Set<number>;
     /** Raw answers that came back without statistics, per fixture. */
     emptyAnswers: Map<number, number>;
+}
+
+/**
+ * Lands the statistics one raw answer holds for `ids`: a processed file for
+ * each fixture that has them, an empty answer counted for each that has not.
+ * The run and the crash recovery in readLedger both land answers this way.
+ */
+async function landAnswer(answered: ApiFixture[], ids: number[], ledger: StatisticsLedger, keys: LakeKeys, put: Writer): Promise<number[]> {
+    const landedNow: number[] = [];
+    for (const id of ids) {
+        if (ledger.landed.has(id)) continue;
+        const f = answered.find((x) => x.fixture.id === id);
+        if (f && hasStatistics(f)) {
+            await put(keys.statistics(id), toCsv(statisticsRows(f), STATISTICS_COLUMNS), CSV_TYPE);
+            ledger.landed.add(id);
+            landedNow.push(id);
+        } else {
+            ledger.emptyAnswers.set(id, (ledger.emptyAnswers.get(id) ?? 0) + 1);
+        }
+    }
+    return landedNow;
 }
 
 /**
@@ -119,27 +142,20 @@ async function readLedger(lake: Lake, keys: LakeKeys, league: number, season: nu
         const id = idInKey(key);
         if (id !== undefined) landed.add(id);
     }
-    const emptyAnswers = new Map<number, number>();
+    const ledger: StatisticsLedger = { landed, emptyAnswers: new Map() };
     for (const key of await lake.list(keys.rawStatisticsPrefix)) {
         const ids = idsInKey(key);
         if (ids.every((id) => landed.has(id))) continue;
         const body = await lake.get(key);
-        const fixtures = checkFixtures(key, JSON.parse(body!.toString("utf8")).response, league, season, ids);
-        for (const id of ids) {
-            if (landed.has(id)) continue;
-            const f = fixtures.find((x) => x.fixture.id === id);
-            if (f && hasStatistics(f)) {
-                await put(keys.statistics(id), toCsv(statisticsRows(f), STATISTICS_COLUMNS), CSV_TYPE);
-                landed.add(id);
-            } else {
-                emptyAnswers.set(id, (emptyAnswers.get(id) ?? 0) + 1);
-            }
-        }
+        await landAnswer(checkFixtures(key, JSON.parse(body!.toString("utf8")).response, league, season, ids), ids, ledger, keys, put);
     }
-    return { landed, emptyAnswers };
+    return ledger;
 }
 
-type Writer = (key: string, body: string, contentType: string) => Promise<void>;
+/** Rewrites a season table only when its bytes change, so a rerun adds no object version. */
+async function putIfChanged(put: Writer, key: string, text: string, current: Buffer | undefined): Promise<void> {
+    if (current?.toString("utf8") !== text) await put(key, text, CSV_TYPE);
+}
 
 /** Season statistics: the per-fixture files merged, read only where the season file lacks them. */
 async function mergeSeasonStatistics(lake: Lake, keys: LakeKeys, landed: Set<number>, put: Writer): Promise<Row[]> {
@@ -154,8 +170,7 @@ async function mergeSeasonStatistics(lake: Lake, keys: LakeKeys, landed: Set<num
     rows.sort((a, b) => String(a.kickoff_utc).localeCompare(String(b.kickoff_utc))
         || Number(a.fixture_id) - Number(b.fixture_id)
         || (a.side === "home" ? -1 : 1));
-    const text = toCsv(rows, STATISTICS_COLUMNS);
-    if (existing?.toString("utf8") !== text) await put(keys.seasonStatistics, text, CSV_TYPE);
+    await putIfChanged(put, keys.seasonStatistics, toCsv(rows, STATISTICS_COLUMNS), existing);
     return rows;
 }
 
@@ -257,16 +272,10 @@ export async function runEtl(options: RunOptions): Promise<RunSummary> {
         const answered = checkFixtures(res.endpoint, res.body.response, league, season, batch);
         // The raw answer is the commit point: from here on, readLedger can rebuild the rest.
         await put(keys.rawStatistics(runDate, batch), res.text, JSON_TYPE);
-        for (const id of batch) {
-            const f = answered.find((x) => x.fixture.id === id);
-            if (f && hasStatistics(f)) {
-                await put(keys.statistics(id), toCsv(statisticsRows(f), STATISTICS_COLUMNS), CSV_TYPE);
-                ledger.landed.add(id);
-                landedNow++;
-            } else {
-                ledger.emptyAnswers.set(id, (ledger.emptyAnswers.get(id) ?? 0) + 1);
-                log(`fixture ${id}: no statistics yet (answer ${ledger.emptyAnswers.get(id)} of at most ${maxAttempts})`);
-            }
+        const landed = await landAnswer(answered, batch, ledger, keys, put);
+        landedNow += landed.length;
+        for (const id of batch.filter((id) => !landed.includes(id))) {
+            log(`fixture ${id}: no statistics yet (answer ${ledger.emptyAnswers.get(id)} of at most ${maxAttempts})`);
         }
     }
 
@@ -278,9 +287,7 @@ export async function runEtl(options: RunOptions): Promise<RunSummary> {
         return (ledger.emptyAnswers.get(f.fixture.id) ?? 0) >= maxAttempts ? "unavailable" : "pending";
     };
     const rows = (list: ApiFixture[]) => toCsv([...list].sort(compareFixtures).map((f) => fixtureRow(f, state(f))), FIXTURE_COLUMNS);
-    const seasonText = rows(fixtures);
-    const existingSeason = await lake.get(keys.seasonFixtures);
-    if (existingSeason?.toString("utf8") !== seasonText) await put(keys.seasonFixtures, seasonText, CSV_TYPE);
+    await putIfChanged(put, keys.seasonFixtures, rows(fixtures), await lake.get(keys.seasonFixtures));
     const { previous, next } = weekWindows(fixtures, now);
     await put(keys.previousFixtures(runDate), rows(previous), CSV_TYPE);
     await put(keys.nextFixtures(runDate), rows(next), CSV_TYPE);
