@@ -9,6 +9,7 @@ import * as aws from "@pulumi/aws";
 import { catalogTableArgs, NAMED_QUERIES, TABLES } from "./etl/catalog";
 import { parseSettings, ConfigError } from "./etl/config";
 import { createScheduledHandler, EXCLUDED_FROM_ARCHIVE } from "./etl/lambda";
+import { TEAMCODES_KEY } from "./etl/run";
 
 const config = new pulumi.Config();
 const project = pulumi.getProject();
@@ -109,7 +110,6 @@ new aws.s3.BucketPolicy("data-lake", {
     policy: bucket.arn.apply(denyInsecureTransportPolicy),
 }, { dependsOn: [publicAccess] });
 
-export const TEAMCODES_KEY = "processed-data/teamcodes.csv";
 const teamcodesPath = path.join(__dirname, "teamcodes.csv");
 new aws.s3.BucketObjectv2("teamcodes", {
     bucket: bucket.id,

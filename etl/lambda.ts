@@ -42,7 +42,7 @@ export function createScheduledHandler(deps: HandlerDeps = {}): (event: Schedule
     const bucket = required(env, "LAKE_BUCKET");
     const parameterName = required(env, "API_KEY_PARAMETER");
     // Required here, not imported at the top: the Lambda runtime provides the SDK,
-    // and the archive leaves it out (see EXCLUDED_FROM_ARCHIVE in index.ts).
+    // and the archive leaves it out (see EXCLUDED_FROM_ARCHIVE above).
     const s3sdk: typeof import("@aws-sdk/client-s3") = require("@aws-sdk/client-s3");
     // LAKE_S3_ENDPOINT and API_FOOTBALL_BASE_URL are never set by the Pulumi
     // program: they point the same code at a local S3 server and the emulator.

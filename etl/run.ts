@@ -16,6 +16,9 @@ import {
 export const BATCH_SIZE = 20; // the most ids one /fixtures?ids= request takes
 export const MAX_STATISTICS_ATTEMPTS = 3;
 
+/** Where the Pulumi program uploads teamcodes.csv; the analysis reads team codes from there. */
+export const TEAMCODES_KEY = "processed-data/teamcodes.csv";
+
 export function lakeKeys(league: number, season: number) {
     const part = `league=${league}/season=${season}`;
     return {
@@ -28,7 +31,7 @@ export function lakeKeys(league: number, season: number) {
         seasonFixtures: `processed-data/api-football/fixtures/${part}/fixtures.csv`,
         previousFixtures: (runDate: string) => `processed-data/api-football/previous-fixtures/${part}/run_date=${runDate}/fixtures.csv`,
         nextFixtures: (runDate: string) => `processed-data/api-football/next-fixtures/${part}/run_date=${runDate}/fixtures.csv`,
-        teamcodes: "processed-data/teamcodes.csv",
+        teamcodes: TEAMCODES_KEY,
         teamTable: (runDate: string) => `processed-data/analysis/team-table/${part}/run_date=${runDate}/team-table.csv`,
         teamTableLatest: `processed-data/analysis/team-table-latest/${part}/team-table.csv`,
         fixtureXpts: (runDate: string) => `processed-data/analysis/fixture-xpts/${part}/run_date=${runDate}/fixture-xpts.csv`,

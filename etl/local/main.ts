@@ -6,8 +6,7 @@ import * as path from "path";
 import { ApiFootballClient } from "../api";
 import { parseSettings } from "../config";
 import { DirLake } from "../lake";
-import { runEtl, RunSummary } from "../run";
-import { lakeKeys } from "../run";
+import { lakeKeys, runEtl, RunSummary, TEAMCODES_KEY } from "../run";
 import { replaySeason } from "./replay";
 import { formatTeamTable } from "./table";
 
@@ -21,7 +20,7 @@ async function main(): Promise<void> {
     const lakeDir = path.resolve(process.env.LAKE_DIR ?? "lake");
     const lake = new DirLake(lakeDir);
     // What `pulumi up` uploads; the analysis labels the chart with these codes.
-    await lake.put("processed-data/teamcodes.csv", fs.readFileSync(path.join(__dirname, "..", "..", "teamcodes.csv")), "text/csv");
+    await lake.put(TEAMCODES_KEY, fs.readFileSync(path.join(__dirname, "..", "..", "teamcodes.csv")), "text/csv");
     const key = process.env.API_FOOTBALL_KEY;
     let last: RunSummary;
     if (key) {

@@ -58,10 +58,10 @@ function num(value: string | undefined, what: string): number {
 
 let cached: { matches: SeasonMatch[]; teams: Map<number, string> } | undefined;
 
-export function loadSeason(dataDir = DATA_DIR): { matches: SeasonMatch[]; teams: Map<number, string> } {
-    if (cached && dataDir === DATA_DIR) return cached;
+export function loadSeason(): { matches: SeasonMatch[]; teams: Map<number, string> } {
+    if (cached) return cached;
     const teams = readTeams();
-    const shots = csvParse(fs.readFileSync(path.join(dataDir, "understat", "shots_epl_20-21.csv"), "utf8"));
+    const shots = csvParse(fs.readFileSync(path.join(DATA_DIR, "understat", "shots_epl_20-21.csv"), "utf8"));
     const understat = new Map<string, { id: number; date: string; xg: { h: number; a: number } }>();
     for (const s of shots) {
         const homeId = UNDERSTAT_NAMES[s.h_team!];
@@ -72,7 +72,7 @@ export function loadSeason(dataDir = DATA_DIR): { matches: SeasonMatch[]; teams:
         match.xg[s.h_a as "h" | "a"] += num(s.xG, "xG");
         understat.set(key, match);
     }
-    const results = csvParse(fs.readFileSync(path.join(dataDir, "football-data", "season-2021.csv"), "utf8"));
+    const results = csvParse(fs.readFileSync(path.join(DATA_DIR, "football-data", "season-2021.csv"), "utf8"));
     const matches = results.map((r): SeasonMatch => {
         const homeId = FOOTBALL_DATA_NAMES[r.HomeTeam!];
         const awayId = FOOTBALL_DATA_NAMES[r.AwayTeam!];
@@ -100,7 +100,7 @@ export function loadSeason(dataDir = DATA_DIR): { matches: SeasonMatch[]; teams:
     });
     matches.sort((a, b) => a.kickoff.localeCompare(b.kickoff) || a.id - b.id);
     const result = { matches, teams };
-    if (dataDir === DATA_DIR) cached = result;
+    cached = result;
     return result;
 }
 
