@@ -4,7 +4,7 @@ import { ApiFootballClient, ApiFootballError } from "../etl/api";
 import { HttpError } from "../etl/http";
 import { Lake, MemoryLake } from "../etl/lake";
 import { ApiFootballEmulator, EMULATOR_KEY, EmulatorOptions } from "../etl/local/emulator";
-import { replaySeason, seasonRunTimes } from "../etl/local/replay";
+import { replaySeason, seasonRunTimes, startEmulatorSession } from "../etl/local/replay";
 import { loadSeason } from "../etl/local/season";
 import { lakeKeys, runEtl, RunSummary } from "../etl/run";
 import { differingKeys, ScriptedServer } from "./helpers/servers";
@@ -13,24 +13,13 @@ const keys = lakeKeys(39, 2020);
 const END_OF_SEASON = new Date("2021-05-25T08:00:00Z");
 const FAST = { name: "test", maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 };
 
-interface EmulatorSession {
-    emulator: ApiFootballEmulator;
-    /** A client of the emulator whose waits move the emulator's clock. */
-    client: (key?: string) => ApiFootballClient;
-}
-
-/** A fresh emulator whose clock starts at `now`, for the length of `use`. */
-async function withEmulator<T>(now: Date, options: Partial<EmulatorOptions>, use: (session: EmulatorSession) => Promise<T>): Promise<T> {
-    let clock = now.getTime();
-    const emulator = new ApiFootballEmulator({ now: () => clock, ...options });
-    const baseUrl = await emulator.start();
+/** A fresh emulator whose clock starts at `now`, for the length of `use`; its clients retry fast. */
+async function withEmulator<T>(now: Date, options: Partial<EmulatorOptions>, use: (session: { emulator: ApiFootballEmulator; client: (key?: string) => ApiFootballClient }) => Promise<T>): Promise<T> {
+    const session = await startEmulatorSession(options, now.getTime());
     try {
-        return await use({
-            emulator,
-            client: (key = EMULATOR_KEY) => new ApiFootballClient({ host: "api-sports", key, baseUrl, now: () => clock, sleep: async (ms) => { clock += ms; }, policy: FAST }),
-        });
+        return await use({ emulator: session.emulator, client: (key = EMULATOR_KEY) => session.client(key, { policy: FAST }) });
     } finally {
-        await emulator.stop();
+        await session.stop();
     }
 }
 

@@ -1,7 +1,7 @@
 // Replays a season the way the weekly schedule would have run it: one ETL run
 // every Tuesday at 08:00 UTC against the emulator, whose clock follows the
 // runs. Used by `npm start`, the tests and the benchmark.
-import { ApiFootballClient } from "../api";
+import { ApiFootballClient, ClientOptions } from "../api";
 import { Lake } from "../lake";
 import { runEtl, RunSummary } from "../run";
 import { ApiFootballEmulator, EMULATOR_KEY, EmulatorOptions } from "./emulator";
@@ -36,32 +36,45 @@ export interface ReplayOptions {
     log?: (line: string) => void;
 }
 
-export async function replaySeason(options: ReplayOptions): Promise<{ summaries: RunSummary[]; emulator: ApiFootballEmulator }> {
-    let clock = 0;
-    const emulator = new ApiFootballEmulator({ ...options.emulator, now: () => clock });
+export interface EmulatorSession {
+    emulator: ApiFootballEmulator;
+    baseUrl: string;
+    setClock(ms: number): void;
+    /** A client of the emulator on its clock: waiting for the per-minute window moves that clock, not the wall clock. */
+    client(key?: string, extra?: Partial<ClientOptions>): ApiFootballClient;
+    stop(): Promise<void>;
+}
+
+export async function startEmulatorSession(options: Partial<EmulatorOptions> = {}, startMs = 0): Promise<EmulatorSession> {
+    let clock = startMs;
+    const emulator = new ApiFootballEmulator({ ...options, now: () => clock });
     const baseUrl = await emulator.start();
+    return {
+        emulator,
+        baseUrl,
+        setClock: (ms) => { clock = ms; },
+        client: (key = EMULATOR_KEY, extra = {}) => new ApiFootballClient({
+            host: "api-sports", key, baseUrl, now: () => clock, sleep: async (ms) => { clock += ms; }, ...extra,
+        }),
+        stop: () => emulator.stop(),
+    };
+}
+
+export async function replaySeason(options: ReplayOptions): Promise<{ summaries: RunSummary[]; emulator: ApiFootballEmulator }> {
+    const session = await startEmulatorSession(options.emulator);
     const summaries: RunSummary[] = [];
     try {
         for (const at of options.runTimes ?? seasonRunTimes()) {
-            clock = at.getTime();
-            const api = new ApiFootballClient({
-                host: "api-sports",
-                key: EMULATOR_KEY,
-                baseUrl,
-                now: () => clock,
-                // Waiting for the per-minute window moves the emulator's clock, not the wall clock.
-                sleep: async (ms) => { clock += ms; },
-                log: options.log,
-            });
+            session.setClock(at.getTime());
             const summary = await runEtl({
-                api, lake: options.lake, league: LEAGUE, season: SEASON, now: at,
+                api: session.client(EMULATOR_KEY, { log: options.log }), lake: options.lake, league: LEAGUE, season: SEASON, now: at,
                 dailyBudget: options.dailyBudget ?? 90, log: options.log,
             });
             summaries.push(summary);
             options.onRun?.(summary);
         }
     } finally {
-        await emulator.stop();
+        await session.stop();
     }
-    return { summaries, emulator };
+    return { summaries, emulator: session.emulator };
 }
