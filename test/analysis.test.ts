@@ -11,7 +11,7 @@ import { FOOTBALL_DATA_NAMES, UNDERSTAT_NAMES } from "../etl/local/season";
 import { buildModel } from "../etl/local/fit-xg-model";
 import { lakeKeys, RunSummary } from "../etl/run";
 import { ApiFixture, statisticsRows } from "../etl/transform";
-import { readData } from "./helpers/servers";
+import { readData, readSeasonData } from "./helpers/servers";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -116,7 +116,7 @@ describe("the analysis on the offline 2020/21 replay", function () {
     it("ends with the official final table: played, won, drawn, lost, goals and points for all 20 clubs", () => {
         // The table again, straight from the football-data results, by other code.
         const expected = new Map<number, number[]>();
-        for (const r of csvParse(readData("football-data", "season-2021.csv"))) {
+        for (const r of csvParse(readSeasonData("football-data", "season-2021.csv"))) {
             const h = FOOTBALL_DATA_NAMES[r.HomeTeam!], a = FOOTBALL_DATA_NAMES[r.AwayTeam!];
             const hg = Number(r.FTHG), ag = Number(r.FTAG);
             for (const [id, gf, ga] of [[h, hg, ag], [a, ag, hg]]) {
@@ -146,7 +146,7 @@ describe("the analysis on the offline 2020/21 replay", function () {
 
     it("gives each team the xG of its Understat shots, within the API's two-decimal rounding", () => {
         const shotXg = new Map<number, number>();
-        for (const s of csvParse(readData("understat", "shots_epl_20-21.csv"))) {
+        for (const s of csvParse(readSeasonData("understat", "shots_epl_20-21.csv"))) {
             const id = UNDERSTAT_NAMES[s.h_a === "h" ? s.h_team! : s.a_team!];
             shotXg.set(id, (shotXg.get(id) ?? 0) + Number(s.xG));
         }

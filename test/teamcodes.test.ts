@@ -66,7 +66,7 @@ describe("teamcodes.csv", () => {
     it("covers every club of the 2020/21 season in the bundled results", () => {
         // football-data spells clubs its own way; the crosswalk lives with the emulator.
         const { FOOTBALL_DATA_NAMES } = require("../etl/local/season");
-        const results = csvParse(fs.readFileSync(path.join(__dirname, "data", "football-data", "season-2021.csv"), "utf8"));
+        const results = csvParse(fs.readFileSync(path.join(__dirname, "..", "etl", "local", "data", "football-data", "season-2021.csv"), "utf8"));
         const clubs = new Set(results.map((r) => r.HomeTeam!));
         assert.equal(clubs.size, 20);
         for (const club of clubs) {

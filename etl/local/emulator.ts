@@ -1,6 +1,6 @@
 // A local stand-in for API-Football v3, for the offline run and the tests. It
 // is an emulator, not a recording: it serves the real 2020/21 Premier League
-// (see season.ts) in the shapes of the recorded responses in test/data, and
+// (see season.ts) in the shapes of the recorded responses in test/data/api-football, and
 // keeps a clock, a daily quota and a per-minute limit the way the free plan
 // announces them. Its own error messages say "emulator" because the real
 // API's wording for them is not in the recorded data, except the plan message.

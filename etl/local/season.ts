@@ -7,7 +7,8 @@ import * as path from "path";
 import { csvParse } from "d3-dsv";
 import type { ApiFixture, ApiStatistic } from "../transform";
 
-export const DATA_DIR = path.join(__dirname, "..", "..", "test", "data");
+/** The bundled season data (etl/local/data/PROVENANCE.md says where each file comes from). */
+export const DATA_DIR = path.join(__dirname, "data");
 export const LEAGUE = 39;
 export const SEASON = 2020;
 

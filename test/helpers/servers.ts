@@ -60,7 +60,10 @@ export async function startS3(bucket: string): Promise<{ endpoint: string; dir: 
     return { endpoint: `http://127.0.0.1:${port}`, dir, stop: () => server.close() };
 }
 
+/** A recorded API-Football response from test/data. */
 export const readData = (...parts: string[]): string => fs.readFileSync(path.join(__dirname, "..", "data", ...parts), "utf8");
+/** A file of the season data the local run serves (etl/local/data), read by the tests as the independent record. */
+export const readSeasonData = (...parts: string[]): string => fs.readFileSync(path.join(__dirname, "..", "..", "etl", "local", "data", ...parts), "utf8");
 
 /** Keys whose bytes differ between two lake snapshots (missing on either side included), for short failure messages. */
 export function differingKeys(a: Map<string, string>, b: Map<string, string>): string[] {
