@@ -108,11 +108,15 @@ export interface ClientOptions {
     sleep?: (ms: number) => Promise<void>;
     now?: () => number;
     timeoutMs?: number;
+    /** The largest answer to accept (MAX_RESPONSE_BYTES unless a test says otherwise). */
+    maxBytes?: number;
     policy?: RetryPolicy;
     log?: (line: string) => void;
 }
 
 const MINUTE_MS = 60_000;
+/** Tries of one request the API refuses with `errors.rateLimit`, each after the minute window has passed. */
+export const RATE_LIMIT_ATTEMPTS = 3;
 
 export class ApiFootballClient implements FootballApi {
     requestsMade = 0;
@@ -153,6 +157,24 @@ export class ApiFootballClient implements FootballApi {
     private async request<T>(path: string, params: Record<string, string | number>, counted: boolean): Promise<ApiResponse<T>> {
         const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
         const endpoint = query ? `${path}?${query}` : path;
+        for (let attempt = 1; ; attempt++) {
+            try {
+                return await this.attempt<T>(endpoint, counted);
+            } catch (err) {
+                // Another client on the same key (a manual run during the scheduled one) can
+                // fill the minute: wait for the window to pass and ask again, a few times.
+                if (!(err instanceof ApiFootballError && err.kind === "rateLimit" && counted && attempt < RATE_LIMIT_ATTEMPTS)) throw err;
+                this.options.log?.(`rate limit: the API refused ${endpoint} for this minute; waiting for the window (attempt ${attempt} of ${RATE_LIMIT_ATTEMPTS})`);
+                this.fillWindow();
+            }
+        }
+    }
+
+    private fillWindow(): void {
+        while (this.recent.length < this.minuteLimit) this.recent.unshift(this.now());
+    }
+
+    private async attempt<T>(endpoint: string, counted: boolean): Promise<ApiResponse<T>> {
         if (counted) {
             if (this.allowance !== undefined && this.requestsMade >= this.allowance) {
                 throw new BudgetExhausted(endpoint, this.requestsMade, this.allowance);
@@ -169,6 +191,7 @@ export class ApiFootballClient implements FootballApi {
             timeoutMs: this.options.timeoutMs,
             policy: this.options.policy,
             secrets: [this.options.key],
+            maxBytes: this.options.maxBytes,
         });
         this.readLimits(result.headers);
         let body: Envelope<T>;
@@ -194,7 +217,7 @@ export class ApiFootballClient implements FootballApi {
         const minuteRemaining = Number(headers["x-ratelimit-remaining"]);
         if (headers["x-ratelimit-remaining"] !== undefined && minuteRemaining <= 0) {
             // Someone else may share the key: trust the server's count over ours.
-            while (this.recent.length < this.minuteLimit) this.recent.unshift(this.now());
+            this.fillWindow();
         }
         const dayRemaining = Number(headers["x-ratelimit-requests-remaining"]);
         if (headers["x-ratelimit-requests-remaining"] !== undefined && Number.isFinite(dayRemaining)) {

@@ -44,6 +44,9 @@ export interface HttpResult {
     text: string;
 }
 
+/** The largest answer a request may return; a larger one is refused before it is parsed. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
 export interface GetOptions {
     headers: Record<string, string>;
     /** What errors call the request: path and query only, so a host-side secret never shows. */
@@ -54,6 +57,7 @@ export interface GetOptions {
     sleep?: (ms: number) => Promise<void>;
     /** Strings scrubbed from any message that leaves this module (the API key). */
     secrets?: string[];
+    maxBytes?: number;
 }
 
 export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -95,9 +99,13 @@ export async function httpGet(url: string, options: GetOptions): Promise<HttpRes
         let retryAfter: string | undefined;
         try {
             const response = await doFetch(url, { method: "GET", headers: options.headers, signal: controller.signal });
-            const text = await response.text();
             const headers: Record<string, string> = {};
             response.headers.forEach((value, name) => { headers[name.toLowerCase()] = value; });
+            const maxBytes = options.maxBytes ?? MAX_RESPONSE_BYTES;
+            const tooLarge = (bytes: number) => new HttpError(response.status, options.endpoint, `the answer is ${bytes} bytes, more than the ${maxBytes} a request may return`, attempt);
+            if (Number(headers["content-length"]) > maxBytes) throw tooLarge(Number(headers["content-length"]));
+            const text = await response.text();
+            if (Buffer.byteLength(text) > maxBytes) throw tooLarge(Buffer.byteLength(text));
             if (response.status >= 200 && response.status < 300) {
                 return { status: response.status, headers, text };
             }

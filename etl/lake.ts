@@ -26,6 +26,7 @@ export class MemoryLake implements Lake {
 }
 
 export class DirLake implements Lake {
+    private static writes = 0;
     constructor(readonly root: string) {}
 
     private file(key: string): string {
@@ -46,8 +47,9 @@ export class DirLake implements Lake {
     async put(key: string, body: string | Buffer, _contentType?: string) {
         const file = this.file(key);
         await fs.promises.mkdir(path.dirname(file), { recursive: true });
-        // Write then rename, so a crash never leaves half an object behind.
-        const tmp = `${file}.${process.pid}.tmp`;
+        // Write then rename, so a crash never leaves half an object behind. The
+        // temporary name is unique to this write: two runs at once may write the same key.
+        const tmp = `${file}.${process.pid}.${++DirLake.writes}.tmp`;
         await fs.promises.writeFile(tmp, body);
         await fs.promises.rename(tmp, file);
     }

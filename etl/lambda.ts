@@ -2,9 +2,14 @@
 // the callback factory: it runs once per cold start, builds the AWS clients
 // there and returns the handler. The API key is read from SSM at run time, so
 // neither the code archive nor the environment ever holds it.
+//
+// Two schedules invoke it: the weekly run, and a heartbeat that reads the run
+// records and reports the hours since the last successful run as a CloudWatch
+// metric, so an alarm can notice a run that has not happened.
 import { ApiFootballClient } from "./api";
 import { parseSettings } from "./config";
 import { S3Lake } from "./lake";
+import { hoursSinceLastSuccess, recordsPrefix, RunRecord, SUCCESSFUL_OUTCOMES } from "./runs";
 import { runEtl, RunSummary } from "./run";
 
 /** Modules the Lambda Node.js runtime provides (the AWS SDK v3): required, never packaged. */
@@ -13,16 +18,30 @@ export const RUNTIME_PROVIDED = ["@aws-sdk/client-s3", "@aws-sdk/client-ssm"];
 export const NEVER_LOADED = ["commander", "iconv-lite", "rw", "safer-buffer"];
 export const EXCLUDED_FROM_ARCHIVE = [...RUNTIME_PROVIDED, ...NEVER_LOADED];
 
+/** CloudWatch namespace of the metrics the function emits in its logs. */
+export const METRIC_NAMESPACE = "FootballDataLake";
+/** The event the heartbeat schedule sends (the rule target's constant input). */
+export const HEARTBEAT_EVENT = { task: "heartbeat" };
+
 export interface ScheduledEvent {
     time?: string;
     source?: string;
     "detail-type"?: string;
+    task?: string;
+}
+
+export interface HeartbeatResult {
+    task: "heartbeat";
+    hoursSinceLastSuccess: number;
+    lastSuccessKnown: boolean;
 }
 
 export interface HandlerDeps {
     env?: Record<string, string | undefined>;
     now?: () => Date;
     sleep?: (ms: number) => Promise<void>;
+    /** Where a structured log line goes: one JSON object per line on stdout, as CloudWatch reads embedded metrics. */
+    emit?: (line: string) => void;
 }
 
 function required(env: Record<string, string | undefined>, name: string): string {
@@ -31,7 +50,28 @@ function required(env: Record<string, string | undefined>, name: string): string
     return value;
 }
 
-export function createScheduledHandler(deps: HandlerDeps = {}): (event: ScheduledEvent) => Promise<RunSummary> {
+/**
+ * A log line in CloudWatch's embedded metric format: the fields are searchable
+ * in Logs Insights, and the named metrics become CloudWatch metrics with the
+ * function's name as their dimension, with no PutMetricData call or permission.
+ */
+export function metricLine(functionName: string, metrics: Record<string, number>, fields: object, at: Date): string {
+    return JSON.stringify({
+        _aws: {
+            Timestamp: at.getTime(),
+            CloudWatchMetrics: [{
+                Namespace: METRIC_NAMESPACE,
+                Dimensions: [["FunctionName"]],
+                Metrics: Object.keys(metrics).map((name) => ({ Name: name, Unit: name.startsWith("Hours") ? "None" : "Count" })),
+            }],
+        },
+        FunctionName: functionName,
+        ...fields,
+        ...metrics,
+    });
+}
+
+export function createScheduledHandler(deps: HandlerDeps = {}): (event: ScheduledEvent) => Promise<RunSummary | HeartbeatResult> {
     const env = deps.env ?? process.env;
     const settings = parseSettings({
         league: env.LEAGUE,
@@ -41,6 +81,11 @@ export function createScheduledHandler(deps: HandlerDeps = {}): (event: Schedule
     });
     const bucket = required(env, "LAKE_BUCKET");
     const parameterName = required(env, "API_KEY_PARAMETER");
+    const functionName = env.AWS_LAMBDA_FUNCTION_NAME ?? "local";
+    const clock = deps.now ?? (() => new Date());
+    // Written straight to stdout, not through console: with the JSON log format
+    // the runtime wraps console lines, and CloudWatch then finds no metrics in them.
+    const emit = deps.emit ?? ((line: string) => { process.stdout.write(line + "\n"); });
     // Required here, not imported at the top: the Lambda runtime provides the SDK,
     // and the archive leaves it out (see EXCLUDED_FROM_ARCHIVE above).
     const s3sdk: typeof import("@aws-sdk/client-s3") = require("@aws-sdk/client-s3");
@@ -62,27 +107,54 @@ export function createScheduledHandler(deps: HandlerDeps = {}): (event: Schedule
     };
     let key: Promise<string> | undefined;
 
+    const heartbeat = async (): Promise<HeartbeatResult> => {
+        const now = clock();
+        const prefix = recordsPrefix(settings.league, settings.season);
+        const records = await lake.list(prefix);
+        let hours = hoursSinceLastSuccess(records, now);
+        const lastSuccessKnown = hours !== undefined;
+        if (hours === undefined) {
+            // No run has succeeded yet: count from when the heartbeat first looked, so a
+            // stack whose runs never happen is noticed too.
+            const markerKey = `${prefix}watch-started.json`;
+            const marker = await lake.get(markerKey);
+            const since = marker ? Date.parse(JSON.parse(marker.toString("utf8")).since) : now.getTime();
+            if (!marker) await lake.put(markerKey, JSON.stringify({ since: now.toISOString() }) + "\n", "application/json");
+            hours = (now.getTime() - since) / 3_600_000;
+        }
+        const result: HeartbeatResult = { task: "heartbeat", hoursSinceLastSuccess: Math.round(hours * 100) / 100, lastSuccessKnown };
+        emit(metricLine(functionName, { HoursSinceLastSuccess: result.hoursSinceLastSuccess },
+            { task: "heartbeat", league: settings.league, season: settings.season, lastSuccessKnown }, now));
+        return result;
+    };
+
     return async (event: ScheduledEvent) => {
+        if (event?.task === HEARTBEAT_EVENT.task) return heartbeat();
         // A failed read is not cached: the next invocation tries again.
         key = key ?? readApiKey(parameterName).catch((err) => { key = undefined; throw err; });
+        const apiKey = await key;
         const api = new ApiFootballClient({
             host: settings.apiHost,
-            key: await key,
+            key: apiKey,
             baseUrl: env.API_FOOTBALL_BASE_URL || undefined,
             sleep: deps.sleep,
             log: (line) => console.log(line),
         });
         // The event's own time, so a re-delivered event writes the same keys.
-        const now = event?.time ? new Date(event.time) : (deps.now ?? (() => new Date()))();
+        const now = event?.time ? new Date(event.time) : clock();
         if (Number.isNaN(now.getTime())) throw new Error(`scheduled event has an invalid time: ${JSON.stringify(event.time)}`);
-        const summary = await runEtl({
+        return runEtl({
             api, lake, now,
             league: settings.league,
             season: settings.season,
             dailyBudget: settings.dailyBudget,
+            codeVersion: env.CODE_VERSION,
+            secrets: [apiKey],
             log: (line) => console.log(line),
+            // One line per run, failed runs included: the record's fields, and whether it succeeded as a metric.
+            onRecord: (record: RunRecord) => emit(metricLine(functionName,
+                { RunSucceeded: SUCCESSFUL_OUTCOMES.includes(record.outcome) ? 1 : 0, Requests: record.requests },
+                { task: "run", league: settings.league, season: settings.season, ...record }, new Date(record.ended_utc))),
         });
-        console.log(JSON.stringify({ ...summary, filesWritten: summary.filesWritten.length, teamTable: summary.teamTable.length }));
-        return summary;
     };
 }

@@ -1,30 +1,48 @@
 // One ETL run: the season's fixtures, statistics for finished fixtures not yet
-// in the lake (20 to a request), and the processed tables rebuilt from what the
-// lake holds. The lake is the only state, so a rerun, a crash or a missed week
-// all come right on the next run without bookkeeping elsewhere.
-import { EtlError } from "./errors";
+// in the lake (20 to a request), the season's team codes, and the processed
+// tables rebuilt from what the lake holds. The lake is the only state, so a
+// rerun, a crash, two runs at once or a missed week all come right on the next
+// run. Every answer passes the season guard (guard.ts) before it may change the
+// lake; a refused one is kept under raw-data/api-football/rejected/ and fails
+// the run. Every run, failed or not, leaves a record (runs.ts).
 import { csvParse } from "d3-dsv";
 import { FinishedFixture, FIXTURE_XPTS_COLUMNS, fixtureXpts, TEAM_TABLE_COLUMNS, teamTable } from "./analysis";
-import { ApiFootballError, BudgetExhausted, FootballApi } from "./api";
+import { ApiFootballError, ApiResponse, BudgetExhausted, FootballApi } from "./api";
 import { pointsChart } from "./chart";
-import { Lake } from "./lake";
+import { EtlError } from "./errors";
 import {
-    ApiFixture, chunk, compareFixtures, FIXTURE_COLUMNS, isFinished, fixtureRow, hasStatistics, kickoffIso, Row,
+    checkPaging, checkSeasonAnswer, MAX_PAGES, checkStatisticsAnswer, checkTeamsAnswer, Paging, RefusedAnswer, requireReadableStatistics, seasonComplete,
+} from "./guard";
+import { HttpError, scrub } from "./http";
+import { Lake } from "./lake";
+import { durationSeconds, recordKey, recordsPrefix, RunOutcome, RunRecord, RUN_COLUMNS, runsTable } from "./runs";
+import { ApiTeamCode, mergeTeamCodes, SEASON_TEAMCODES_COLUMNS, TeamRef, teamsLackingCodes, uploadedCodes } from "./teamcodes";
+import {
+    ApiFixture, chunk, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, hasStatistics, Row,
     STATISTICS_COLUMNS, statisticsRows, StatisticsState, toCsv, weekWindows,
 } from "./transform";
 
 export const BATCH_SIZE = 20; // the most ids one /fixtures?ids= request takes
 export const MAX_STATISTICS_ATTEMPTS = 3;
 
-/** Where the Pulumi program uploads teamcodes.csv; the analysis reads team codes from there. */
+/** Where the Pulumi program uploads teamcodes.csv; the season's codes are merged from it. */
 export const TEAMCODES_KEY = "processed-data/teamcodes.csv";
+const RAW = "raw-data/api-football/";
+const REJECTED = `${RAW}rejected/`;
+
+/** Where a refused answer (or a raw object recovery could not read) is kept, beside its reason. */
+export const rejectedKey = (key: string): string => key.replace(RAW, REJECTED);
+export const reasonKey = (key: string): string => key.replace(/\.json$/, ".reason.json");
 
 export function lakeKeys(league: number, season: number) {
     const part = `league=${league}/season=${season}`;
     return {
-        rawFixtures: (runDate: string) => `raw-data/api-football/fixtures/${part}/run_date=${runDate}.json`,
-        rawStatisticsPrefix: `raw-data/api-football/statistics/${part}/`,
-        rawStatistics: (runDate: string, ids: number[]) => `raw-data/api-football/statistics/${part}/run_date=${runDate}/fixtures=${ids.join("-")}.json`,
+        rawFixtures: (runDate: string, page = 1) => `${RAW}fixtures/${part}/run_date=${runDate}${page > 1 ? `.page-${page}` : ""}.json`,
+        rawStatisticsPrefix: `${RAW}statistics/${part}/`,
+        rawStatistics: (runDate: string, ids: number[]) => `${RAW}statistics/${part}/run_date=${runDate}/fixtures=${ids.join("-")}.json`,
+        rawTeamsPrefix: `${RAW}teams/${part}/`,
+        rawTeams: (runDate: string) => `${RAW}teams/${part}/run_date=${runDate}.json`,
+        rejectedPrefix: REJECTED,
         statisticsPrefix: `processed-data/api-football/statistics/${part}/`,
         statistics: (id: number) => `processed-data/api-football/statistics/${part}/fixture=${id}.csv`,
         seasonStatistics: `processed-data/api-football/statistics-season/${part}/statistics.csv`,
@@ -32,12 +50,15 @@ export function lakeKeys(league: number, season: number) {
         previousFixtures: (runDate: string) => `processed-data/api-football/previous-fixtures/${part}/run_date=${runDate}/fixtures.csv`,
         nextFixtures: (runDate: string) => `processed-data/api-football/next-fixtures/${part}/run_date=${runDate}/fixtures.csv`,
         teamcodes: TEAMCODES_KEY,
+        seasonTeamcodes: `processed-data/teamcodes/${part}/teamcodes.csv`,
         teamTable: (runDate: string) => `processed-data/analysis/team-table/${part}/run_date=${runDate}/team-table.csv`,
         teamTableLatest: `processed-data/analysis/team-table-latest/${part}/team-table.csv`,
         fixtureXpts: (runDate: string) => `processed-data/analysis/fixture-xpts/${part}/run_date=${runDate}/fixture-xpts.csv`,
         fixtureXptsLatest: `processed-data/analysis/fixture-xpts-latest/${part}/fixture-xpts.csv`,
         chart: (runDate: string) => `processed-data/analysis/charts/${part}/run_date=${runDate}/points-vs-xpts.svg`,
         chartLatest: `processed-data/analysis/charts/${part}/latest/points-vs-xpts.svg`,
+        runsPrefix: recordsPrefix(league, season),
+        runs: `processed-data/runs/${part}/runs.csv`,
     };
 }
 export type LakeKeys = ReturnType<typeof lakeKeys>;
@@ -47,16 +68,26 @@ export interface RunOptions {
     lake: Lake;
     league: number;
     season: number;
+    /** The run's logical time: the scheduled event's time. Keys and windows follow it. */
     now: Date;
     dailyBudget: number;
     log?: (line: string) => void;
     maxStatisticsAttempts?: number;
+    /** Wall clock for the record's start and end. */
+    clock?: () => Date;
+    runId?: string;
+    codeVersion?: string;
+    /** Strings that must never reach the record (the API key). */
+    secrets?: string[];
+    /** Called once with the run's record, whether the run succeeded or not. */
+    onRecord?: (record: RunRecord) => void;
 }
 
 export interface RunSummary {
     runDate: string;
     league: number;
     season: number;
+    outcome: RunOutcome;
     requests: number;
     stoppedByBudget: boolean;
     fixtures: number;
@@ -67,13 +98,17 @@ export interface RunSummary {
     statisticsUnavailable: number;
     /** The team table as of this run (expected against real), best first. */
     teamTable: Row[];
+    /** Objects this run wrote or changed, its own record and the runs table aside. */
     filesWritten: string[];
+    record: RunRecord;
 }
 
-export class InvalidResponseError extends EtlError {
-    constructor(endpoint: string, problem: string) {
-        super(`API-Football response from ${endpoint} was not written to the lake: ${problem}`);
-        this.name = "InvalidResponseError";
+/** The run did its work but refused answers or raw objects on the way; each is kept under the rejected prefix. */
+export class RunRefused extends EtlError {
+    constructor(readonly refusals: Array<{ refusal: RefusedAnswer; keptAt?: string }>) {
+        super(`${refusals.length} answer${refusals.length === 1 ? "" : "s"} refused: ` +
+            refusals.map((r) => `${r.refusal.message}${r.keptAt ? ` (kept at ${r.keptAt})` : ""}`).join("; "));
+        this.name = "RunRefused";
     }
 }
 
@@ -81,54 +116,72 @@ const JSON_TYPE = "application/json";
 const CSV_TYPE = "text/csv; charset=utf-8";
 const SVG_TYPE = "image/svg+xml";
 
-function checkFixtures(endpoint: string, response: unknown, league: number, season: number, ids?: number[]): ApiFixture[] {
-    if (!Array.isArray(response)) throw new InvalidResponseError(endpoint, "`response` is not a list");
-    for (const f of response as ApiFixture[]) {
-        const id = f?.fixture?.id;
-        if (!Number.isInteger(id) || !f.teams?.home || !f.teams?.away || !f.fixture.status?.short || !Number.isFinite(f.fixture.timestamp)) {
-            throw new InvalidResponseError(endpoint, `a fixture lacks id, teams, status or timestamp (${JSON.stringify(f).slice(0, 120)})`);
-        }
-        if (f.league?.id !== league || f.league?.season !== season) {
-            throw new InvalidResponseError(endpoint, `fixture ${id} belongs to league ${f.league?.id} season ${f.league?.season}, not ${league}/${season}`);
-        }
-        if (ids && !ids.includes(id)) throw new InvalidResponseError(endpoint, `fixture ${id} was not asked for`);
-        if (isFinished(f) && !(Number.isInteger(f.goals?.home) && Number.isInteger(f.goals?.away))) {
-            throw new InvalidResponseError(endpoint, `fixture ${id} is finished (${f.fixture.status.short}) but has no score`);
-        }
-    }
-    return response as ApiFixture[];
-}
-
 const idsInKey = (key: string): number[] => (/fixtures=([0-9-]+)\.json$/.exec(key)?.[1] ?? "").split("-").filter(Boolean).map(Number);
 const idInKey = (key: string): number | undefined => {
     const m = /fixture=([0-9]+)\.csv$/.exec(key);
     return m ? Number(m[1]) : undefined;
 };
+const parseCsv = (body: Buffer | undefined): Row[] => (body ? (csvParse(body.toString("utf8")) as unknown as Row[]) : []);
 
 type Writer = (key: string, body: string, contentType: string) => Promise<void>;
 
+/** Per-run state the steps share: how they write, what they refused, what they log. */
+interface Run {
+    lake: Lake;
+    keys: LakeKeys;
+    league: number;
+    season: number;
+    runDate: string;
+    put: Writer;
+    log: (line: string) => void;
+    refusals: Array<{ refusal: RefusedAnswer; keptAt?: string }>;
+}
+
 interface StatisticsLedger {
     landed: Set<number>;
-    /** Raw answers that came back without statistics, per fixture. */
-    emptyAnswers: Map<number, number>;
+    /** Answers that came back without usable statistics (empty, or refused), per fixture. */
+    failedAnswers: Map<number, number>;
+}
+
+const countFailure = (ledger: StatisticsLedger, id: number) => ledger.failedAnswers.set(id, (ledger.failedAnswers.get(id) ?? 0) + 1);
+
+/**
+ * Keeps a refused answer, or a raw object recovery could not read, under the
+ * rejected prefix with its reason, and notes the refusal for the run's end.
+ * Keeping the evidence must not hide the refusal, so a failed write is logged.
+ */
+async function keepRefused(run: Run, key: string, body: string, refusal: RefusedAnswer, note = true): Promise<void> {
+    const keptAt = rejectedKey(key);
+    let kept = true;
+    try {
+        await run.put(keptAt, body, JSON_TYPE);
+        await run.put(reasonKey(keptAt), JSON.stringify({
+            rule: refusal.rule, source: refusal.source, problem: refusal.problem, fixtures: refusal.fixtures, run_date: run.runDate,
+        }, null, 2) + "\n", JSON_TYPE);
+    } catch (err) {
+        run.log(`could not keep the refused answer at ${keptAt}: ${(err as Error).message}`);
+        kept = false;
+    }
+    if (!note) return;
+    run.refusals.push({ refusal, keptAt: kept ? keptAt : undefined });
+    run.log(`refused: ${refusal.message}`);
 }
 
 /**
- * Lands the statistics one raw answer holds for `ids`: a processed file for
- * each fixture that has them, an empty answer counted for each that has not.
- * The run and the crash recovery in readLedger both land answers this way.
+ * Lands the statistics one checked answer holds for `ids`: a processed file for
+ * each fixture that has them, a failed answer counted for each that has not.
  */
-async function landAnswer(answered: ApiFixture[], ids: number[], ledger: StatisticsLedger, keys: LakeKeys, put: Writer): Promise<number[]> {
+async function landAnswer(run: Run, answered: ApiFixture[], ids: number[], ledger: StatisticsLedger): Promise<number[]> {
     const landedNow: number[] = [];
     for (const id of ids) {
         if (ledger.landed.has(id)) continue;
         const f = answered.find((x) => x.fixture.id === id);
         if (f && hasStatistics(f)) {
-            await put(keys.statistics(id), toCsv(statisticsRows(f), STATISTICS_COLUMNS), CSV_TYPE);
+            await run.put(run.keys.statistics(id), toCsv(statisticsRows(f), STATISTICS_COLUMNS), CSV_TYPE);
             ledger.landed.add(id);
             landedNow.push(id);
         } else {
-            ledger.emptyAnswers.set(id, (ledger.emptyAnswers.get(id) ?? 0) + 1);
+            countFailure(ledger, id);
         }
     }
     return landedNow;
@@ -137,71 +190,139 @@ async function landAnswer(answered: ApiFixture[], ids: number[], ledger: Statist
 /**
  * What the lake already holds. Statistics count as landed once their raw
  * answer is in the lake: a processed file missing after a crash is rebuilt
- * from the raw one here, without asking the API again.
+ * from the raw one here, without asking the API again. A raw object that
+ * cannot be read is set aside (copied to the rejected prefix) and skipped from
+ * then on, so it can never block a later run.
  */
-async function readLedger(lake: Lake, keys: LakeKeys, league: number, season: number, put: Writer): Promise<StatisticsLedger> {
-    const landed = new Set<number>();
+async function readLedger(run: Run): Promise<StatisticsLedger> {
+    const { lake, keys } = run;
+    const ledger: StatisticsLedger = { landed: new Set(), failedAnswers: new Map() };
     for (const key of await lake.list(keys.statisticsPrefix)) {
         const id = idInKey(key);
-        if (id !== undefined) landed.add(id);
+        if (id !== undefined) ledger.landed.add(id);
     }
-    const ledger: StatisticsLedger = { landed, emptyAnswers: new Map() };
+    const rejected = new Set(await lake.list(rejectedKey(keys.rawStatisticsPrefix)));
+    for (const key of [...rejected].filter((k) => k.endsWith(".reason.json"))) {
+        try {
+            const reason = JSON.parse((await lake.get(key))!.toString("utf8"));
+            const ids: number[] = Array.isArray(reason.fixtures) && reason.fixtures.length > 0 ? reason.fixtures : idsInKey(key.replace(/\.reason\.json$/, ".json"));
+            for (const id of ids) countFailure(ledger, id);
+        } catch (err) {
+            run.log(`skipping the unreadable reason ${key}: ${(err as Error).message}`);
+        }
+    }
     for (const key of await lake.list(keys.rawStatisticsPrefix)) {
+        if (rejected.has(rejectedKey(key))) continue;
         const ids = idsInKey(key);
-        if (ids.every((id) => landed.has(id))) continue;
-        const body = await lake.get(key);
-        await landAnswer(checkFixtures(key, JSON.parse(body!.toString("utf8")).response, league, season, ids), ids, ledger, keys, put);
+        if (ids.every((id) => ledger.landed.has(id))) continue;
+        const body = (await lake.get(key))?.toString("utf8") ?? "";
+        let answered: ApiFixture[];
+        try {
+            answered = requireReadableStatistics(key, JSON.parse(body).response, run.league, run.season, ids);
+        } catch (err) {
+            const problem = err instanceof RefusedAnswer ? `${err.rule}: ${err.problem}` : (err as Error).message;
+            const open = ids.filter((id) => !ledger.landed.has(id));
+            await keepRefused(run, key, body, new RefusedAnswer("unreadable-raw", key, `set aside, recovery cannot read it (${problem})`, open));
+            for (const id of open) countFailure(ledger, id);
+            continue;
+        }
+        await landAnswer(run, answered, ids, ledger);
     }
     return ledger;
 }
 
-/** Rewrites a season table only when its bytes change, so a rerun adds no object version. */
-async function putIfChanged(put: Writer, key: string, text: string, current: Buffer | undefined): Promise<void> {
-    if (current?.toString("utf8") !== text) await put(key, text, CSV_TYPE);
+/** The season's fixtures, following `paging` to the last page if the API ever pages. */
+async function fetchSeason(api: FootballApi, league: number, season: number): Promise<ApiResponse<ApiFixture[]>[]> {
+    const first = await api.get<ApiFixture[]>("/fixtures", { league, season });
+    const pages = [first];
+    const total = (first.body.paging as Paging | undefined)?.total;
+    if (Number.isInteger(total) && (total as number) > 1 && (total as number) <= MAX_PAGES) {
+        for (let page = 2; page <= (total as number); page++) pages.push(await api.get<ApiFixture[]>("/fixtures", { league, season, page }));
+    }
+    return pages;
 }
 
 /** Season statistics: the per-fixture files merged, read only where the season file lacks them. */
-async function mergeSeasonStatistics(lake: Lake, keys: LakeKeys, landed: Set<number>, put: Writer): Promise<Row[]> {
-    const existing = await lake.get(keys.seasonStatistics);
-    const rows: Row[] = existing ? (csvParse(existing.toString("utf8")) as unknown as Row[]) : [];
+async function mergeSeasonStatistics(run: Run, landed: Set<number>): Promise<Row[]> {
+    const rows = parseCsv(await run.lake.get(run.keys.seasonStatistics));
     const have = new Set(rows.map((r) => Number(r.fixture_id)));
     for (const id of [...landed].sort((a, b) => a - b)) {
         if (have.has(id)) continue;
-        const file = await lake.get(keys.statistics(id));
-        rows.push(...(csvParse(file!.toString("utf8")) as unknown as Row[]));
+        rows.push(...parseCsv(await run.lake.get(run.keys.statistics(id))));
     }
     rows.sort((a, b) => String(a.kickoff_utc).localeCompare(String(b.kickoff_utc))
         || Number(a.fixture_id) - Number(b.fixture_id)
         || (a.side === "home" ? -1 : 1));
-    await putIfChanged(put, keys.seasonStatistics, toCsv(rows, STATISTICS_COLUMNS), existing);
+    await run.put(run.keys.seasonStatistics, toCsv(rows, STATISTICS_COLUMNS), CSV_TYPE);
     return rows;
+}
+
+/**
+ * Codes for every team of the season: the uploaded file first, then the API's
+ * own codes from /teams, asked at most once a season and only when the
+ * uploaded file lacks a team.
+ */
+async function seasonCodes(run: Run, api: FootballApi, rows: Row[]): Promise<Record<number, string>> {
+    const { lake, keys } = run;
+    const teams = new Map<number, TeamRef>();
+    for (const r of rows) for (const s of ["home", "away"]) teams.set(Number(r[`${s}_id`]), { id: Number(r[`${s}_id`]), name: String(r[`${s}_name`]) });
+    const uploaded = uploadedCodes(parseCsv(await lake.get(keys.teamcodes)));
+    let fromApi: ApiTeamCode[] = [];
+    if (teamsLackingCodes([...teams.values()], uploaded).length > 0) {
+        const rejected = new Set(await lake.list(rejectedKey(keys.rawTeamsPrefix)));
+        const landed = (await lake.list(keys.rawTeamsPrefix)).filter((k) => !rejected.has(rejectedKey(k)));
+        const asked = landed.length > 0 || rejected.size > 0;
+        if (landed.length > 0) {
+            const key = landed[landed.length - 1];
+            const body = (await lake.get(key))?.toString("utf8") ?? "";
+            try {
+                fromApi = checkTeamsAnswer(key, JSON.parse(body).response);
+            } catch (err) {
+                await keepRefused(run, key, body, new RefusedAnswer("unreadable-raw", key, `set aside, cannot be read (${(err as Error).message})`));
+            }
+        } else if (!asked) {
+            try {
+                const res = await api.get("/teams", { league: run.league, season: run.season });
+                try {
+                    fromApi = checkTeamsAnswer(res.endpoint, res.body.response);
+                    await run.put(keys.rawTeams(run.runDate), res.text, JSON_TYPE);
+                } catch (err) {
+                    if (!(err instanceof RefusedAnswer)) throw err;
+                    await keepRefused(run, keys.rawTeams(run.runDate), res.text, err);
+                }
+            } catch (err) {
+                if (!(err instanceof BudgetExhausted)) throw err;
+                run.log(`team codes: ${err.message}; the next run asks /teams`);
+            }
+        }
+    }
+    const merged = mergeTeamCodes([...teams.values()], uploaded, fromApi);
+    await run.put(keys.seasonTeamcodes, toCsv(merged, SEASON_TEAMCODES_COLUMNS), CSV_TYPE);
+    return Object.fromEntries(merged.map((r) => [Number(r.id), String(r.code)]));
 }
 
 const cell = (v: unknown): number | null => (v === null || v === undefined || v === "" ? null : Number(v));
 
 /** The analysis tables and chart as of this run, from the processed season tables. */
-async function writeAnalysis(lake: Lake, keys: LakeKeys, runDate: string, fixtures: ApiFixture[], statistics: Row[], put: Writer): Promise<Row[]> {
+async function writeAnalysis(run: Run, seasonRows: Row[], statistics: Row[], codes: Record<number, string>, leagueName: string | undefined): Promise<Row[]> {
+    const { keys, runDate, put } = run;
     const bySide = new Map(statistics.map((r) => [`${r.fixture_id}|${r.side}`, r]));
-    const finished: FinishedFixture[] = fixtures.filter(isFinished).sort(compareFixtures).map((f) => {
+    const finished: FinishedFixture[] = seasonRows.filter((r) => FINISHED_STATUSES.includes(String(r.status))).map((r) => {
         const side = (s: "home" | "away") => {
-            const st = bySide.get(`${f.fixture.id}|${s}`);
+            const st = bySide.get(`${r.fixture_id}|${s}`);
             return {
-                // checkFixtures has made sure a finished fixture has both scores.
-                id: f.teams[s].id, name: f.teams[s].name, goals: f.goals[s]!,
+                // The guard has made sure a finished fixture has both scores.
+                id: Number(r[`${s}_id`]), name: String(r[`${s}_name`]), goals: Number(r[`${s}_goals`]),
                 xg: cell(st?.expected_goals), totalShots: cell(st?.total_shots), shotsOnGoal: cell(st?.shots_on_goal),
             };
         };
-        return { fixtureId: f.fixture.id, kickoffUtc: kickoffIso(f), home: side("home"), away: side("away") };
+        return { fixtureId: Number(r.fixture_id), kickoffUtc: String(r.kickoff_utc), home: side("home"), away: side("away") };
     });
-    const codesFile = await lake.get(keys.teamcodes);
-    const codes: Record<number, string> = {};
-    if (codesFile) for (const r of csvParse(codesFile.toString("utf8"))) codes[Number(r.id)] = String(r.code);
     const fixtureRows = finished.map(fixtureXpts);
     const fixtureText = toCsv(fixtureRows, FIXTURE_XPTS_COLUMNS);
     const table = teamTable(fixtureRows, codes);
     const tableText = toCsv(table, TEAM_TABLE_COLUMNS);
-    const league = fixtures[0]?.league;
-    const svg = pointsChart(table, { league: league?.id ?? 0, season: league?.season ?? 0, leagueName: league?.name, asOf: runDate });
+    const svg = pointsChart(table, { league: run.league, season: run.season, leagueName, asOf: runDate });
     await put(keys.fixtureXpts(runDate), fixtureText, CSV_TYPE);
     await put(keys.teamTable(runDate), tableText, CSV_TYPE);
     await put(keys.chart(runDate), svg, SVG_TYPE);
@@ -211,100 +332,248 @@ async function writeAnalysis(lake: Lake, keys: LakeKeys, runDate: string, fixtur
     return table;
 }
 
-export async function runEtl(options: RunOptions): Promise<RunSummary> {
-    const { api, lake, league, season, now } = options;
-    const log = options.log ?? (() => undefined);
-    const maxAttempts = options.maxStatisticsAttempts ?? MAX_STATISTICS_ATTEMPTS;
-    const runDate = now.toISOString().slice(0, 10);
-    const keys = lakeKeys(league, season);
-    const filesWritten: string[] = [];
-    const put: Writer = async (key, body, contentType) => {
-        await lake.put(key, body, contentType);
-        filesWritten.push(key);
-    };
-    const requestsBefore = api.requestsMade;
-    const summary = (fields: Partial<RunSummary>): RunSummary => ({
-        runDate, league, season, requests: api.requestsMade - requestsBefore, stoppedByBudget: false,
-        fixtures: 0, finished: 0, statisticsLanded: 0, statisticsInLake: 0, statisticsPending: 0, statisticsUnavailable: 0, teamTable: [],
-        ...fields, filesWritten,
-    });
+interface StepsResult {
+    outcome: RunOutcome;
+    stoppedByBudget?: boolean;
+    seasonRows: Row[];
+    landedNow?: number;
+    teamTable?: Row[];
+}
 
-    let allowance = options.dailyBudget;
-    try {
-        const quota = await api.quota();
-        if (quota.usedToday !== undefined) {
-            allowance = Math.min(options.dailyBudget, quota.dailyLimit ?? Infinity) - quota.usedToday;
-            log(`quota: ${quota.usedToday} of ${quota.dailyLimit ?? "?"} requests used today; this run may make ${Math.max(0, allowance)}`);
-        }
-    } catch (err) {
-        // A bad key fails here as well as anywhere; anything else about /status is not worth a failed run.
-        if (err instanceof ApiFootballError && err.kind === "token") throw err;
-        log(`quota: /status unavailable (${(err as Error).message}); keeping to the budget of ${options.dailyBudget}`);
+async function runSteps(run: Run, api: FootballApi, now: Date, maxAttempts: number): Promise<StepsResult> {
+    const { lake, keys, league, season, runDate, put, log } = run;
+    const known = parseCsv(await lake.get(keys.seasonFixtures));
+    if (seasonComplete(known)) {
+        log(`season complete: all ${known.length} fixtures are final and their statistics landed or given up on; nothing to ask`);
+        return { outcome: "season-complete", seasonRows: known };
     }
-    api.setAllowance(Math.max(0, allowance));
 
-    const ledger = await readLedger(lake, keys, league, season, put);
+    const ledger = await readLedger(run);
 
-    let fixtures: ApiFixture[];
+    let pages: ApiResponse<ApiFixture[]>[];
     try {
-        const res = await api.get<ApiFixture[]>("/fixtures", { league, season });
-        fixtures = checkFixtures(res.endpoint, res.body.response, league, season);
-        await put(keys.rawFixtures(runDate), res.text, JSON_TYPE);
+        pages = await fetchSeason(api, league, season);
     } catch (err) {
         if (!(err instanceof BudgetExhausted)) throw err;
         log(`stopped: ${err.message}`);
-        return summary({ stoppedByBudget: true });
+        return { outcome: "budget", stoppedByBudget: true, seasonRows: known };
     }
+    const source = pages[0].endpoint;
+    let verdict;
+    try {
+        checkPaging(source, pages.map((p) => p.body.paging as Paging | undefined));
+        const responses: unknown[] = pages.map((p) => p.body.response);
+        const combined = responses.every(Array.isArray) ? responses.flat() : responses.find((r) => !Array.isArray(r));
+        verdict = checkSeasonAnswer(source, combined, league, season, known);
+    } catch (err) {
+        if (!(err instanceof RefusedAnswer)) throw err;
+        for (let i = 0; i < pages.length; i++) await keepRefused(run, keys.rawFixtures(runDate, i + 1), pages[i].text, err, i === 0);
+        throw new RunRefused(run.refusals);
+    }
+    for (let i = 0; i < pages.length; i++) await put(keys.rawFixtures(runDate, i + 1), pages[i].text, JSON_TYPE);
+    const { fixtures, dropped } = verdict;
+    if (dropped.length > 0) log(`the API no longer lists ${dropped.length} fixtures the lake holds (${dropped.map((r) => r.fixture_id).join(", ")}); they keep their last known state`);
 
-    const finished = fixtures.filter((f) => isFinished(f));
-    const wanted = finished
-        .filter((f) => !ledger.landed.has(f.fixture.id) && (ledger.emptyAnswers.get(f.fixture.id) ?? 0) < maxAttempts)
-        .sort(compareFixtures);
+    const finishedIds = [
+        ...fixtures.filter((f) => FINISHED_STATUSES.includes(f.fixture.status.short)).sort(compareFixtures).map((f) => f.fixture.id),
+        ...dropped.filter((r) => FINISHED_STATUSES.includes(String(r.status))).sort(compareRows).map((r) => Number(r.fixture_id)),
+    ];
+    const wanted = finishedIds.filter((id) => !ledger.landed.has(id) && (ledger.failedAnswers.get(id) ?? 0) < maxAttempts);
     let landedNow = 0;
     let stoppedByBudget = false;
-    for (const batch of chunk(wanted.map((f) => f.fixture.id), BATCH_SIZE)) {
-        let res;
+    const fetchStatistics = async (batch: number[], retry: boolean): Promise<void> => {
+        const res = await api.get<ApiFixture[]>("/fixtures", { ids: batch.join("-") });
+        const key = keys.rawStatistics(runDate, batch);
+        let verdict;
         try {
-            res = await api.get<ApiFixture[]>("/fixtures", { ids: batch.join("-") });
+            verdict = checkStatisticsAnswer(res.endpoint, res.body.response, league, season, batch);
+        } catch (err) {
+            if (!(err instanceof RefusedAnswer)) throw err;
+            // The fixtures of the batch the refusal names, or the whole batch: each has had one more failed answer.
+            const named = err.fixtures.filter((id) => batch.includes(id));
+            const blamed = named.length > 0 ? named : batch;
+            await keepRefused(run, key, res.text, new RefusedAnswer(err.rule, err.source, err.problem, blamed));
+            for (const id of blamed) countFailure(ledger, id);
+            return;
+        }
+        if (verdict.unreadable.length > 0) {
+            const bad = verdict.unreadable.map((u) => u.id);
+            await keepRefused(run, key, res.text, new RefusedAnswer("unreadable-statistics", res.endpoint,
+                verdict.unreadable.map((u) => `fixture ${u.id}: ${u.problem}`).join("; "), bad));
+            for (const id of bad) countFailure(ledger, id);
+            // The rest of the batch is asked for again at once, so one bad fixture holds up no other.
+            const rest = batch.filter((id) => !bad.includes(id));
+            if (!retry && rest.length > 0) await fetchStatistics(rest, true);
+            return;
+        }
+        // The raw answer is the commit point: from here on, readLedger can rebuild the rest.
+        await put(key, res.text, JSON_TYPE);
+        const landed = await landAnswer(run, verdict.fixtures, batch, ledger);
+        landedNow += landed.length;
+        for (const id of batch.filter((id) => !landed.includes(id))) {
+            log(`fixture ${id}: no statistics yet (answer ${ledger.failedAnswers.get(id)} of at most ${maxAttempts})`);
+        }
+    };
+    for (const batch of chunk(wanted, BATCH_SIZE)) {
+        try {
+            await fetchStatistics(batch, false);
         } catch (err) {
             if (!(err instanceof BudgetExhausted)) throw err;
-            log(`stopped: ${err.message}; ${wanted.length - landedNow} fixtures wait for the next run`);
+            log(`stopped: ${err.message}; fixtures without statistics wait for the next run`);
             stoppedByBudget = true;
             break;
         }
-        const answered = checkFixtures(res.endpoint, res.body.response, league, season, batch);
-        // The raw answer is the commit point: from here on, readLedger can rebuild the rest.
-        await put(keys.rawStatistics(runDate, batch), res.text, JSON_TYPE);
-        const landed = await landAnswer(answered, batch, ledger, keys, put);
-        landedNow += landed.length;
-        for (const id of batch.filter((id) => !landed.includes(id))) {
-            log(`fixture ${id}: no statistics yet (answer ${ledger.emptyAnswers.get(id)} of at most ${maxAttempts})`);
-        }
     }
 
-    const statistics = await mergeSeasonStatistics(lake, keys, ledger.landed, put);
-
-    const state = (f: ApiFixture): StatisticsState => {
-        if (ledger.landed.has(f.fixture.id)) return "landed";
-        if (!isFinished(f)) return "not-played";
-        return (ledger.emptyAnswers.get(f.fixture.id) ?? 0) >= maxAttempts ? "unavailable" : "pending";
+    const statistics = await mergeSeasonStatistics(run, ledger.landed);
+    const state = (id: number, status: string): StatisticsState => {
+        if (ledger.landed.has(id)) return "landed";
+        if (!FINISHED_STATUSES.includes(status)) return "not-played";
+        return (ledger.failedAnswers.get(id) ?? 0) >= maxAttempts ? "unavailable" : "pending";
     };
-    const rows = (list: ApiFixture[]) => toCsv([...list].sort(compareFixtures).map((f) => fixtureRow(f, state(f))), FIXTURE_COLUMNS);
-    await putIfChanged(put, keys.seasonFixtures, rows(fixtures), await lake.get(keys.seasonFixtures));
-    const { previous, next } = weekWindows(fixtures, now);
-    await put(keys.previousFixtures(runDate), rows(previous), CSV_TYPE);
-    await put(keys.nextFixtures(runDate), rows(next), CSV_TYPE);
-    const table = fixtures.length > 0 ? await writeAnalysis(lake, keys, runDate, fixtures, statistics, put) : [];
+    const seasonRows = [
+        ...fixtures.map((f) => fixtureRow(f, state(f.fixture.id, f.fixture.status.short))),
+        ...dropped.map((r) => ({ ...r, statistics: state(Number(r.fixture_id), String(r.status)), missing_since: r.missing_since || runDate })),
+    ];
+    // Through CSV and back, so every later step reads the rows exactly as the lake holds them.
+    const seasonText = toCsv(seasonRows.sort(compareRows), FIXTURE_COLUMNS);
+    await put(keys.seasonFixtures, seasonText, CSV_TYPE);
+    const rows = csvParse(seasonText) as unknown as Row[];
+    const { previous, next } = weekWindows(rows, now);
+    await put(keys.previousFixtures(runDate), toCsv(previous, FIXTURE_COLUMNS), CSV_TYPE);
+    await put(keys.nextFixtures(runDate), toCsv(next, FIXTURE_COLUMNS), CSV_TYPE);
+    const codes = await seasonCodes(run, api, rows);
+    const table = await writeAnalysis(run, rows, statistics, codes, fixtures[0]?.league?.name);
+    return { outcome: stoppedByBudget ? "budget" : "ok", stoppedByBudget, seasonRows: rows, landedNow, teamTable: table };
+}
 
-    const states = fixtures.map(state);
-    return summary({
-        stoppedByBudget,
-        fixtures: fixtures.length,
-        finished: finished.length,
-        statisticsLanded: landedNow,
-        statisticsInLake: states.filter((s) => s === "landed").length,
-        statisticsPending: states.filter((s) => s === "pending").length,
-        statisticsUnavailable: states.filter((s) => s === "unavailable").length,
-        teamTable: table,
-    });
+function errorKind(err: unknown): string {
+    if (err instanceof ApiFootballError) return `ApiFootballError:${err.kind}`;
+    if (err instanceof RefusedAnswer) return `RefusedAnswer:${err.rule}`;
+    if (err instanceof RunRefused) return `RefusedAnswer:${err.refusals[0]?.refusal.rule ?? "unknown"}`;
+    if (err instanceof HttpError) return `HttpError:${err.status ?? "no-response"}`;
+    return (err as Error)?.name ?? "Error";
+}
+
+/** Adds this run's record to the runs table, with any record a concurrent run wrote that the table lacks. */
+async function updateRunsTable(lake: Lake, keys: LakeKeys, put: Writer): Promise<void> {
+    const existing = parseCsv(await lake.get(keys.runs));
+    const have = new Set(existing.map((r) => String(r.run_id)));
+    const added: Row[] = [];
+    for (const key of await lake.list(keys.runsPrefix)) {
+        const id = /_([A-Za-z0-9-]+)_[a-z-]+\.json$/.exec(key)?.[1];
+        if (!id || have.has(id)) continue;
+        try {
+            added.push(JSON.parse((await lake.get(key))!.toString("utf8")));
+        } catch {
+            // A record that cannot be read is left out of the table, never a reason to fail.
+        }
+    }
+    await put(keys.runs, toCsv(runsTable([...existing, ...added]), RUN_COLUMNS), CSV_TYPE);
+}
+
+/** Writes only what changes, so a rerun adds no object version and says so. */
+function changedOnlyWriter(lake: Lake, written: string[]): Writer {
+    return async (key, body, contentType) => {
+        const current = await lake.get(key);
+        if (current !== undefined && current.equals(Buffer.from(body))) return;
+        await lake.put(key, body, contentType);
+        written.push(key);
+    };
+}
+
+const randomId = (): string => {
+    // Node's crypto, required here so the serialized Lambda loads it from the runtime.
+    const { randomUUID } = require("crypto") as typeof import("crypto");
+    return randomUUID();
+};
+
+export async function runEtl(options: RunOptions): Promise<RunSummary> {
+    const { api, lake, league, season, now } = options;
+    const log = options.log ?? (() => undefined);
+    const clock = options.clock ?? (() => new Date());
+    const started = clock();
+    const runDate = now.toISOString().slice(0, 10);
+    const keys = lakeKeys(league, season);
+    const filesWritten: string[] = [];
+    const run: Run = { lake, keys, league, season, runDate, put: changedOnlyWriter(lake, filesWritten), log, refusals: [] };
+    const requestsBefore = api.requestsMade;
+
+    let quota: { usedToday?: number; dailyLimit?: number } = {};
+    let result: StepsResult = { outcome: "failed", seasonRows: [] };
+    let error: unknown;
+    try {
+        let allowance = options.dailyBudget;
+        try {
+            quota = await api.quota();
+            if (quota.usedToday !== undefined) {
+                allowance = Math.min(options.dailyBudget, quota.dailyLimit ?? Infinity) - quota.usedToday;
+                log(`quota: ${quota.usedToday} of ${quota.dailyLimit ?? "?"} requests used today; this run may make ${Math.max(0, allowance)}`);
+            }
+        } catch (err) {
+            // A bad key fails here as well as anywhere; anything else about /status is not worth a failed run.
+            if (err instanceof ApiFootballError && err.kind === "token") throw err;
+            log(`quota: /status unavailable (${(err as Error).message}); keeping to the budget of ${options.dailyBudget}`);
+        }
+        api.setAllowance(Math.max(0, allowance));
+        result = await runSteps(run, api, now, options.maxStatisticsAttempts ?? MAX_STATISTICS_ATTEMPTS);
+        if (run.refusals.length > 0) throw new RunRefused(run.refusals);
+    } catch (err) {
+        error = err;
+    }
+
+    const outcome: RunOutcome = error === undefined ? result.outcome : error instanceof RunRefused || error instanceof RefusedAnswer ? "refused" : "failed";
+    // A failed run reports the season table as the lake holds it.
+    let rows = result.seasonRows;
+    if (error !== undefined) rows = await lake.get(keys.seasonFixtures).then(parseCsv, () => []);
+    const statuses = rows.map((r) => String(r.statistics));
+    const requests = api.requestsMade - requestsBefore;
+    const ended = clock();
+    const record: RunRecord = {
+        run_id: options.runId ?? randomId(),
+        run_date: runDate,
+        started_utc: started.toISOString(),
+        ended_utc: ended.toISOString(),
+        duration_s: durationSeconds(started, ended),
+        outcome,
+        error_kind: error === undefined ? null : errorKind(error),
+        error_message: error === undefined ? null : scrub(String((error as Error)?.message ?? error), options.secrets ?? []),
+        requests,
+        quota_used: quota.usedToday === undefined ? null : quota.usedToday + requests,
+        quota_limit: quota.dailyLimit ?? null,
+        fixtures: rows.length,
+        finished: rows.filter((r) => FINISHED_STATUSES.includes(String(r.status))).length,
+        landed: result.landedNow ?? 0,
+        in_lake: statuses.filter((s) => s === "landed").length,
+        pending: statuses.filter((s) => s === "pending").length,
+        unavailable: statuses.filter((s) => s === "unavailable").length,
+        files_written: filesWritten.length,
+        code_version: options.codeVersion ?? "unknown",
+    };
+    // The record is written whenever the lake is writable; a lake that is not fails the run.
+    try {
+        await lake.put(recordKey(league, season, record), JSON.stringify(record) + "\n", JSON_TYPE);
+        await updateRunsTable(lake, keys, async (key, body, type) => {
+            const current = await lake.get(key);
+            if (!current?.equals(Buffer.from(body))) await lake.put(key, body, type);
+        });
+    } catch (err) {
+        log(`could not write the run record: ${(err as Error).message}`);
+        if (error === undefined) error = err;
+    }
+    options.onRecord?.(record);
+    if (error !== undefined) throw error;
+    return {
+        runDate, league, season, outcome, requests,
+        stoppedByBudget: result.stoppedByBudget ?? false,
+        fixtures: record.fixtures,
+        finished: record.finished,
+        statisticsLanded: record.landed,
+        statisticsInLake: record.in_lake,
+        statisticsPending: record.pending,
+        statisticsUnavailable: record.unavailable,
+        teamTable: result.teamTable ?? [],
+        filesWritten,
+        record,
+    };
 }

@@ -48,7 +48,8 @@ export const FIXTURE_COLUMNS: Column[] = [
     { name: "halftime_away", type: "int", description: "away goals at half time" },
     { name: "penalty_home", type: "int", description: "home penalties in a shoot-out" },
     { name: "penalty_away", type: "int", description: "away penalties in a shoot-out" },
-    { name: "statistics", type: "string", description: "landed, pending, unavailable (gave up after repeated empty answers) or not-played" },
+    { name: "statistics", type: "string", description: "landed, pending, unavailable (gave up after repeated empty or refused answers) or not-played" },
+    { name: "missing_since", type: "string", description: "empty while the API lists the fixture; else the run date from which it stopped listing it (the row keeps its last known state)" },
 ];
 
 /** API statistic type (matched case-insensitively) to column. */
@@ -107,7 +108,7 @@ export function kickoffMs(f: ApiFixture): number {
 
 export type StatisticsState = "landed" | "pending" | "unavailable" | "not-played";
 
-export function fixtureRow(f: ApiFixture, statistics: StatisticsState): Row {
+export function fixtureRow(f: ApiFixture, statistics: StatisticsState, missingSince: string | null = null): Row {
     return {
         fixture_id: f.fixture.id,
         league_id: f.league.id,
@@ -128,6 +129,7 @@ export function fixtureRow(f: ApiFixture, statistics: StatisticsState): Row {
         penalty_home: f.score?.penalty?.home ?? null,
         penalty_away: f.score?.penalty?.away ?? null,
         statistics,
+        missing_since: missingSince,
     };
 }
 
@@ -182,14 +184,19 @@ export function statisticsRows(f: ApiFixture): Row[] {
 
 const DAY_MS = 86_400_000;
 
-/** Fixtures kicking off in the seven days before `now`, and in the seven days from it. */
-export function weekWindows(fixtures: ApiFixture[], now: Date): { previous: ApiFixture[]; next: ApiFixture[] } {
+/** Season-table rows kicking off in the seven days before `now`, and in the seven days from it, in table order. */
+export function weekWindows(rows: Row[], now: Date): { previous: Row[]; next: Row[] } {
     const t = now.getTime();
-    const byKickoff = [...fixtures].sort(compareFixtures);
+    const at = (r: Row) => Date.parse(String(r.kickoff_utc));
     return {
-        previous: byKickoff.filter((f) => kickoffMs(f) >= t - 7 * DAY_MS && kickoffMs(f) < t),
-        next: byKickoff.filter((f) => kickoffMs(f) >= t && kickoffMs(f) < t + 7 * DAY_MS),
+        previous: rows.filter((r) => at(r) >= t - 7 * DAY_MS && at(r) < t),
+        next: rows.filter((r) => at(r) >= t && at(r) < t + 7 * DAY_MS),
     };
+}
+
+/** Season-table order: kick-off, then fixture id. */
+export function compareRows(a: Row, b: Row): number {
+    return String(a.kickoff_utc).localeCompare(String(b.kickoff_utc)) || Number(a.fixture_id) - Number(b.fixture_id);
 }
 
 export function compareFixtures(a: ApiFixture, b: ApiFixture): number {

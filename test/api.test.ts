@@ -69,7 +69,6 @@ describe("the API-Football client", () => {
     for (const [kind, message] of [
         ["token", "Error/Missing application key."],
         ["requests", "You have reached the request limit for the day."],
-        ["rateLimit", "Too many requests."],
         ["plan", "Free plans do not have access to this season, try from 2022 to 2024."],
     ] as const) {
         it(`reports a '${kind}' envelope error with its message and a hint, without retrying it`, async () => {
@@ -84,6 +83,32 @@ describe("the API-Football client", () => {
             });
         });
     }
+
+    it("meets a 'rateLimit' envelope by waiting for the minute window to pass, and reports it after three refusals", async () => {
+        let clock = 0;
+        const at: number[] = [];
+        await withServer(() => {
+            at.push(clock);
+            return { body: envelope({ rateLimit: "Too many requests." }) };
+        }, async (client, server) => {
+            const err = await rejection(client.get("/fixtures", { league: 39, season: 2020 }));
+            assert.ok(err instanceof ApiFootballError && err.kind === "rateLimit");
+            assert.ok(err.message.includes("Too many requests."));
+            assert.equal(server.count, 3);
+            // Each new try waits until a minute has passed since the window filled.
+            assert.deepEqual(at, [0, 60_000, 120_000]);
+        }, { now: () => clock, sleep: async (ms) => { clock += ms; } });
+    });
+
+    it("succeeds when the minute window it waited for frees the key again", async () => {
+        let clock = 0;
+        await withServer((n) => (n === 1 ? { body: envelope({ rateLimit: "Too many requests." }) } : { body: fixturesPayload }), async (client, server) => {
+            const res = await client.get("/fixtures", { league: 39, season: 2020 });
+            assert.equal((res.body.response as unknown[]).length, 9);
+            assert.equal(server.count, 2);
+            assert.equal(clock, 60_000);
+        }, { now: () => clock, sleep: async (ms) => { clock += ms; } });
+    });
 
     it("retries HTTP 429 under the named policy, honouring Retry-After, then succeeds", async () => {
         const sleeps: number[] = [];
@@ -131,6 +156,15 @@ describe("the API-Football client", () => {
             assert.match(err.message, /timed out after 300 ms/);
             assert.equal(server.count, 4);
         });
+    });
+
+    it("refuses an answer larger than it may take, before parsing it, naming the endpoint and the size", async () => {
+        await withServer(() => ({ body: fixturesPayload }), async (client, server) => {
+            const err = await rejection(client.get("/fixtures", { league: 39, season: 2020 }));
+            assert.ok(err instanceof HttpError);
+            assert.match(err.message, new RegExp(`HTTP 200 from /fixtures\\?league=39&season=2020 after 1 attempt: the answer is ${Buffer.byteLength(fixturesPayload)} bytes, more than the 1000 a request may return`));
+            assert.equal(server.count, 1, "a size refusal is not retried");
+        }, { maxBytes: 1000 });
     });
 
     it("rejects a body that is not JSON, naming the endpoint", async () => {

@@ -8,12 +8,12 @@ import * as http from "http";
 import * as path from "path";
 import { builtinModules } from "module";
 import { AddressInfo } from "net";
-import { S3Client, ListObjectsV2Command, GetObjectCommand } from "@aws-sdk/client-s3";
+import { S3Client, ListObjectsV2Command, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { ApiFootballClient } from "../etl/api";
-import { MemoryLake } from "../etl/lake";
 import { RUNTIME_PROVIDED } from "../etl/lambda";
 import { ApiFootballEmulator, EMULATOR_KEY } from "../etl/local/emulator";
-import { runEtl } from "../etl/run";
+import { runEtl, TEAMCODES_KEY } from "../etl/run";
+import { isRunRecord, seededLake, snapshot, TEAMCODES } from "./helpers/lakes";
 import { requiredModules, writeArchive } from "./helpers/packaging";
 import { differingKeys, startS3, tempDir } from "./helpers/servers";
 
@@ -60,13 +60,17 @@ function invoke(archive: string, env: Record<string, string>, events: object[]):
     });
 }
 
-async function lakeContents(endpoint: string): Promise<Map<string, string>> {
-    const s3 = new S3Client({ endpoint, forcePathStyle: true, region: "us-east-1", credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" }, requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" });
+const s3Client = (endpoint: string) => new S3Client({ endpoint, forcePathStyle: true, region: "us-east-1", credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" }, requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" });
+
+/** Key to base64 bytes of every object in the bucket; the run records left out unless asked for. */
+async function lakeContents(endpoint: string, withRuns = false): Promise<Map<string, string>> {
+    const s3 = s3Client(endpoint);
     const out = new Map<string, string>();
     let token: string | undefined;
     do {
         const page = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, ContinuationToken: token }));
         for (const o of page.Contents ?? []) {
+            if (!withRuns && isRunRecord(o.Key!)) continue;
             const body = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: o.Key }));
             out.set(o.Key!, Buffer.from(await body.Body!.transformToByteArray()).toString("base64"));
         }
@@ -88,6 +92,10 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
     before(async () => {
         archive = await writeArchive(path.join(tempDir("lambda-archive-"), "code"));
         s3 = await startS3(BUCKET);
+        // What `pulumi up` uploads beside the function.
+        const client = s3Client(s3.endpoint);
+        await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: TEAMCODES_KEY, Body: TEAMCODES, ContentType: "text/csv" }));
+        client.destroy();
         ssm = await startSsm({ [PARAMETER]: EMULATOR_KEY });
         // A plan with a higher per-minute limit, so the backfill does not wait a real minute.
         emulator = new ApiFootballEmulator({ now: () => clock, perMinute: 60 });
@@ -129,6 +137,10 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
         assert.equal(summary.requests, 20);
         assert.equal(summary.statisticsInLake, 380);
         assert.deepEqual(ssm.asked, [`AmazonSSM.GetParameter ${PARAMETER} true`]);
+        // One structured line per run: the record's fields, and embedded metrics CloudWatch extracts.
+        const line = lines.find((l) => l._aws)!;
+        assert.deepEqual(line._aws.CloudWatchMetrics[0], { Namespace: "FootballDataLake", Dimensions: [["FunctionName"]], Metrics: [{ Name: "RunSucceeded", Unit: "Count" }, { Name: "Requests", Unit: "Count" }] });
+        assert.deepEqual([line.RunSucceeded, line.Requests, line.outcome, line.requests, line.in_lake, line.task], [1, 20, "ok", 20, 380, "run"]);
 
         const lake = await lakeContents(s3.endpoint);
         assert.equal([...lake.keys()].filter((k) => k.startsWith("processed-data/api-football/statistics/")).length, 380);
@@ -136,10 +148,10 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
         assert.ok(lake.has("processed-data/analysis/team-table-latest/league=39/season=2020/team-table.csv"), "the weekly analysis is written by the deployed code too");
 
         // The same code in-process, against a memory lake, writes the very same objects.
-        const memory = new MemoryLake();
+        const memory = seededLake();
         const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl: env.API_FOOTBALL_BASE_URL, now: () => clock });
         await runEtl({ api, lake: memory, league: 39, season: 2020, now: new Date(time), dailyBudget: 1000 });
-        assert.deepEqual(differingKeys(new Map([...memory.objects].map(([k, v]) => [k, v.toString("base64")])), lake), []);
+        assert.deepEqual(differingKeys(snapshot(memory), lake), []);
     });
 
     it("changes nothing in the lake when the same event is delivered again", async () => {
@@ -148,7 +160,9 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
         clock = Date.parse(time);
         const { code, lines } = await invoke(archive.dir, env, [{ time }]);
         assert.equal(code, 0);
-        assert.equal(lines.find((l) => l.ok)!.result.requests, 1);
+        // The backfill made every fixture final with its statistics: the season is complete, nothing is asked.
+        const result = lines.find((l) => l.ok)!.result;
+        assert.deepEqual([result.requests, result.outcome, result.filesWritten], [0, "season-complete", []]);
         assert.deepEqual(differingKeys(await lakeContents(s3.endpoint), before), []);
     });
 
@@ -159,11 +173,15 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
             const { code, lines } = await invoke(archive.dir, { ...env, AWS_ENDPOINT_URL_SSM: bad.url }, [{ time: "2021-06-01T08:00:00Z" }]);
             assert.equal(code, 1);
             assert.match(lines.find((l) => l.ok === false)!.error, /ApiFootballError: API-Football token error from \/status/);
+            const line = lines.find((l) => l._aws)!;
+            assert.deepEqual([line.RunSucceeded, line.outcome, line.error_kind], [0, "failed", "ApiFootballError:token"]);
             assert.ok(!JSON.stringify(lines).includes("not-the-key"));
         } finally {
             await bad.stop();
         }
         assert.deepEqual(differingKeys(await lakeContents(s3.endpoint), before), []);
+        const runs = [...(await lakeContents(s3.endpoint, true)).keys()].filter((k) => k.startsWith("raw-data/runs/"));
+        assert.ok(runs.some((k) => /run_date=2021-06-01\/.*_failed\.json$/.test(k)), "the failed run left its record");
     });
 
     it("fails the invocation when its environment lacks the bucket", async () => {

@@ -6,10 +6,13 @@ import { Lake, MemoryLake } from "../etl/lake";
 import { ApiFootballEmulator, EMULATOR_KEY, EmulatorOptions } from "../etl/local/emulator";
 import { replaySeason, seasonRunTimes, startEmulatorSession } from "../etl/local/replay";
 import { loadSeason } from "../etl/local/season";
-import { lakeKeys, runEtl, RunSummary } from "../etl/run";
+import { lakeKeys, runEtl, RunSummary, TEAMCODES_KEY } from "../etl/run";
+import { copyLake, isRunRecord, processedSnapshot, seededLake, snapshot, TEAMCODES } from "./helpers/lakes";
 import { differingKeys, ScriptedServer } from "./helpers/servers";
 
 const keys = lakeKeys(39, 2020);
+/** What a run wrote besides its own record and the uploaded team codes. */
+const dataKeys = (lake: MemoryLake) => [...lake.objects.keys()].filter((k) => !isRunRecord(k) && k !== TEAMCODES_KEY);
 const END_OF_SEASON = new Date("2021-05-25T08:00:00Z");
 const FAST = { name: "test", maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 };
 
@@ -31,10 +34,12 @@ function runAt(lake: Lake, now: Date, extra: { budget?: number; emulator?: Parti
     });
 }
 
-const snapshot = (lake: MemoryLake) => new Map([...lake.objects].map(([k, v]) => [k, v.toString("base64")]));
 
 class FailingLake extends MemoryLake {
-    constructor(private putsLeft: number) { super(); }
+    constructor(private putsLeft: number) {
+        super();
+        this.objects.set(TEAMCODES_KEY, TEAMCODES);
+    }
     async put(key: string, body: string | Buffer, contentType: string) {
         if (this.putsLeft-- <= 0) throw new Error(`injected S3 failure writing ${key}`);
         return super.put(key, body, contentType);
@@ -45,7 +50,7 @@ describe("an ETL run", function () {
     this.timeout(60_000);
 
     it("backfills a whole finished season in 1 + ceil(380 / 20) = 20 requests", async () => {
-        const lake = new MemoryLake();
+        const lake = seededLake();
         const s = await runAt(lake, END_OF_SEASON);
         assert.equal(s.requests, 20);
         assert.equal(s.statisticsLanded, 380);
@@ -59,7 +64,7 @@ describe("an ETL run", function () {
     });
 
     it("replays the season weekly within 1 + ceil(newly finished / 20) requests per run, ending with every fixture", async () => {
-        const lake = new MemoryLake();
+        const lake = seededLake();
         const { summaries } = await replaySeason({ lake });
         let finishedBefore = 0;
         for (const s of summaries) {
@@ -71,7 +76,7 @@ describe("an ETL run", function () {
     });
 
     it("leaves the lake byte-identical when run again with the same input", async () => {
-        const lake = new MemoryLake();
+        const lake = seededLake();
         const at = new Date("2021-01-12T08:00:00Z");
         await runAt(lake, at);
         const first = snapshot(lake);
@@ -82,12 +87,12 @@ describe("an ETL run", function () {
     });
 
     it("lands the same lake after an S3 failure mid-run and a normal rerun as an undisturbed run", async () => {
-        const undisturbed = new MemoryLake();
+        const undisturbed = seededLake();
         await runAt(undisturbed, END_OF_SEASON);
 
         const crashed = new FailingLake(57);
         await assert.rejects(runAt(crashed, END_OF_SEASON), /injected S3 failure/);
-        const healed = new MemoryLake();
+        const healed = seededLake();
         for (const [k, v] of crashed.objects) healed.objects.set(k, v);
         const rerun = await runAt(healed, END_OF_SEASON);
         assert.deepEqual(differingKeys(snapshot(healed), snapshot(undisturbed)), []);
@@ -95,16 +100,16 @@ describe("an ETL run", function () {
     });
 
     it("lands the same lake after the API fails mid-run and a normal rerun as an undisturbed run", async () => {
-        const undisturbed = new MemoryLake();
+        const undisturbed = seededLake();
         await runAt(undisturbed, END_OF_SEASON);
-        const lake = new MemoryLake();
+        const lake = seededLake();
         await assert.rejects(runAt(lake, END_OF_SEASON, { setup: (e) => { e.failAfterCounted = 7; } }), (err: unknown) => err instanceof HttpError && err.status === 500);
         await runAt(lake, END_OF_SEASON);
         assert.deepEqual(differingKeys(snapshot(lake), snapshot(undisturbed)), []);
     });
 
     it("stops cleanly at the daily budget and lets later runs finish the work", async () => {
-        const lake = new MemoryLake();
+        const lake = seededLake();
         const first = await runAt(lake, END_OF_SEASON, { budget: 5 });
         assert.equal(first.stoppedByBudget, true);
         assert.equal(first.requests, 5);
@@ -116,7 +121,7 @@ describe("an ETL run", function () {
     });
 
     it("counts the requests other clients made today against the budget, by /status", async () => {
-        const lake = new MemoryLake();
+        const lake = seededLake();
         await withEmulator(END_OF_SEASON, {}, async ({ emulator, client }) => {
             const other = client();
             for (let i = 0; i < 85; i++) await other.get("/fixtures", { league: 140, season: 2020 });
@@ -128,7 +133,7 @@ describe("an ETL run", function () {
     });
 
     it("asks again for statistics that came back empty, and gives up after three empty answers", async () => {
-        const lake = new MemoryLake();
+        const lake = seededLake();
         const [late, never] = [14086, 14087];
         // Each run meets a fresh emulator: `late` is withheld once, `never` every time.
         const run = (day: string, withhold: Record<number, number>) => runAt(lake, new Date(day), { emulator: { withholdStatistics: withhold } });
@@ -138,16 +143,20 @@ describe("an ETL run", function () {
         const second = await run("2021-05-26T08:00:00Z", { [never]: 10 });
         assert.equal(second.requests, 2);
         assert.equal(second.statisticsInLake, 379);
-        await run("2021-05-27T08:00:00Z", { [never]: 10 });
+        const third = await run("2021-05-27T08:00:00Z", { [never]: 10 });
+        assert.equal(third.requests, 2);
+        assert.equal(third.statisticsUnavailable, 1);
+        // With that fixture given up on, every fixture is final: the season is complete and nothing is asked.
         const fourth = await run("2021-05-28T08:00:00Z", { [never]: 10 });
-        assert.equal(fourth.requests, 1, "no fourth try");
+        assert.equal(fourth.requests, 0, "no fourth try");
+        assert.equal(fourth.outcome, "season-complete");
         assert.equal(fourth.statisticsUnavailable, 1);
         const row = csvParse((await lake.get(keys.seasonFixtures))!.toString()).find((f) => Number(f.fixture_id) === never)!;
         assert.equal(row.statistics, "unavailable");
     });
 
     it("records not-yet-played fixtures with their status and lists next week's", async () => {
-        const lake = new MemoryLake();
+        const lake = seededLake();
         const at = new Date("2020-09-22T08:00:00Z");
         const s = await runAt(lake, at);
         const fixtures = csvParse((await lake.get(keys.seasonFixtures))!.toString());
@@ -161,9 +170,9 @@ describe("an ETL run", function () {
     });
 
     it("keeps the raw answers as received, under keys that carry league, season and run date", async () => {
-        const lake = new MemoryLake();
+        const lake = seededLake();
         await runAt(lake, new Date("2020-09-15T08:00:00Z"));
-        const raw = await lake.list("raw-data/");
+        const raw = await lake.list("raw-data/api-football/");
         // The matches of the first weekend, in kick-off order (two of round 1 were played later in the season).
         const played = loadSeason().matches.filter((m) => Date.parse(m.kickoff) < Date.parse("2020-09-15T06:00:00Z")).map((m) => m.id);
         assert.equal(played.length, 8);
@@ -177,49 +186,55 @@ describe("an ETL run", function () {
     });
 
     it("fails, writing nothing, when the key is refused", async () => {
-        const lake = new MemoryLake();
+        const lake = seededLake();
         await withEmulator(END_OF_SEASON, {}, async ({ client }) => {
             await assert.rejects(runEtl({ api: client("wrong"), lake, league: 39, season: 2020, now: END_OF_SEASON, dailyBudget: 90 }), (err: unknown) => err instanceof ApiFootballError && err.kind === "token");
         });
-        assert.equal(lake.objects.size, 0);
+        assert.deepEqual(dataKeys(lake), []);
     });
 
     it("fails with the plan message for a season the plan does not serve, writing nothing", async () => {
-        const lake = new MemoryLake();
+        const lake = seededLake();
         await assert.rejects(runAt(lake, END_OF_SEASON, { emulator: { refuseSeasons: [2020] } }), /plan error .*Free plans do not have access to this season, try from 2022 to 2024/);
-        assert.equal(lake.objects.size, 0);
+        assert.deepEqual(dataKeys(lake), []);
     });
 
     it("refuses an answer about another league without touching what the lake holds", async () => {
-        const lake = new MemoryLake();
+        const lake = seededLake();
         await runAt(lake, new Date("2020-09-15T08:00:00Z"));
-        const before = snapshot(lake);
+        const before = copyLake(lake);
         const wrong = JSON.stringify({ get: "fixtures", parameters: {}, errors: [], results: 1, paging: { current: 1, total: 1 },
             response: [{ fixture: { id: 1, date: "2020-09-12T11:30:00+00:00", timestamp: 1599910200, status: { long: "Match Finished", short: "FT", elapsed: 90 } }, league: { id: 140, season: 2020 }, teams: { home: { id: 1, name: "A" }, away: { id: 2, name: "B" } }, goals: { home: 1, away: 0 } }] });
         const server = new ScriptedServer(() => ({ body: wrong }));
         const baseUrl = await server.start();
         try {
             const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl });
-            await assert.rejects(runEtl({ api, lake, league: 39, season: 2020, now: new Date("2020-09-15T08:00:00Z"), dailyBudget: 90 }), /not written to the lake: fixture 1 belongs to league 140 season 2020, not 39\/2020/);
+            await assert.rejects(runEtl({ api, lake, league: 39, season: 2020, now: new Date("2020-09-15T08:00:00Z"), dailyBudget: 90 }),
+                /not written to the lake \(rule wrong-league\): fixture 1 belongs to league 140 season 2020, not 39\/2020 \(kept at raw-data\/api-football\/rejected\/fixtures\/league=39\/season=2020\/run_date=2020-09-15\.json\)/);
         } finally {
             await server.stop();
         }
-        assert.deepEqual(differingKeys(snapshot(lake), before), []);
+        assert.deepEqual(differingKeys(processedSnapshot(lake), processedSnapshot(before)), []);
+        assert.equal((await lake.get("raw-data/api-football/rejected/fixtures/league=39/season=2020/run_date=2020-09-15.json"))!.toString(), wrong);
     });
 
     it("refuses a finished fixture without a score instead of counting it as 0–0", async () => {
-        const lake = new MemoryLake();
+        const lake = seededLake();
         const broken = JSON.stringify({ get: "fixtures", parameters: {}, errors: [], results: 1, paging: { current: 1, total: 1 },
             response: [{ fixture: { id: 7, date: "2020-09-12T11:30:00+00:00", timestamp: 1599910200, status: { long: "Match Finished", short: "FT", elapsed: 90 } }, league: { id: 39, season: 2020 }, teams: { home: { id: 36, name: "Fulham" }, away: { id: 42, name: "Arsenal" } }, goals: { home: null, away: null } }] });
         const server = new ScriptedServer(() => ({ body: broken }));
         const baseUrl = await server.start();
         try {
             const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl });
-            await assert.rejects(runEtl({ api, lake, league: 39, season: 2020, now: new Date("2020-09-15T08:00:00Z"), dailyBudget: 90 }), /fixture 7 is finished \(FT\) but has no score/);
+            await assert.rejects(runEtl({ api, lake, league: 39, season: 2020, now: new Date("2020-09-15T08:00:00Z"), dailyBudget: 90 }), /rule finished-without-score\): fixture 7 is finished \(FT\) but has no score/);
         } finally {
             await server.stop();
         }
-        assert.equal(lake.objects.size, 0);
+        // Nothing but the evidence, under the rejected prefix.
+        assert.deepEqual(dataKeys(lake), [
+            "raw-data/api-football/rejected/fixtures/league=39/season=2020/run_date=2020-09-15.json",
+            "raw-data/api-football/rejected/fixtures/league=39/season=2020/run_date=2020-09-15.reason.json",
+        ]);
     });
 
     it("schedules the replay every Tuesday at 08:00 UTC across the season", () => {

@@ -102,10 +102,12 @@ describe("transforms on recorded API-Football payloads", () => {
     });
 
     it("split fixtures into the seven days before and after the run", () => {
-        const { previous, next } = weekWindows(epl2022, new Date("2022-09-13T08:00:00Z"));
+        const rows = epl2022.map((f) => fixtureRow(f, "not-played"));
+        const { previous, next } = weekWindows(rows, new Date("2022-09-13T08:00:00Z"));
         assert.ok(previous.length > 0 && next.length > 0);
-        for (const f of previous) assert.ok(f.fixture.timestamp * 1000 >= Date.parse("2022-09-06T08:00:00Z") && f.fixture.timestamp * 1000 < Date.parse("2022-09-13T08:00:00Z"));
-        for (const f of next) assert.ok(f.fixture.timestamp * 1000 >= Date.parse("2022-09-13T08:00:00Z") && f.fixture.timestamp * 1000 < Date.parse("2022-09-20T08:00:00Z"));
+        const at = (id: unknown) => epl2022.find((f) => f.fixture.id === id)!.fixture.timestamp * 1000;
+        for (const r of previous) assert.ok(at(r.fixture_id) >= Date.parse("2022-09-06T08:00:00Z") && at(r.fixture_id) < Date.parse("2022-09-13T08:00:00Z"));
+        for (const r of next) assert.ok(at(r.fixture_id) >= Date.parse("2022-09-13T08:00:00Z") && at(r.fixture_id) < Date.parse("2022-09-20T08:00:00Z"));
         const inWindow = epl2022.filter((f) => Math.abs(f.fixture.timestamp * 1000 - Date.parse("2022-09-13T08:00:00Z")) < 7 * 86_400_000 || f.fixture.timestamp * 1000 === Date.parse("2022-09-06T08:00:00Z"));
         assert.equal(previous.length + next.length, inWindow.length);
     });

@@ -6,7 +6,7 @@
 // API's wording for them is not in the recorded data, except the plan message.
 import * as http from "http";
 import { AddressInfo } from "net";
-import { apiFixture, LEAGUE, loadSeason, SEASON, SeasonMatch } from "./season";
+import { apiFixture, LEAGUE, loadSeason, SEASON, SeasonMatch, seasonClubs } from "./season";
 
 export const EMULATOR_KEY = "local-emulator-key";
 export const PLAN_MESSAGE = "Free plans do not have access to this season, try from 2022 to 2024.";
@@ -137,6 +137,19 @@ export class ApiFootballEmulator {
                 return send(200, envelope([], { plan: PLAN_MESSAGE }));
             }
             const list = league === LEAGUE && season === SEASON ? this.matches.map((m) => apiFixture(m, this.teams, now, false)) : [];
+            return send(200, envelope(list));
+        }
+        if (url.pathname === "/teams") {
+            if (!params.league || !params.season) {
+                return send(200, envelope([], { required: "emulator: give league and season" }));
+            }
+            // Codes as teamcodes.csv gives them; country is England for every club of this season.
+            const list = Number(params.league) === LEAGUE && Number(params.season) === SEASON
+                ? seasonClubs().map((c) => ({
+                    team: { id: c.id, name: c.name, code: c.code, country: "England", founded: null, national: false, logo: `https://media.api-sports.io/football/teams/${c.id}.png` },
+                    venue: { id: null, name: null, address: null, city: null, capacity: null, surface: null, image: null },
+                }))
+                : [];
             return send(200, envelope(list));
         }
         return send(404, { message: `emulator: ${url.pathname} is not emulated` });

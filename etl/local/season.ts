@@ -46,9 +46,14 @@ export interface SeasonMatch {
 
 export interface TeamRef { id: number; name: string }
 
-function readTeams(): Map<number, string> {
+/** The season's clubs as teamcodes.csv lists them: id, name and three-letter code. */
+export function seasonClubs(): Array<{ id: number; name: string; code: string }> {
     const rows = csvParse(fs.readFileSync(path.join(__dirname, "..", "..", "teamcodes.csv"), "utf8"));
-    return new Map(rows.map((r) => [Number(r.id), r.name!]));
+    return rows.map((r) => ({ id: Number(r.id), name: r.name!, code: r.code! }));
+}
+
+function readTeams(): Map<number, string> {
+    return new Map(seasonClubs().map((c) => [c.id, c.name]));
 }
 
 function num(value: string | undefined, what: string): number {

@@ -1,0 +1,180 @@
+// The season guard: what an API answer must be before it may change the lake.
+// The lake is the reference an answer is checked against, so a bad answer can
+// never shrink or corrupt what the lake already holds. Pure: plain objects in,
+// plain objects out, or a RefusedAnswer naming the rule that was broken.
+import { EtlError } from "./errors";
+import { ApiFixture, FINISHED_STATUSES, isFinished, Row, statisticsRows, hasStatistics } from "./transform";
+
+/** No league season has more fixtures than this (the largest cup formats stay well below it). */
+export const MAX_SEASON_FIXTURES = 2000;
+/** The most pages of one answer the run will follow. */
+export const MAX_PAGES = 20;
+/** An answer may leave out this share of the fixtures the lake knows (at least LOST_AT_LEAST of them) before it is refused. */
+export const LOST_SHARE = 0.05;
+export const LOST_AT_LEAST = 2;
+
+export type RefusalRule =
+    | "not-a-list"
+    | "malformed-fixture"
+    | "wrong-league"
+    | "unasked-fixture"
+    | "finished-without-score"
+    | "duplicate-fixture"
+    | "oversized"
+    | "empty-season"
+    | "paging"
+    | "lost-fixtures"
+    | "unreadable-statistics"
+    | "malformed-teams"
+    | "unreadable-raw";
+
+/** An answer (or a raw object) the lake will not take, and why. */
+export class RefusedAnswer extends EtlError {
+    constructor(
+        readonly rule: RefusalRule,
+        /** The request (path and query) or the object key the answer came from. */
+        readonly source: string,
+        readonly problem: string,
+        /** Fixtures the refusal is about, where it is about some and not the whole answer. */
+        readonly fixtures: number[] = [],
+    ) {
+        super(`API-Football answer from ${source} was not written to the lake (rule ${rule}): ${problem}`);
+        this.name = "RefusedAnswer";
+    }
+}
+
+export interface Paging { current?: unknown; total?: unknown }
+
+/** Statuses after which nothing about a fixture changes: played to the end, or settled without being played. */
+export const FINAL_STATUSES = [...FINISHED_STATUSES, "AWD", "WO", "CANC"];
+
+/** Checks every fixture of one answer: shape, league and season, scores, duplicates, size. */
+export function checkFixtureList(source: string, response: unknown, league: number, season: number, asked?: number[]): ApiFixture[] {
+    if (!Array.isArray(response)) throw new RefusedAnswer("not-a-list", source, "`response` is not a list");
+    const limit = asked ? asked.length : MAX_SEASON_FIXTURES;
+    if (response.length > limit) {
+        throw new RefusedAnswer("oversized", source, `${response.length} fixtures, more than ${asked ? `the ${asked.length} asked for` : `any league season has (at most ${MAX_SEASON_FIXTURES})`}`);
+    }
+    const seen = new Set<number>();
+    for (const f of response as ApiFixture[]) {
+        const id = f?.fixture?.id;
+        if (!Number.isInteger(id) || !f.teams?.home || !f.teams?.away || !Number.isInteger(f.teams.home.id) || !Number.isInteger(f.teams.away.id)
+            || !f.fixture.status?.short || !Number.isFinite(f.fixture.timestamp)) {
+            throw new RefusedAnswer("malformed-fixture", source, `a fixture lacks id, teams, status or timestamp (${JSON.stringify(f).slice(0, 120)})`);
+        }
+        if (f.league?.id !== league || f.league?.season !== season) {
+            throw new RefusedAnswer("wrong-league", source, `fixture ${id} belongs to league ${f.league?.id} season ${f.league?.season}, not ${league}/${season}`, [id]);
+        }
+        if (asked && !asked.includes(id)) throw new RefusedAnswer("unasked-fixture", source, `fixture ${id} was not asked for`, [id]);
+        if (seen.has(id)) throw new RefusedAnswer("duplicate-fixture", source, `fixture ${id} appears more than once`, [id]);
+        seen.add(id);
+        if (isFinished(f) && !(Number.isInteger(f.goals?.home) && Number.isInteger(f.goals?.away))) {
+            throw new RefusedAnswer("finished-without-score", source, `fixture ${id} is finished (${f.fixture.status.short}) but has no score`, [id]);
+        }
+    }
+    return response as ApiFixture[];
+}
+
+/**
+ * Pages must be the pages 1..total of one answer, all of them. The API does not
+ * page /fixtures today; if it ever does, the run follows the pages and this
+ * check makes sure none is missing, repeated or from a different paging.
+ */
+export function checkPaging(source: string, pagings: Array<Paging | undefined>): void {
+    const total = pagings[0]?.total ?? 1;
+    if (!Number.isInteger(total) || (total as number) < 1) throw new RefusedAnswer("paging", source, `paging.total is ${JSON.stringify(total)}`);
+    if ((total as number) > MAX_PAGES) throw new RefusedAnswer("paging", source, `${total} pages, more than the ${MAX_PAGES} a run follows`);
+    if (pagings.length !== total) throw new RefusedAnswer("paging", source, `page 1 of ${total} came without the other ${(total as number) - 1}`);
+    pagings.forEach((p, i) => {
+        const current = p?.current ?? 1;
+        if (current !== i + 1 || (p?.total ?? 1) !== total) {
+            throw new RefusedAnswer("paging", source, `page ${i + 1} of ${total} says it is page ${JSON.stringify(current)} of ${JSON.stringify(p?.total)}`);
+        }
+    });
+}
+
+export interface SeasonVerdict {
+    fixtures: ApiFixture[];
+    /** Rows of the lake's season table whose fixtures this answer no longer lists. */
+    dropped: Row[];
+}
+
+/**
+ * A season answer against the season table the lake holds. It must list
+ * fixtures, and may leave out at most a few of the ones the lake knows; those
+ * few are kept with their last known state rather than dropped.
+ */
+export function checkSeasonAnswer(source: string, response: unknown, league: number, season: number, known: Row[]): SeasonVerdict {
+    const fixtures = checkFixtureList(source, response, league, season);
+    if (fixtures.length === 0) {
+        throw new RefusedAnswer("empty-season", source, known.length > 0
+            ? `no fixtures, where the lake holds ${known.length} for league ${league} season ${season}`
+            : `no fixtures for league ${league} season ${season}: the league id or season may be wrong, or the fixtures are not published yet`);
+    }
+    const listed = new Set(fixtures.map((f) => f.fixture.id));
+    const dropped = known.filter((r) => !listed.has(Number(r.fixture_id)));
+    const tolerated = Math.max(LOST_AT_LEAST, Math.floor(LOST_SHARE * known.length));
+    if (dropped.length > tolerated) {
+        throw new RefusedAnswer("lost-fixtures", source,
+            `it lists ${known.length - dropped.length} of the ${known.length} fixtures the lake holds (at most ${tolerated} may be missing); ` +
+            `missing include ${dropped.slice(0, 5).map((r) => r.fixture_id).join(", ")}`);
+    }
+    return { fixtures, dropped };
+}
+
+export interface StatisticsVerdict {
+    fixtures: ApiFixture[];
+    /** Fixtures whose statistics cannot be turned into rows, with the reason. */
+    unreadable: Array<{ id: number; problem: string }>;
+}
+
+/**
+ * An ids= answer, transform included: every fixture that carries statistics
+ * must turn into rows, so a raw answer that lands can always be processed.
+ */
+export function checkStatisticsAnswer(source: string, response: unknown, league: number, season: number, asked: number[]): StatisticsVerdict {
+    const fixtures = checkFixtureList(source, response, league, season, asked);
+    const unreadable: StatisticsVerdict["unreadable"] = [];
+    for (const f of fixtures) {
+        if (!hasStatistics(f)) continue;
+        try {
+            statisticsRows(f);
+        } catch (err) {
+            unreadable.push({ id: f.fixture.id, problem: (err as Error).message });
+        }
+    }
+    return { fixtures, unreadable };
+}
+
+/** Same as checkStatisticsAnswer, but any unreadable fixture refuses the whole answer. */
+export function requireReadableStatistics(source: string, response: unknown, league: number, season: number, asked: number[]): ApiFixture[] {
+    const { fixtures, unreadable } = checkStatisticsAnswer(source, response, league, season, asked);
+    if (unreadable.length > 0) {
+        throw new RefusedAnswer("unreadable-statistics", source, unreadable.map((u) => `fixture ${u.id}: ${u.problem}`).join("; "), unreadable.map((u) => u.id));
+    }
+    return fixtures;
+}
+
+export interface ApiTeamEntry { team?: { id?: unknown; name?: unknown; code?: unknown } }
+
+/** A /teams answer: a list of teams with integer ids and names; a code is a string or null. */
+export function checkTeamsAnswer(source: string, response: unknown): Array<{ id: number; name: string; code: string | null }> {
+    if (!Array.isArray(response)) throw new RefusedAnswer("not-a-list", source, "`response` is not a list");
+    if (response.length > 500) throw new RefusedAnswer("oversized", source, `${response.length} teams, more than any league season has`);
+    return (response as ApiTeamEntry[]).map((entry) => {
+        const t = entry?.team;
+        if (!t || !Number.isInteger(t.id) || typeof t.name !== "string" || !(t.code === null || t.code === undefined || typeof t.code === "string")) {
+            throw new RefusedAnswer("malformed-teams", source, `a team lacks an integer id or a name, or has a code that is not text (${JSON.stringify(entry).slice(0, 120)})`);
+        }
+        return { id: t.id as number, name: t.name, code: typeof t.code === "string" && t.code.trim() !== "" ? t.code.trim() : null };
+    });
+}
+
+/**
+ * True once the season table says nothing more can happen: every fixture in a
+ * final state, and every played one with its statistics landed or given up on.
+ */
+export function seasonComplete(rows: Row[]): boolean {
+    return rows.length > 0 && rows.every((r) => FINAL_STATUSES.includes(String(r.status))
+        && (!FINISHED_STATUSES.includes(String(r.status)) || r.statistics === "landed" || r.statistics === "unavailable"));
+}

@@ -1,0 +1,66 @@
+// Three-letter team codes for a season. The uploaded teamcodes.csv wins where
+// it has a code; a team it lacks (a promoted club) takes the API's own code
+// from /teams; a team neither knows gets a code made from its name, so every
+// chart label is a code. Pure: rows in, rows out.
+import { Column, Row } from "./transform";
+
+export const SEASON_TEAMCODES_COLUMNS: Column[] = [
+    { name: "id", type: "int", description: "API-Football team id" },
+    { name: "name", type: "string", description: "team name as the season's fixtures give it" },
+    { name: "code", type: "string", description: "three-letter code" },
+    { name: "source", type: "string", description: "teamcodes.csv (the uploaded file), api (/teams of the season) or derived (made from the name)" },
+];
+
+export interface TeamRef { id: number; name: string }
+export interface ApiTeamCode { id: number; name: string; code: string | null }
+
+/** Codes the uploaded file gives, by team id. */
+export function uploadedCodes(rows: Row[]): Record<number, string> {
+    const out: Record<number, string> = {};
+    for (const r of rows) {
+        const code = String(r.code ?? "").trim();
+        if (Number.isInteger(Number(r.id)) && code !== "") out[Number(r.id)] = code;
+    }
+    return out;
+}
+
+export function teamsLackingCodes(teams: TeamRef[], uploaded: Record<number, string>): TeamRef[] {
+    return teams.filter((t) => uploaded[t.id] === undefined);
+}
+
+/**
+ * A code from the name's letters: the first three, or else the first letter and
+ * the earliest two later letters that make a code no other team has.
+ */
+export function deriveCode(name: string, taken: Set<string>): string {
+    const letters = name.toUpperCase().normalize("NFD").replace(/[^A-Z]/g, "");
+    if (letters.length === 0) return "TBD";
+    for (let j = 1; j < letters.length; j++) {
+        for (let k = j + 1; k < letters.length; k++) {
+            const code = letters[0] + letters[j] + letters[k];
+            if (!taken.has(code)) return code;
+        }
+    }
+    return letters.slice(0, 3).padEnd(3, "X");
+}
+
+/** One row per team of the season, sorted by name, each with a code and where it came from. */
+export function mergeTeamCodes(teams: TeamRef[], uploaded: Record<number, string>, api: ApiTeamCode[] = []): Row[] {
+    const fromApi: Record<number, string> = {};
+    for (const t of api) if (t.code) fromApi[t.id] = t.code;
+    const sorted = [...teams].sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
+    const taken = new Set<string>();
+    const rows: Row[] = sorted.map((t) => {
+        const code = uploaded[t.id] ?? fromApi[t.id] ?? null;
+        if (code) taken.add(code);
+        return { id: t.id, name: t.name, code, source: uploaded[t.id] ? "teamcodes.csv" : code ? "api" : null };
+    });
+    for (const r of rows) {
+        if (r.code === null) {
+            r.code = deriveCode(String(r.name), taken);
+            r.source = "derived";
+            taken.add(r.code);
+        }
+    }
+    return rows;
+}

@@ -1,0 +1,34 @@
+// Lakes for the tests: seeded as `pulumi up` leaves a new stack's bucket, and
+// compared by their bytes, with or without the run records.
+import * as fs from "fs";
+import * as path from "path";
+import { MemoryLake } from "../../etl/lake";
+import { TEAMCODES_KEY } from "../../etl/run";
+
+export const TEAMCODES = fs.readFileSync(path.join(__dirname, "..", "..", "teamcodes.csv"));
+
+/** A memory lake holding what `pulumi up` uploads: teamcodes.csv. */
+export function seededLake(teamcodes: Buffer | string = TEAMCODES): MemoryLake {
+    const lake = new MemoryLake();
+    lake.objects.set(TEAMCODES_KEY, Buffer.from(teamcodes));
+    return lake;
+}
+
+/** The run records and the runs table: every run adds to them, by design. */
+export const isRunRecord = (key: string): boolean => key.startsWith("raw-data/runs/") || key.startsWith("processed-data/runs/");
+
+/** Key to base64 bytes; the run records left out unless asked for. */
+export function snapshot(lake: MemoryLake, withRuns = false): Map<string, string> {
+    return new Map([...lake.objects].filter(([k]) => withRuns || !isRunRecord(k)).map(([k, v]) => [k, v.toString("base64")]));
+}
+
+/** The processed zone only, the runs table aside: what a refused answer must leave byte-identical. */
+export function processedSnapshot(lake: MemoryLake): Map<string, string> {
+    return new Map([...snapshot(lake)].filter(([k]) => k.startsWith("processed-data/")));
+}
+
+export function copyLake(lake: MemoryLake): MemoryLake {
+    const copy = new MemoryLake();
+    for (const [k, v] of lake.objects) copy.objects.set(k, Buffer.from(v));
+    return copy;
+}
