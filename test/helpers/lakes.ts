@@ -2,7 +2,8 @@
 // compared by their bytes, with or without the run records.
 import * as fs from "fs";
 import * as path from "path";
-import { MemoryLake } from "../../etl/lake";
+import * as os from "os";
+import { DirLake, Lake, MemoryLake } from "../../etl/lake";
 import { TEAMCODES_KEY } from "../../etl/run";
 
 export const TEAMCODES = fs.readFileSync(path.join(__dirname, "..", "..", "teamcodes.csv"));
@@ -12,6 +13,21 @@ export function seededLake(teamcodes: Buffer | string = TEAMCODES): MemoryLake {
     const lake = new MemoryLake();
     lake.objects.set(TEAMCODES_KEY, Buffer.from(teamcodes));
     return lake;
+}
+
+/** A folder lake in a fresh temporary folder, seeded the same way. */
+export function seededFolderLake(teamcodes: Buffer | string = TEAMCODES): DirLake {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "lake-"));
+    fs.mkdirSync(path.join(root, "processed-data"), { recursive: true });
+    fs.writeFileSync(path.join(root, TEAMCODES_KEY), teamcodes);
+    return new DirLake(root);
+}
+
+/** Any lake's objects, key to base64 bytes, the run records left out. */
+export async function lakeSnapshot(lake: Lake): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const key of await lake.list("")) if (!isRunRecord(key)) out.set(key, (await lake.get(key))!.toString("base64"));
+    return out;
 }
 
 /** The run records and the runs table: every run adds to them, by design. */

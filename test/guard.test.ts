@@ -1,0 +1,143 @@
+// The season guard's rules, one by one, on recorded answers and hand-made edges.
+import { strict as assert } from "assert";
+import {
+    checkFixtureList, checkPaging, checkSeasonAnswer, checkStatisticsAnswer, checkTeamsAnswer, LOST_AT_LEAST, MAX_PAGES, MAX_SEASON_FIXTURES, RefusedAnswer, seasonComplete,
+} from "../etl/guard";
+import { ApiFixture, fixtureRow, Row } from "../etl/transform";
+import { readData } from "./helpers/servers";
+
+const recorded = (dir: string, file: string): any => JSON.parse(readData("api-football", dir, file));
+// 9 fixtures of the 2020 Premier League, as recorded.
+const epl2020: ApiFixture[] = recorded("RonaldoHD-football", "fixtures-league39-season2020-truncated.json").response;
+const cl = recorded("syurchen93-api-football-client", "fixtures-cl-penalties.json").response as ApiFixture[];
+const SOURCE = "/fixtures?league=39&season=2020";
+
+function refusal(fn: () => unknown): RefusedAnswer {
+    try {
+        fn();
+    } catch (err) {
+        assert.ok(err instanceof RefusedAnswer, String(err));
+        return err;
+    }
+    throw new Error("expected a refusal");
+}
+
+/** `n` season-table rows with ids 1..n, as the lake would hold them. */
+const knownRows = (n: number): Row[] => Array.from({ length: n }, (_, i) => ({ fixture_id: String(i + 1), status: "FT", statistics: "landed" }));
+const withId = (f: ApiFixture, id: number): ApiFixture => ({ ...f, fixture: { ...f.fixture, id } });
+
+describe("the season guard", () => {
+    it("takes a recorded season answer as it is", () => {
+        assert.equal(checkFixtureList(SOURCE, epl2020, 39, 2020).length, 9);
+    });
+
+    it("refuses a response that is not a list, naming the request", () => {
+        const r = refusal(() => checkFixtureList(SOURCE, { fixtures: [] }, 39, 2020));
+        assert.equal(r.rule, "not-a-list");
+        assert.match(r.message, /^API-Football answer from \/fixtures\?league=39&season=2020 was not written to the lake \(rule not-a-list\)/);
+    });
+
+    it("refuses a fixture without an id, teams, status or timestamp", () => {
+        const { timestamp: _, ...noTime } = epl2020[0].fixture;
+        assert.equal(refusal(() => checkFixtureList(SOURCE, [{ ...epl2020[0], fixture: noTime }], 39, 2020)).rule, "malformed-fixture");
+        assert.equal(refusal(() => checkFixtureList(SOURCE, [{ ...epl2020[0], teams: { home: epl2020[0].teams.home } }], 39, 2020)).rule, "malformed-fixture");
+    });
+
+    it("refuses a fixture of another league or season", () => {
+        const r = refusal(() => checkFixtureList(SOURCE, [...epl2020, cl[0]], 39, 2020));
+        assert.equal(r.rule, "wrong-league");
+        assert.deepEqual(r.fixtures, [cl[0].fixture.id]);
+        assert.equal(refusal(() => checkFixtureList(SOURCE, epl2020, 39, 2021)).rule, "wrong-league");
+    });
+
+    it("refuses a fixture listed twice", () => {
+        const r = refusal(() => checkFixtureList(SOURCE, [...epl2020, epl2020[4]], 39, 2020));
+        assert.equal(r.rule, "duplicate-fixture");
+        assert.deepEqual(r.fixtures, [epl2020[4].fixture.id]);
+    });
+
+    it("refuses more fixtures than any league season has, and takes exactly that many", () => {
+        const many = (n: number) => Array.from({ length: n }, (_, i) => withId(epl2020[i % 9], 1_000_000 + i));
+        assert.equal(checkFixtureList(SOURCE, many(MAX_SEASON_FIXTURES), 39, 2020).length, MAX_SEASON_FIXTURES);
+        assert.equal(refusal(() => checkFixtureList(SOURCE, many(MAX_SEASON_FIXTURES + 1), 39, 2020)).rule, "oversized");
+    });
+
+    it("refuses an ids answer with more fixtures than asked, or one not asked for", () => {
+        const ids = cl.map((f) => f.fixture.id);
+        assert.equal(checkFixtureList("/fixtures?ids=x", cl, cl[0].league.id, cl[0].league.season, ids).length, 2);
+        assert.equal(refusal(() => checkFixtureList("/fixtures?ids=x", cl, cl[0].league.id, cl[0].league.season, ids.slice(0, 1))).rule, "oversized");
+        assert.equal(refusal(() => checkFixtureList("/fixtures?ids=x", cl.slice(0, 1), cl[0].league.id, cl[0].league.season, [ids[1]])).rule, "unasked-fixture");
+    });
+
+    it("refuses a finished fixture without a score", () => {
+        const ft = epl2020.find((f) => f.fixture.status.short === "FT")!;
+        const r = refusal(() => checkFixtureList(SOURCE, [{ ...ft, goals: { home: 1, away: null } }], 39, 2020));
+        assert.equal(r.rule, "finished-without-score");
+    });
+
+    it("refuses an empty season, saying so differently for a new lake and one that holds fixtures", () => {
+        assert.match(refusal(() => checkSeasonAnswer(SOURCE, [], 39, 2020, [])).problem, /league id or season may be wrong, or the fixtures are not published yet/);
+        assert.match(refusal(() => checkSeasonAnswer(SOURCE, [], 39, 2020, knownRows(380))).problem, /no fixtures, where the lake holds 380/);
+    });
+
+    it("lets an answer leave out up to 5% of the fixtures the lake knows (at least 2), and refuses one more", () => {
+        // 100 known fixtures with ids 1..100; the answer lists ids 1..95 (5 missing), then 1..94 (6 missing).
+        const answer = (n: number) => Array.from({ length: n }, (_, i) => withId(epl2020[i % 9], i + 1));
+        const ok = checkSeasonAnswer(SOURCE, answer(95), 39, 2020, knownRows(100));
+        assert.deepEqual(ok.dropped.map((r) => r.fixture_id), ["96", "97", "98", "99", "100"]);
+        assert.equal(refusal(() => checkSeasonAnswer(SOURCE, answer(94), 39, 2020, knownRows(100))).rule, "lost-fixtures");
+        // 10 known: 5% is 0, so the floor of 2 applies.
+        assert.equal(checkSeasonAnswer(SOURCE, answer(8), 39, 2020, knownRows(10)).dropped.length, LOST_AT_LEAST);
+        assert.equal(refusal(() => checkSeasonAnswer(SOURCE, answer(7), 39, 2020, knownRows(10))).rule, "lost-fixtures");
+    });
+
+    it("takes a longer season than the lake knows: fixtures added mid-season are news, not loss", () => {
+        assert.equal(checkSeasonAnswer(SOURCE, epl2020, 39, 2020, []).fixtures.length, 9);
+    });
+
+    it("requires pages 1 to total, all of them, each saying which it is", () => {
+        checkPaging(SOURCE, [{ current: 1, total: 1 }]);
+        checkPaging(SOURCE, [undefined]);
+        checkPaging(SOURCE, [{ current: 1, total: 3 }, { current: 2, total: 3 }, { current: 3, total: 3 }]);
+        assert.match(refusal(() => checkPaging(SOURCE, [{ current: 1, total: 3 }])).problem, /page 1 of 3 came without the other 2/);
+        assert.match(refusal(() => checkPaging(SOURCE, [{ current: 1, total: 2 }, { current: 1, total: 1 }])).problem, /page 2 of 2 says it is page 1 of 1/);
+        assert.equal(refusal(() => checkPaging(SOURCE, [{ current: 1, total: MAX_PAGES + 1 }])).rule, "paging");
+        assert.equal(refusal(() => checkPaging(SOURCE, [{ current: 1, total: 0 }])).rule, "paging");
+    });
+
+    it("reads every statistic of an ids answer before it may land, naming the fixture it cannot read", () => {
+        const ids = cl.map((f) => f.fixture.id);
+        assert.deepEqual(checkStatisticsAnswer("/fixtures?ids=x", cl, cl[0].league.id, cl[0].league.season, ids).unreadable, []);
+        const broken: ApiFixture[] = JSON.parse(JSON.stringify(cl));
+        broken[1].statistics![0].statistics[0].value = "N/A";
+        const { unreadable } = checkStatisticsAnswer("/fixtures?ids=x", broken, cl[0].league.id, cl[0].league.season, ids);
+        assert.deepEqual(unreadable, [{ id: cl[1].fixture.id, problem: "statistic value 'N/A' is not a number" }]);
+    });
+
+    it("takes a recorded /teams answer, codes and nulls alike, and refuses a team without an id", () => {
+        const teams = checkTeamsAnswer("/teams?search=Manchester", recorded("syurchen93-api-football-client", "team-manchester.json").response);
+        assert.deepEqual(teams.slice(0, 3), [{ id: 33, name: "Manchester United", code: "MUN" }, { id: 50, name: "Manchester City", code: "MAC" }, { id: 1854, name: "Manchester City W", code: null }]);
+        assert.equal(refusal(() => checkTeamsAnswer("/teams", [{ team: { name: "No id" } }])).rule, "malformed-teams");
+        assert.equal(refusal(() => checkTeamsAnswer("/teams", { team: {} })).rule, "not-a-list");
+    });
+});
+
+describe("a complete season", () => {
+    const row = (status: string, statistics: string): Row => ({ status, statistics });
+
+    it("is one whose every fixture is final and whose played fixtures have their statistics or were given up on", () => {
+        assert.ok(seasonComplete([row("FT", "landed"), row("AET", "unavailable"), row("PEN", "landed"), row("CANC", "not-played"), row("AWD", "not-played"), row("WO", "not-played")]));
+    });
+
+    it("is not one with a fixture to play, postponed or abandoned, or statistics still to come, nor an empty table", () => {
+        for (const open of [row("NS", "not-played"), row("PST", "not-played"), row("ABD", "not-played"), row("2H", "not-played"), row("FT", "pending")]) {
+            assert.ok(!seasonComplete([row("FT", "landed"), open]), JSON.stringify(open));
+        }
+        assert.ok(!seasonComplete([]));
+    });
+
+    it("is read from the season table as the run writes it", () => {
+        const rows = epl2020.map((f) => fixtureRow(f, f.fixture.status.short === "FT" ? "landed" : "not-played"));
+        assert.equal(seasonComplete(rows), epl2020.every((f) => f.fixture.status.short === "FT"));
+    });
+});

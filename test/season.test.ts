@@ -1,0 +1,146 @@
+// A season from first run to after its end: every run leaves a record, the
+// runs table holds them all (failed runs too), a finished season asks the API
+// nothing, and team codes come for clubs the uploaded file lacks.
+import { strict as assert } from "assert";
+import { csvParse } from "d3-dsv";
+import { MemoryLake } from "../etl/lake";
+import { EMULATOR_KEY } from "../etl/local/emulator";
+import { replaySeason, startEmulatorSession } from "../etl/local/replay";
+import { lakeKeys, runEtl, RunSummary } from "../etl/run";
+import { hoursSinceLastSuccess, parseRecordKey, recordKey, RUN_COLUMNS } from "../etl/runs";
+import { deriveCode, mergeTeamCodes } from "../etl/teamcodes";
+import { copyLake, isRunRecord, seededLake, TEAMCODES } from "./helpers/lakes";
+
+const keys = lakeKeys(39, 2020);
+
+async function runAt(lake: MemoryLake, at: string, key = EMULATOR_KEY): Promise<{ summary?: RunSummary; error?: Error; asked: string[] }> {
+    const session = await startEmulatorSession({}, Date.parse(at));
+    try {
+        const summary = await runEtl({ api: session.client(key), lake, league: 39, season: 2020, now: new Date(at), dailyBudget: 90, secrets: [key] });
+        return { summary, asked: session.emulator.requests.map((r) => r.path) };
+    } catch (error) {
+        return { error: error as Error, asked: session.emulator.requests.map((r) => r.path) };
+    } finally {
+        await session.stop();
+    }
+}
+
+describe("a season's runs", function () {
+    this.timeout(60_000);
+    let lake: MemoryLake;
+    let summaries: RunSummary[];
+
+    before(async () => {
+        lake = seededLake();
+        ({ summaries } = await replaySeason({ lake }));
+    });
+
+    it("each leave one record, and the runs table has a row per run with the record's fields", async () => {
+        const text = (await lake.get(keys.runs))!.toString();
+        assert.equal(text.split("\n")[0], RUN_COLUMNS.map((c) => c.name).join(","));
+        const rows = csvParse(text);
+        assert.equal(rows.length, summaries.length);
+        assert.equal((await lake.list(keys.runsPrefix)).length, summaries.length);
+        rows.forEach((row, i) => {
+            const s = summaries[i];
+            assert.deepEqual(
+                [row.run_date, row.outcome, Number(row.requests), Number(row.fixtures), Number(row.finished), Number(row.landed), Number(row.in_lake), Number(row.files_written)],
+                [s.runDate, "ok", s.requests, 380, s.finished, s.statisticsLanded, s.statisticsInLake, s.filesWritten.length],
+            );
+            assert.ok(Date.parse(row.started_utc!) <= Date.parse(row.ended_utc!));
+            assert.equal(row.error_kind, "");
+        });
+    });
+
+    it("end once the season is complete: the next run asks only /status, which is not counted, and writes only its record", async () => {
+        const after = copyLake(lake);
+        const before = new Map([...after.objects].filter(([k]) => !isRunRecord(k)));
+        const { summary, asked } = await runAt(after, "2021-06-01T08:00:00Z");
+        assert.equal(summary?.outcome, "season-complete");
+        assert.deepEqual(asked, ["/status"]);
+        assert.equal(summary?.requests, 0);
+        assert.deepEqual(summary?.filesWritten, []);
+        assert.deepEqual([...after.objects.keys()].filter((k) => !isRunRecord(k)).sort(), [...before.keys()].sort());
+        for (const [k, v] of before) assert.ok(after.objects.get(k)!.equals(v), k);
+        const rows = csvParse((await after.get(keys.runs))!.toString());
+        assert.deepEqual([rows.length, rows[rows.length - 1].outcome, rows[rows.length - 1].run_date], [summaries.length + 1, "season-complete", "2021-06-01"]);
+    });
+
+    it("include a failed run, with its error's kind and message, the key scrubbed", async () => {
+        const after = copyLake(lake);
+        const { error } = await runAt(after, "2021-06-08T08:00:00Z", "a-key-the-api-refuses");
+        assert.match(error!.message, /token error/);
+        const last = csvParse((await after.get(keys.runs))!.toString()).pop()!;
+        assert.deepEqual([last.outcome, last.error_kind, last.run_date], ["failed", "ApiFootballError:token", "2021-06-08"]);
+        assert.match(last.error_message!, /API-Football token error from \/status/);
+        const records = await after.list(keys.runsPrefix);
+        const failed = records.find((k) => k.includes("run_date=2021-06-08"))!;
+        assert.ok(!(await after.get(failed))!.toString().includes("a-key-the-api-refuses"), "the key is scrubbed");
+        assert.equal(parseRecordKey(failed)!.outcome, "failed");
+    });
+});
+
+describe("the heartbeat's reading of the run records", () => {
+    const key = (started: string, outcome: string) => recordKey(39, 2020, { run_date: started.slice(0, 10), started_utc: started, run_id: "0b7e3c2a-1111-2222-3333-444455556666", outcome: outcome as never });
+
+    it("counts hours from the start of the last successful run, whatever failed after it", () => {
+        const keys = [key("2021-05-18T08:00:01.500Z", "ok"), key("2021-05-25T08:00:00.000Z", "failed"), key("2021-05-11T08:00:00.000Z", "budget")];
+        assert.equal(hoursSinceLastSuccess(keys, new Date("2021-05-26T08:00:01.500Z")), 8 * 24);
+    });
+
+    it("takes a season-complete run as a success, and knows no success in a list of failures", () => {
+        assert.equal(hoursSinceLastSuccess([key("2021-06-01T08:00:00.000Z", "season-complete")], new Date("2021-06-01T20:00:00.000Z")), 12);
+        assert.equal(hoursSinceLastSuccess([key("2021-06-01T08:00:00.000Z", "refused"), key("2021-06-08T08:00:00.000Z", "failed")], new Date("2021-06-09T00:00:00Z")), undefined);
+        assert.equal(hoursSinceLastSuccess(["raw-data/runs/league=39/season=2020/watch-started.json"], new Date()), undefined);
+    });
+
+    it("reads the start time back from a key exactly", () => {
+        assert.deepEqual(parseRecordKey(key("2021-05-18T08:00:01.500Z", "season-complete")), { startedUtc: "2021-05-18T08:00:01.500Z", runId: "0b7e3c2a-1111-2222-3333-444455556666", outcome: "season-complete" });
+    });
+});
+
+describe("team codes for a season", function () {
+    this.timeout(60_000);
+    // 2020/21's promoted clubs: Leeds, West Brom and Fulham, the rows a file written for 2019/20 would lack.
+    const PROMOTED = [63, 60, 36];
+    const withoutPromoted = TEAMCODES.toString().split("\n").filter((line) => !PROMOTED.some((id) => line.startsWith(`${id},`))).join("\n");
+
+    it("come from /teams, asked once, for the clubs the uploaded file lacks; the uploaded file wins for the rest", async () => {
+        const lake = seededLake(withoutPromoted);
+        const first = await runAt(lake, "2020-09-22T08:00:00Z");
+        assert.equal(first.summary?.outcome, "ok", first.error?.message);
+        assert.deepEqual(first.asked.filter((p) => p.startsWith("/teams")), ["/teams?league=39&season=2020"]);
+        assert.ok(await lake.get(keys.rawTeams("2020-09-22")), "the raw /teams answer lands");
+        const codes = csvParse((await lake.get(keys.seasonTeamcodes))!.toString());
+        assert.equal(codes.length, 20);
+        const bySource = (source: string) => codes.filter((r) => r.source === source).map((r) => Number(r.id)).sort((a, b) => a - b);
+        assert.deepEqual(bySource("api"), [...PROMOTED].sort((a, b) => a - b));
+        assert.equal(bySource("teamcodes.csv").length, 17);
+        // The emulator's /teams codes are teamcodes.csv's, so the merged file has every code the full file has.
+        const full = new Map(csvParse(TEAMCODES.toString()).map((r) => [Number(r.id), r.code]));
+        for (const r of codes) assert.equal(r.code, full.get(Number(r.id)), r.name);
+        const table = csvParse((await lake.get(keys.teamTableLatest))!.toString());
+        assert.ok(table.every((r) => r.team_code && r.team_code === full.get(Number(r.team_id))));
+        const svg = (await lake.get(keys.chartLatest))!.toString();
+        for (const id of PROMOTED) assert.ok(svg.includes(`>${full.get(id)}</text>`), `chart label ${full.get(id)}`);
+
+        const second = await runAt(lake, "2020-09-29T08:00:00Z");
+        assert.deepEqual(second.asked.filter((p) => p.startsWith("/teams")), [], "asked once a season");
+    });
+
+    it("need no request when the uploaded file covers the season", async () => {
+        const lake = seededLake();
+        const { asked } = await runAt(lake, "2020-09-22T08:00:00Z");
+        assert.deepEqual(asked.filter((p) => p.startsWith("/teams")), []);
+        const codes = csvParse((await lake.get(keys.seasonTeamcodes))!.toString());
+        assert.ok(codes.every((r) => r.source === "teamcodes.csv"));
+    });
+
+    it("are made from the name when neither the file nor the API has one, never clashing", () => {
+        assert.equal(deriveCode("Nottingham Forest", new Set()), "NOT");
+        assert.equal(deriveCode("Nottingham Forest", new Set(["NOT"])), "NOI");
+        assert.equal(deriveCode("Nottingham Forest", new Set(["NOT", "NOI"])), "NON");
+        const rows = mergeTeamCodes([{ id: 1, name: "Newcastle" }, { id: 2, name: "Newport County" }], {}, [{ id: 1, name: "Newcastle", code: null }]);
+        assert.deepEqual(rows.map((r) => [r.code, r.source]), [["NEW", "derived"], ["NEP", "derived"]]);
+    });
+});
