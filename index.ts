@@ -1,15 +1,17 @@
 // The whole data lake as one graph: bucket and its guards, the team codes, the
 // API key parameter, the ETL Lambda (an inline callback), its weekly schedule,
-// its logs and the alarm that says when a run failed.
+// its logs, the alarm that says when a run failed and the heartbeat alarm that
+// says when no run has succeeded for too long.
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { codeVersion } from "./etl/build";
 import { catalogTableArgs, NAMED_QUERIES, TABLES } from "./etl/catalog";
 import { parseSettings, ConfigError } from "./etl/config";
-import { createScheduledHandler, EXCLUDED_FROM_ARCHIVE } from "./etl/lambda";
-import { TEAMCODES_KEY } from "./etl/run";
+import { createScheduledHandler, EXCLUDED_FROM_ARCHIVE, HEARTBEAT_EVENT, METRIC_NAMESPACE } from "./etl/lambda";
+import { lakeKeys, TEAMCODES_KEY } from "./etl/run";
 
 const config = new pulumi.Config();
 const project = pulumi.getProject();
@@ -34,6 +36,27 @@ if (alertEmail !== "" && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alertEmail)) {
     throw new ConfigError("alertEmail", alertEmail, "expected an e-mail address, or leave it unset");
 }
 const apiKey = config.requireSecret("apiKey");
+// Unset by default: reserving concurrency fails on accounts whose concurrency
+// quota is at its minimum (new and Free Tier accounts), and runs converge anyway.
+const reservedConcurrencyText = config.get("reservedConcurrency");
+if (reservedConcurrencyText !== undefined && reservedConcurrencyText !== "" && !/^[1-9][0-9]*$/.test(reservedConcurrencyText)) {
+    throw new ConfigError("reservedConcurrency", reservedConcurrencyText, "expected a positive integer, or leave it unset to reserve none");
+}
+const reservedConcurrency = reservedConcurrencyText ? Number(reservedConcurrencyText) : undefined;
+
+/**
+ * A Lambda function name from project and stack: at most 64 characters of
+ * [A-Za-z0-9-_]. A stack name may hold a dot and be long; where the name had to
+ * change, a short hash of the original keeps two stacks from meeting.
+ */
+export function lambdaName(projectName: string, stackName: string, suffix: string): string {
+    const original = `${projectName}-${stackName}`;
+    const clean = original.replace(/[^A-Za-z0-9_-]+/g, "-");
+    if (clean === original && clean.length + suffix.length + 1 <= 64) return `${clean}-${suffix}`;
+    const hash = crypto.createHash("sha256").update(original).digest("hex").slice(0, 8);
+    return `${clean.slice(0, 64 - suffix.length - hash.length - 2).replace(/-+$/, "")}-${hash}-${suffix}`;
+}
+export const functionPhysicalName = lambdaName(project, stack, "etl");
 
 // S3 bucket names are global, lowercase and at most 63 characters; the provider
 // appends a unique suffix to the prefix, so two stacks never collide.
@@ -60,7 +83,9 @@ new aws.s3.BucketServerSideEncryptionConfiguration("data-lake", {
     rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
 });
 
-new aws.s3.BucketVersioning("data-lake", {
+// S3 wants versioning on before lifecycle rules that speak of noncurrent
+// versions, and before the first object, so its first version is kept too.
+const versioning = new aws.s3.BucketVersioning("data-lake", {
     bucket: bucket.id,
     versioningConfiguration: { status: "Enabled" },
 });
@@ -82,14 +107,16 @@ new aws.s3.BucketLifecycleConfiguration("data-lake", {
             noncurrentVersionExpiration: { noncurrentDays: 30 },
         },
         {
-            // Query results are throwaway: keep a week of them.
+            // Query results are throwaway: keep a week of them. In a versioned bucket
+            // expiring only hides the current version, so the noncurrent one goes a day later.
             id: "expire-athena-results",
             status: "Enabled",
             filter: { prefix: ATHENA_RESULTS_PREFIX },
             expiration: { days: 7 },
+            noncurrentVersionExpiration: { noncurrentDays: 1 },
         },
     ],
-});
+}, { dependsOn: [versioning] });
 
 export function denyInsecureTransportPolicy(bucketArn: string): string {
     return JSON.stringify({
@@ -118,7 +145,7 @@ new aws.s3.BucketObjectv2("teamcodes", {
     contentType: "text/csv",
     // The hash makes an edited file a change Pulumi can see in a preview.
     sourceHash: crypto.createHash("sha256").update(fs.readFileSync(teamcodesPath)).digest("hex"),
-});
+}, { dependsOn: [versioning] });
 
 const apiKeyParameter = new aws.ssm.Parameter("api-football-key", {
     name: `/${project}/${stack}/api-football-key`,
@@ -128,7 +155,7 @@ const apiKeyParameter = new aws.ssm.Parameter("api-football-key", {
 });
 
 const logGroup = new aws.cloudwatch.LogGroup("etl", {
-    name: `/aws/lambda/${project}-${stack}-etl`,
+    name: `/aws/lambda/${functionPhysicalName}`,
     retentionInDays: logRetentionDays,
 });
 
@@ -162,17 +189,19 @@ const rolePolicy = new aws.iam.RolePolicy("etl", {
 export const FUNCTION_TIMEOUT_SECONDS = 900;
 
 const etl = new aws.lambda.CallbackFunction("etl", {
-    name: `${project}-${stack}-etl`,
+    name: functionPhysicalName,
     description: `Weekly API-Football ETL for league ${settings.league}, season ${settings.season}`,
     // Built at cold start inside the Lambda: clients are created there, not captured from here.
     callbackFactory: createScheduledHandler,
     role: role.arn,
-    runtime: aws.lambda.Runtime.NodeJS22dX,
+    // nodejs22.x is deprecated on 2027-04-30; the handler is async with no callback parameter, as nodejs24.x requires.
+    runtime: aws.lambda.Runtime.NodeJS24dX,
     // A first run backfills a whole season at 10 requests a minute.
     timeout: FUNCTION_TIMEOUT_SECONDS,
     memorySize: 512,
-    reservedConcurrentExecutions: 1,
-    loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
+    reservedConcurrentExecutions: reservedConcurrency,
+    // JSON logs: each console line a record, and the run summary one JSON object with embedded metrics.
+    loggingConfig: { logFormat: "JSON", applicationLogLevel: "INFO", systemLogLevel: "INFO", logGroup: logGroup.name },
     environment: {
         variables: {
             LAKE_BUCKET: bucket.id,
@@ -181,6 +210,7 @@ const etl = new aws.lambda.CallbackFunction("etl", {
             SEASON: String(settings.season),
             API_HOST: settings.apiHost,
             DAILY_BUDGET: String(settings.dailyBudget),
+            CODE_VERSION: codeVersion(),
         },
     },
     codePathOptions: { extraExcludePackages: [...EXCLUDED_FROM_ARCHIVE] },
@@ -195,6 +225,25 @@ new aws.lambda.FunctionEventInvokeConfig("etl", {
 
 const schedule = aws.cloudwatch.onSchedule("weekly-etl", settings.schedule, etl);
 
+// The heartbeat: every hour the function reads the run records (no API request)
+// and reports the hours since the last successful run as a metric.
+export const HEARTBEAT_SCHEDULE = "rate(1 hour)";
+const heartbeatRule = new aws.cloudwatch.EventRule("heartbeat", {
+    description: "Hourly: the ETL reports the hours since its last successful run",
+    scheduleExpression: HEARTBEAT_SCHEDULE,
+});
+new aws.cloudwatch.EventTarget("heartbeat", {
+    rule: heartbeatRule.name,
+    arn: etl.arn,
+    input: JSON.stringify(HEARTBEAT_EVENT),
+});
+new aws.lambda.Permission("heartbeat", {
+    action: "lambda:InvokeFunction",
+    function: etl.name,
+    principal: "events.amazonaws.com",
+    sourceArn: heartbeatRule.arn,
+});
+
 // The processed zone as a database: Glue tables over the CSVs, queried with Athena.
 export const glueDatabaseName = `${project}_${stack}`.toLowerCase().replace(/[^a-z0-9_]+/g, "_");
 const database = new aws.glue.CatalogDatabase("lake", {
@@ -202,7 +251,7 @@ const database = new aws.glue.CatalogDatabase("lake", {
     description: `Processed zone of the football data lake (${stack})`,
 });
 for (const spec of TABLES) {
-    new aws.glue.CatalogTable(spec.name, bucket.id.apply((b) => catalogTableArgs(spec, b, glueDatabaseName)), { dependsOn: [database] });
+    new aws.glue.CatalogTable(spec.name, bucket.id.apply((b) => catalogTableArgs(spec, b, glueDatabaseName, settings.league, settings.season)), { dependsOn: [database] });
 }
 const workgroup = new aws.athena.Workgroup("lake", {
     name: `${project}-${stack}`,
@@ -215,14 +264,35 @@ const workgroup = new aws.athena.Workgroup("lake", {
         },
     },
 });
-for (const q of NAMED_QUERIES) {
-    new aws.athena.NamedQuery(q.name, { name: q.name, description: q.description, database: database.name, workgroup: workgroup.name, query: q.query(glueDatabaseName, settings.league, settings.season) });
-}
+const namedQueries = NAMED_QUERIES.map((q) => new aws.athena.NamedQuery(q.name, {
+    name: q.name, description: q.description, database: database.name, workgroup: workgroup.name,
+    query: q.query(glueDatabaseName, settings.league, settings.season),
+}));
 
 const alerts = new aws.sns.Topic("etl-alerts");
 if (alertEmail !== "") {
     new aws.sns.TopicSubscription("etl-alerts-email", { topic: alerts.arn, protocol: "email", endpoint: alertEmail });
 }
+
+export const NO_SUCCESS_HOURS = 8 * 24;
+// A disabled rule, an expired key or a broken deploy leaves no error to alarm on.
+// CloudWatch looks back at most 7 days (period × evaluation periods), too short to
+// see 8 days without a success, so the heartbeat reports the age and this alarm
+// reads it. Missing data is not breaching: a heartbeat that fails is an error the
+// alarm above sees.
+new aws.cloudwatch.MetricAlarm("etl-no-success", {
+    alarmDescription: `No ETL run has succeeded for ${NO_SUCCESS_HOURS / 24} days: check the schedule, the API key and the function's log group`,
+    namespace: METRIC_NAMESPACE,
+    metricName: "HoursSinceLastSuccess",
+    dimensions: { FunctionName: etl.name },
+    statistic: "Maximum",
+    period: 6 * 3600,
+    evaluationPeriods: 1,
+    threshold: NO_SUCCESS_HOURS,
+    comparisonOperator: "GreaterThanThreshold",
+    treatMissingData: "notBreaching",
+    alarmActions: [alerts.arn],
+});
 
 new aws.cloudwatch.MetricAlarm("etl-errors", {
     alarmDescription: "The weekly ETL run failed: see the function's log group",
@@ -247,3 +317,8 @@ export const logGroupName = logGroup.name;
 export const alertTopicArn = alerts.arn;
 export const athenaWorkgroup = workgroup.name;
 export const glueDatabase = database.name;
+const lake = lakeKeys(settings.league, settings.season);
+export const teamTableLatestUri = pulumi.interpolate`s3://${bucket.id}/${lake.teamTableLatest}`;
+export const chartLatestUri = pulumi.interpolate`s3://${bucket.id}/${lake.chartLatest}`;
+export const runsTableUri = pulumi.interpolate`s3://${bucket.id}/${lake.runs}`;
+export const namedQueryIds = pulumi.all(namedQueries.map((q) => q.id)).apply((ids) => Object.fromEntries(NAMED_QUERIES.map((q, i) => [q.name, ids[i]])));

@@ -104,7 +104,8 @@ export interface ClientOptions {
     key: string;
     /** Overrides the host's base URL: the local emulator, or a test server. */
     baseUrl?: string;
-    fetch?: FetchLike;
+    /** The transport: localFetch (cross-fetch) off AWS, the runtime's own fetch in the Lambda. */
+    fetch: FetchLike;
     sleep?: (ms: number) => Promise<void>;
     now?: () => number;
     timeoutMs?: number;
@@ -155,7 +156,7 @@ export class ApiFootballClient implements FootballApi {
     }
 
     private async request<T>(path: string, params: Record<string, string | number>, counted: boolean): Promise<ApiResponse<T>> {
-        const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
+        const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
         const endpoint = query ? `${path}?${query}` : path;
         for (let attempt = 1; ; attempt++) {
             try {

@@ -2,6 +2,7 @@
 // columns from the very lists the CSV writer uses, so a column added to a CSV
 // is a column in Athena on the next `pulumi up`, and the two cannot drift.
 import { FIXTURE_XPTS_COLUMNS, TEAM_TABLE_COLUMNS } from "./analysis";
+import { RUN_COLUMNS } from "./runs";
 import { Column, FIXTURE_COLUMNS, STATISTICS_COLUMNS } from "./transform";
 
 export interface TableSpec {
@@ -21,7 +22,17 @@ export const TABLES: TableSpec[] = [
     { name: "team_table_latest", description: "Expected against real goals and points per team, as of the latest run", prefix: "processed-data/analysis/team-table-latest/", columns: TEAM_TABLE_COLUMNS, history: false },
     { name: "fixture_xpts", description: "Poisson result chances and expected points per finished fixture, as of each run date", prefix: "processed-data/analysis/fixture-xpts/", columns: FIXTURE_XPTS_COLUMNS, history: true },
     { name: "fixture_xpts_latest", description: "Poisson result chances and expected points per finished fixture, as of the latest run", prefix: "processed-data/analysis/fixture-xpts-latest/", columns: FIXTURE_XPTS_COLUMNS, history: false },
+    { name: "runs", description: "One row per ETL run: outcome, error, requests, quota and counts", prefix: "processed-data/runs/", columns: RUN_COLUMNS, history: false },
 ];
+
+/**
+ * The run dates a season's dated tables can have: from June of the year it
+ * starts to the end of August of the next, which holds every league calendar
+ * the API serves (and the 2019/20 season that ran into August 2020).
+ */
+export function runDateWindow(season: number): { from: string; to: string } {
+    return { from: `${season}-06-01`, to: `${season + 1}-08-31` };
+}
 
 /** Athena reads ISO timestamps with a Z as strings; they sort and compare correctly as text. */
 export function glueType(column: Column): string {
@@ -38,10 +49,12 @@ export function partitionKeys(spec: TableSpec): Array<{ name: string; type: stri
 
 /**
  * Arguments for an aws.glue.CatalogTable. Partitions are projected from the
- * key layout, so no crawler or MSCK REPAIR is needed and a query that names
- * one league, season or run date reads only that folder.
+ * key layout, so no crawler or MSCK REPAIR is needed. The projection covers
+ * exactly the stack's league and season, and the season's run-date window, so
+ * even a query that names no partition enumerates a few hundred at most.
  */
-export function catalogTableArgs(spec: TableSpec, bucket: string, databaseName: string) {
+export function catalogTableArgs(spec: TableSpec, bucket: string, databaseName: string, league: number, season: number) {
+    const window = runDateWindow(season);
     const template = `s3://${bucket}/${spec.prefix}league=\${league}/season=\${season}/` + (spec.history ? "run_date=${run_date}/" : "");
     return {
         name: spec.name,
@@ -54,14 +67,14 @@ export function catalogTableArgs(spec: TableSpec, bucket: string, databaseName: 
             // An empty cell is a value the API did not give: read it as NULL in numeric columns.
             "use.null.for.invalid.data": "true",
             "projection.enabled": "true",
-            "projection.league.type": "integer",
-            "projection.league.range": "1,100000",
-            "projection.season.type": "integer",
-            "projection.season.range": "1900,2100",
+            "projection.league.type": "enum",
+            "projection.league.values": String(league),
+            "projection.season.type": "enum",
+            "projection.season.values": String(season),
             ...(spec.history ? {
                 "projection.run_date.type": "date",
                 "projection.run_date.format": "yyyy-MM-dd",
-                "projection.run_date.range": "2000-01-01,NOW",
+                "projection.run_date.range": `${window.from},${window.to}`,
                 "projection.run_date.interval": "1",
                 "projection.run_date.interval.unit": "DAYS",
             } : {}),

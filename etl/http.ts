@@ -2,7 +2,6 @@
 // failures are retried under a named policy, and every failure is an HttpError
 // that names the status, the endpoint and what the server said.
 import { EtlError } from "./errors";
-import crossFetch from "cross-fetch";
 
 export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; signal: AbortSignal }) => Promise<{
     status: number;
@@ -53,7 +52,8 @@ export interface GetOptions {
     endpoint: string;
     timeoutMs?: number;
     policy?: RetryPolicy;
-    fetch?: FetchLike;
+    /** The transport, brought by the caller: cross-fetch off AWS, the runtime's own fetch in the Lambda. */
+    fetch: FetchLike;
     sleep?: (ms: number) => Promise<void>;
     /** Strings scrubbed from any message that leaves this module (the API key). */
     secrets?: string[];
@@ -88,7 +88,7 @@ function serverMessage(text: string): string {
 
 export async function httpGet(url: string, options: GetOptions): Promise<HttpResult> {
     const policy = options.policy ?? TRANSIENT_RETRY_POLICY;
-    const doFetch = options.fetch ?? (crossFetch as unknown as FetchLike);
+    const doFetch = options.fetch;
     const sleep = options.sleep ?? realSleep;
     const timeoutMs = options.timeoutMs ?? 20_000;
     const secrets = options.secrets ?? [];

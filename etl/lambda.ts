@@ -7,6 +7,7 @@
 // records and reports the hours since the last successful run as a CloudWatch
 // metric, so an alarm can notice a run that has not happened.
 import { ApiFootballClient } from "./api";
+import { FetchLike } from "./http";
 import { parseSettings } from "./config";
 import { S3Lake } from "./lake";
 import { hoursSinceLastSuccess, recordsPrefix, RunRecord, SUCCESSFUL_OUTCOMES } from "./runs";
@@ -14,8 +15,12 @@ import { runEtl, RunSummary } from "./run";
 
 /** Modules the Lambda Node.js runtime provides (the AWS SDK v3): required, never packaged. */
 export const RUNTIME_PROVIDED = ["@aws-sdk/client-s3", "@aws-sdk/client-ssm"];
-/** d3-dsv's command-line dependencies: packaged by default, never loaded by the ETL. */
-export const NEVER_LOADED = ["commander", "iconv-lite", "rw", "safer-buffer"];
+/**
+ * Packaged by default, never loaded by the function: d3-dsv's command-line
+ * dependencies, and cross-fetch with node-fetch and its URL dependencies, whose
+ * work the runtime's built-in fetch does (the handler passes it to the client).
+ */
+export const NEVER_LOADED = ["commander", "iconv-lite", "rw", "safer-buffer", "cross-fetch", "node-fetch", "whatwg-url", "tr46", "webidl-conversions"];
 export const EXCLUDED_FROM_ARCHIVE = [...RUNTIME_PROVIDED, ...NEVER_LOADED];
 
 /** CloudWatch namespace of the metrics the function emits in its logs. */
@@ -137,6 +142,8 @@ export function createScheduledHandler(deps: HandlerDeps = {}): (event: Schedule
             host: settings.apiHost,
             key: apiKey,
             baseUrl: env.API_FOOTBALL_BASE_URL || undefined,
+            // The Node.js runtime's own fetch (nodejs18.x and later have it).
+            fetch: globalThis.fetch as unknown as FetchLike,
             sleep: deps.sleep,
             log: (line) => console.log(line),
         });

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { ApiFootballClient, ApiFootballError, BudgetExhausted } from "../etl/api";
 import { HttpError, RetryPolicy } from "../etl/http";
+import { localFetch } from "../etl/local/fetch";
 import { readData, Scripted, ScriptedServer } from "./helpers/servers";
 
 const KEY = "feedfacecafebeef0123456789abcdef";
@@ -15,7 +16,7 @@ async function withServer(answer: (n: number, url: string) => Scripted, run: (cl
     const baseUrl = await server.start();
     const sleeps: number[] = [];
     try {
-        const client = new ApiFootballClient({ host: "api-sports", key: KEY, baseUrl, policy: FAST, sleep: async (ms) => { sleeps.push(ms); }, timeoutMs: 300, ...extra });
+        const client = new ApiFootballClient({ host: "api-sports", key: KEY, baseUrl, fetch: localFetch, policy: FAST, sleep: async (ms) => { sleeps.push(ms); }, timeoutMs: 300, ...extra });
         await run(client, server);
     } finally {
         await server.stop();
@@ -197,7 +198,7 @@ describe("the API-Football client", () => {
     });
 
     it("refuses to start without a key", () => {
-        assert.throws(() => new ApiFootballClient({ host: "api-sports", key: "" }), (err: unknown) => err instanceof ApiFootballError && err.kind === "token");
+        assert.throws(() => new ApiFootballClient({ host: "api-sports", key: "", fetch: localFetch }), (err: unknown) => err instanceof ApiFootballError && err.kind === "token");
     });
 
     it("does not count /status against the allowance", async () => {

@@ -8,7 +8,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
 import { DirLake } from "../etl/lake";
-import { replaySeason } from "../etl/local/replay";
+import { replaySeason, runTimesAfterSeason } from "../etl/local/replay";
+import { TEAMCODES_KEY } from "../etl/run";
 import { filesUnder, writeArchive } from "./helpers/packaging";
 import { tempDir } from "./helpers/servers";
 
@@ -40,6 +41,8 @@ async function main() {
     console.log(`node ${process.version}, ${process.platform}/${process.arch}\n`);
 
     const lakeDir = tempDir("bench-lake-");
+    // What `pulumi up` uploads beside the function.
+    await new DirLake(lakeDir).put(TEAMCODES_KEY, fs.readFileSync(path.join(__dirname, "..", "teamcodes.csv")), "text/csv");
     const started = process.hrtime.bigint();
     const { summaries } = await replaySeason({ lake: new DirLake(lakeDir) });
     const replayMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -54,7 +57,21 @@ async function main() {
     console.log(`  runs ${summaries.length}; requests first ${requests[0]}, median ${median(requests)}, max ${Math.max(...requests)}, total ${requests.reduce((a, b) => a + b, 0)}`);
     console.log(`  every run within 1 + ceil(newly finished / 20): ${withinLimit ? "yes" : "NO"}`);
     console.log(`  statistics in the lake at the end: ${summaries[summaries.length - 1].statisticsInLake} of ${summaries[summaries.length - 1].fixtures}`);
-    console.log(`  wall time of the replay: ${(replayMs / 1000).toFixed(2)} s (goal: at most 30 s)\n`);
+    console.log(`  wall time of the replay: ${(replayMs / 1000).toFixed(2)} s (goal: at most 30 s)`);
+    const size = () => {
+        const files = filesUnder(lakeDir);
+        return { objects: files.length, bytes: files.reduce((n, f) => n + fs.statSync(f).size, 0) };
+    };
+    const atEnd = size();
+    console.log(`  the lake at the season's end: ${atEnd.objects} objects, ${(atEnd.bytes / 1024 / 1024).toFixed(1)} MiB\n`);
+
+    const after = await replaySeason({ lake: new DirLake(lakeDir), runTimes: runTimesAfterSeason(4) });
+    const counted = after.emulator.requests.filter((r) => r.counted).length;
+    const grown = size();
+    console.log("After the season (the schedule left running, 4 more weekly runs):");
+    for (const s of after.summaries) console.log(`  ${s.runDate}: ${s.outcome}, requests ${s.requests}, files written ${s.filesWritten.length} (besides its run record)`);
+    console.log(`  requests the API counted: ${counted}; /status asked ${after.emulator.requests.length - counted} times (free)`);
+    console.log(`  the lake grew by ${grown.objects - atEnd.objects} objects, ${((grown.bytes - atEnd.bytes) / 1024).toFixed(1)} KiB: the run records\n`);
 
     const ours = await writeArchive(path.join(tempDir("bench-archive-"), "code"));
     const defaults = await writeArchive(path.join(tempDir("bench-archive-default-"), "code"), []);

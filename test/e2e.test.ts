@@ -12,6 +12,7 @@ import { S3Client, ListObjectsV2Command, GetObjectCommand, PutObjectCommand } fr
 import { ApiFootballClient } from "../etl/api";
 import { RUNTIME_PROVIDED } from "../etl/lambda";
 import { ApiFootballEmulator, EMULATOR_KEY } from "../etl/local/emulator";
+import { localFetch } from "../etl/local/fetch";
 import { runEtl, TEAMCODES_KEY } from "../etl/run";
 import { isRunRecord, seededLake, snapshot, TEAMCODES } from "./helpers/lakes";
 import { requiredModules, writeArchive } from "./helpers/packaging";
@@ -115,6 +116,8 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
 
     it("requires nothing but its own packages, Node built-ins and the runtime's AWS SDK", () => {
         const packaged = archive.packages.map((p) => p.replace(/^node_modules\//, ""));
+        // No HTTP library: the handler gives the client the runtime's own fetch (the backfill below goes through it).
+        assert.deepEqual(packaged.filter((p) => /fetch|whatwg|tr46/.test(p)), []);
         for (const m of requiredModules(archive.index)) {
             const pkg = m.startsWith("@") ? m.split("/").slice(0, 2).join("/") : m.split("/")[0];
             const ok = builtinModules.includes(m.replace(/^node:/, "")) || RUNTIME_PROVIDED.includes(pkg) || packaged.includes(pkg);
@@ -149,7 +152,7 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
 
         // The same code in-process, against a memory lake, writes the very same objects.
         const memory = seededLake();
-        const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl: env.API_FOOTBALL_BASE_URL, now: () => clock });
+        const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl: env.API_FOOTBALL_BASE_URL, fetch: localFetch, now: () => clock });
         await runEtl({ api, lake: memory, league: 39, season: 2020, now: new Date(time), dailyBudget: 1000 });
         assert.deepEqual(differingKeys(snapshot(memory), lake), []);
     });
@@ -164,6 +167,40 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
         const result = lines.find((l) => l.ok)!.result;
         assert.deepEqual([result.requests, result.outcome, result.filesWritten], [0, "season-complete", []]);
         assert.deepEqual(differingKeys(await lakeContents(s3.endpoint), before), []);
+    });
+
+    it("answers the heartbeat with the hours since the last successful run, as a metric, asking neither SSM nor the API", async () => {
+        const asked = ssm.asked.length;
+        const apiRequests = emulator.requests.length;
+        const { code, lines } = await invoke(archive.dir, env, [{ task: "heartbeat" }]);
+        assert.equal(code, 0, JSON.stringify(lines));
+        const result = lines.find((l) => l.ok)!.result;
+        assert.equal(result.lastSuccessKnown, true);
+        // The runs above started seconds ago, on this machine's clock, as the heartbeat's is.
+        assert.ok(result.hoursSinceLastSuccess >= 0 && result.hoursSinceLastSuccess < 0.1, String(result.hoursSinceLastSuccess));
+        const metric = lines.find((l) => l._aws)!;
+        assert.deepEqual(metric._aws.CloudWatchMetrics[0].Metrics, [{ Name: "HoursSinceLastSuccess", Unit: "None" }]);
+        assert.equal(metric.HoursSinceLastSuccess, result.hoursSinceLastSuccess);
+        assert.deepEqual([ssm.asked.length, emulator.requests.length], [asked, apiRequests]);
+    });
+
+    it("counts the heartbeat's hours from its first look where no run ever succeeded", async () => {
+        // League 40 has no runs in this bucket.
+        const first = await invoke(archive.dir, { ...env, LEAGUE: "40" }, [{ task: "heartbeat" }]);
+        assert.equal(first.code, 0, first.output);
+        assert.deepEqual([first.lines.find((l) => l.ok)!.result.lastSuccessKnown, first.lines.find((l) => l.ok)!.result.hoursSinceLastSuccess], [false, 0]);
+        const marker = (await lakeContents(s3.endpoint, true)).get("raw-data/runs/league=40/season=2020/watch-started.json");
+        assert.ok(marker, "the first look is kept");
+        const since = Date.parse(JSON.parse(Buffer.from(marker, "base64").toString()).since);
+        assert.ok(Date.now() - since < 60_000);
+    });
+
+    it("exports an async handler that takes the event alone, with no callback parameter, as nodejs24.x requires", () => {
+        const r = spawnSync(process.execPath, ["-e", "const h = require('./__index.js').handler; console.log(JSON.stringify({ params: h.length, kind: h.constructor.name }))"], {
+            cwd: archive.dir, encoding: "utf8", env: { PATH: process.env.PATH ?? "", NODE_PATH: path.join(ROOT, "node_modules"), ...env },
+        });
+        assert.equal(r.status, 0, r.stderr);
+        assert.deepEqual(JSON.parse(r.stdout), { params: 1, kind: "AsyncFunction" });
     });
 
     it("fails the invocation when the API refuses the key, and writes nothing", async () => {

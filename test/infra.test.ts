@@ -3,9 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
 import { specialSecretSig as SECRET_SIG, specialSigKey as SPECIAL_SIG_KEY } from "@pulumi/pulumi/runtime/rpc";
+import { codeVersion } from "../etl/build";
 import { TABLES } from "../etl/catalog";
+import { seasonRunTimes } from "../etl/local/replay";
+import { RUN_COLUMNS } from "../etl/runs";
 import { serializedHandler } from "./helpers/packaging";
-import { created, installMocks, only, TEST_API_KEY, valueOf, waitFor } from "./helpers/pulumi-mocks";
+import { Created, created, installMocks, named, only, TEST_API_KEY, valueOf, waitFor } from "./helpers/pulumi-mocks";
 
 installMocks({ season: "2020", apiKey: TEST_API_KEY, forceDestroy: "true", logRetentionDays: "14", alertEmail: "analyst@example.com" });
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -20,6 +23,8 @@ describe("the Pulumi program", function () {
         await waitFor("aws:lambda/permission:Permission");
         await waitFor("aws:cloudwatch/eventTarget:EventTarget");
         await waitFor("aws:athena/namedQuery:NamedQuery");
+        await waitFor("aws:lambda/permission:Permission", "heartbeat");
+        await waitFor("aws:cloudwatch/metricAlarm:MetricAlarm", "etl-no-success");
         for (const spec of TABLES) await waitFor("aws:glue/catalogTable:CatalogTable", spec.name);
     });
 
@@ -58,13 +63,21 @@ describe("the Pulumi program", function () {
         it("aborts incomplete multipart uploads and expires old versions", () => {
             const rules = only("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules;
             assert.equal(rules.find((r: any) => r.abortIncompleteMultipartUpload).abortIncompleteMultipartUpload.daysAfterInitiation, 7);
-            assert.equal(rules.find((r: any) => r.noncurrentVersionExpiration).noncurrentVersionExpiration.noncurrentDays, 30);
+            const everywhere = rules.find((r: any) => r.id === "expire-noncurrent-versions");
+            assert.deepEqual([everywhere.filter, everywhere.noncurrentVersionExpiration.noncurrentDays], [{}, 30]);
         });
 
-        it("denies any request that does not use TLS", () => {
+        it("turns versioning on before the lifecycle rules and the first object, as S3 asks", () => {
+            const versioning = "aws:s3/bucketVersioning:BucketVersioning::data-lake";
+            assert.ok(only("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").dependsOn.includes(versioning));
+            assert.ok(only("aws:s3/bucketObjectv2:BucketObjectv2").dependsOn.includes(versioning));
+        });
+
+        it("denies any request that does not use TLS, from anyone", () => {
             const policy = JSON.parse(only("aws:s3/bucketPolicy:BucketPolicy").inputs.policy);
             const [statement] = policy.Statement;
             assert.equal(statement.Effect, "Deny");
+            assert.equal(statement.Principal, "*");
             assert.equal(statement.Action, "s3:*");
             assert.deepEqual(statement.Condition, { Bool: { "aws:SecureTransport": "false" } });
             assert.deepEqual(statement.Resource, ["arn:aws:mock:aws:s3/bucket:Bucket:data-lake-physical", "arn:aws:mock:aws:s3/bucket:Bucket:data-lake-physical/*"]);
@@ -113,16 +126,29 @@ describe("the Pulumi program", function () {
     });
 
     describe("the ETL function", () => {
-        it("runs on a current Node.js runtime with a timeout long enough for a season backfill", () => {
+        it("runs on nodejs24.x, which stays supported past nodejs22.x's 2027 deprecation, with a timeout long enough for a season backfill", () => {
             const fn = only("aws:lambda/function:Function").inputs;
-            assert.equal(fn.runtime, "nodejs22.x");
+            assert.equal(fn.runtime, "nodejs24.x");
             // 21 requests at 10 a minute take a little over two minutes; leave room for retries and slow answers.
             assert.ok(fn.timeout >= 300 && fn.timeout <= 900, `timeout ${fn.timeout}`);
             assert.equal(fn.handler, "__index.handler");
         });
 
-        it("never runs twice at once", () => {
-            assert.equal(only("aws:lambda/function:Function").inputs.reservedConcurrentExecutions, 1);
+        it("reserves no concurrency by default, so the first deploy succeeds on an account at the minimum quota", () => {
+            assert.equal(only("aws:lambda/function:Function").inputs.reservedConcurrentExecutions, undefined);
+        });
+
+        it("is created after its role policy and its log group", () => {
+            const deps = only("aws:lambda/function:Function").dependsOn;
+            assert.ok(deps.includes("aws:iam/rolePolicy:RolePolicy::etl"), deps.join(", "));
+            assert.ok(deps.includes("aws:cloudwatch/logGroup:LogGroup::etl"), deps.join(", "));
+        });
+
+        it("logs JSON records, and carries the version of the code it runs", () => {
+            const fn = only("aws:lambda/function:Function").inputs;
+            assert.deepEqual({ ...fn.loggingConfig, logGroup: undefined }, { logFormat: "JSON", applicationLogLevel: "INFO", systemLogLevel: "INFO", logGroup: undefined });
+            assert.equal(fn.environment.variables.CODE_VERSION, codeVersion());
+            assert.match(fn.environment.variables.CODE_VERSION, /^\d+\.\d+\.\d+\+[0-9a-f]{12}$/);
         });
 
         it("is not retried by Lambda after a failed asynchronous run", () => {
@@ -147,6 +173,13 @@ describe("the Pulumi program", function () {
     });
 
     describe("the role", () => {
+        it("may be assumed by Lambda alone", () => {
+            assert.deepEqual(JSON.parse(only("aws:iam/role:Role").inputs.assumeRolePolicy), {
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "lambda.amazonaws.com" } }],
+            });
+        });
+
         it("carries no managed policy, FullAccess or otherwise", () => {
             assert.equal(created.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment").length, 0);
             assert.equal(only("aws:iam/role:Role").inputs.managedPolicyArns, undefined);
@@ -171,29 +204,54 @@ describe("the Pulumi program", function () {
 
     describe("the schedule", () => {
         it("runs every Tuesday at 08:00 UTC by default", async () => {
-            assert.equal(only("aws:cloudwatch/eventRule:EventRule").inputs.scheduleExpression, "cron(0 8 ? * TUE *)");
+            assert.equal(named("aws:cloudwatch/eventRule:EventRule", "weekly-etl").inputs.scheduleExpression, "cron(0 8 ? * TUE *)");
             assert.equal(await valueOf(infra.scheduleExpression), "cron(0 8 ? * TUE *)");
         });
 
         it("targets the ETL function", () => {
-            const target = only("aws:cloudwatch/eventTarget:EventTarget").inputs;
+            const target = named("aws:cloudwatch/eventTarget:EventTarget", "weekly-etl").inputs;
             assert.equal(target.arn, "arn:aws:mock:aws:lambda/function:Function:football-data-lake-test-etl");
+            assert.equal(target.input, undefined, "the scheduled event itself, whose time names the run");
         });
 
         it("may invoke the function only from this rule", () => {
-            const permission = only("aws:lambda/permission:Permission").inputs;
+            const permission = named("aws:lambda/permission:Permission", "weekly-etl").inputs;
             assert.equal(permission.principal, "events.amazonaws.com");
             assert.equal(permission.action.toLowerCase(), "lambda:invokefunction");
             assert.equal(permission.sourceArn, "arn:aws:mock:aws:cloudwatch/eventRule:EventRule:weekly-etl-physical");
         });
     });
 
-    describe("failure alerts", () => {
-        it("raise an alarm on any error of the function, sent to an SNS topic", () => {
-            const alarm = only("aws:cloudwatch/metricAlarm:MetricAlarm").inputs;
+    describe("the heartbeat", () => {
+        it("invokes the function every hour with the heartbeat task, and only from its own rule", () => {
+            assert.equal(named("aws:cloudwatch/eventRule:EventRule", "heartbeat").inputs.scheduleExpression, "rate(1 hour)");
+            const target = named("aws:cloudwatch/eventTarget:EventTarget", "heartbeat").inputs;
+            assert.deepEqual([target.arn, JSON.parse(target.input)], ["arn:aws:mock:aws:lambda/function:Function:football-data-lake-test-etl", { task: "heartbeat" }]);
+            const permission = named("aws:lambda/permission:Permission", "heartbeat").inputs;
+            assert.deepEqual([permission.principal, permission.function, permission.sourceArn],
+                ["events.amazonaws.com", "football-data-lake-test-etl", "arn:aws:mock:aws:cloudwatch/eventRule:EventRule:heartbeat-physical"]);
+        });
+
+        it("feeds an alarm that fires when no run has succeeded for 8 days, within CloudWatch's 7-day look-back", () => {
+            const alarm = named("aws:cloudwatch/metricAlarm:MetricAlarm", "etl-no-success").inputs;
             assert.deepEqual(
-                { ns: alarm.namespace, metric: alarm.metricName, fn: alarm.dimensions.FunctionName, threshold: alarm.threshold, op: alarm.comparisonOperator },
-                { ns: "AWS/Lambda", metric: "Errors", fn: "football-data-lake-test-etl", threshold: 1, op: "GreaterThanOrEqualToThreshold" },
+                { ns: alarm.namespace, metric: alarm.metricName, fn: alarm.dimensions.FunctionName, stat: alarm.statistic, threshold: alarm.threshold, op: alarm.comparisonOperator, missing: alarm.treatMissingData },
+                { ns: "FootballDataLake", metric: "HoursSinceLastSuccess", fn: "football-data-lake-test-etl", stat: "Maximum", threshold: 8 * 24, op: "GreaterThanThreshold", missing: "notBreaching" },
+            );
+            // PutMetricAlarm refuses a period × evaluation periods longer than 7 days (1 day below hourly periods).
+            assert.ok(alarm.period * alarm.evaluationPeriods <= 7 * 86_400 && alarm.period >= 3600 && alarm.period % 60 === 0);
+            // Hourly heartbeats: every period holds several, so a quiet period means the heartbeat stopped.
+            assert.ok(alarm.period >= 3 * 3600);
+            assert.deepEqual(alarm.alarmActions, ["arn:aws:mock:aws:sns/topic:Topic:etl-alerts-physical"]);
+        });
+    });
+
+    describe("failure alerts", () => {
+        it("raise an alarm on any error of the function within an hour, sent to an SNS topic", () => {
+            const alarm = named("aws:cloudwatch/metricAlarm:MetricAlarm", "etl-errors").inputs;
+            assert.deepEqual(
+                { ns: alarm.namespace, metric: alarm.metricName, fn: alarm.dimensions.FunctionName, stat: alarm.statistic, threshold: alarm.threshold, op: alarm.comparisonOperator, period: alarm.period, periods: alarm.evaluationPeriods, missing: alarm.treatMissingData },
+                { ns: "AWS/Lambda", metric: "Errors", fn: "football-data-lake-test-etl", stat: "Sum", threshold: 1, op: "GreaterThanOrEqualToThreshold", period: 3600, periods: 1, missing: "notBreaching" },
             );
             assert.deepEqual(alarm.alarmActions, ["arn:aws:mock:aws:sns/topic:Topic:etl-alerts-physical"]);
         });
@@ -232,12 +290,46 @@ describe("the Pulumi program", function () {
             assert.equal(fixtures.parameters["skip.header.line.count"], "1");
         });
 
+        // What Athena enumerates for a query that names no partition, from the projection alone.
+        const partitionsEnumerated = (parameters: Record<string, string>, keys: string[]): number => keys.reduce((n, key) => {
+            const type = parameters[`projection.${key}.type`];
+            if (type === "enum") return n * parameters[`projection.${key}.values`].split(",").length;
+            const [from, to] = parameters[`projection.${key}.range`].split(",");
+            if (type === "integer") return n * (Number(to) - Number(from) + 1);
+            if (type === "date") return n * (Math.round((Date.parse(to === "NOW" ? new Date().toISOString().slice(0, 10) : to) - Date.parse(from)) / 86_400_000) + 1);
+            throw new Error(`projection type ${type} of ${key}`);
+        }, 1);
+
+        it("projects exactly the stack's league and season, and the season's run dates, so an unfiltered query enumerates at most 500 partitions", () => {
+            for (const t of tables()) {
+                const keys = t.inputs.partitionKeys.map((k: any) => k.name);
+                const n = partitionsEnumerated(t.inputs.parameters, keys);
+                assert.ok(n <= 500, `${t.inputs.name}: ${n} partitions`);
+                assert.equal(n, keys.includes("run_date") ? 457 : 1, t.inputs.name);
+                assert.deepEqual([t.inputs.parameters["projection.league.values"], t.inputs.parameters["projection.season.values"]], ["39", "2020"]);
+            }
+        });
+
+        it("covers every weekly run of the season with its run-date window", () => {
+            const [from, to] = tables().find((t) => t.inputs.name === "team_table")!.inputs.parameters["projection.run_date.range"].split(",");
+            const runDates = seasonRunTimes().map((d) => d.toISOString().slice(0, 10));
+            assert.ok(runDates.every((d) => d >= from && d <= to), `${runDates[0]}..${runDates[runDates.length - 1]} within ${from}..${to}`);
+        });
+
+        it("declares the runs table over the run records' CSV", () => {
+            const runs = tables().find((t) => t.inputs.name === "runs")!.inputs;
+            assert.equal(runs.parameters["storage.location.template"], "s3://football-data-lake-test-abc123/processed-data/runs/league=${league}/season=${season}/");
+            assert.deepEqual(runs.storageDescriptor.columns.map((c: any) => c.name), RUN_COLUMNS.map((c) => c.name));
+        });
+
         it("sends Athena results to a prefix of the bucket that a lifecycle rule expires", () => {
             const workgroup = only("aws:athena/workgroup:Workgroup").inputs;
             assert.equal(workgroup.configuration.resultConfiguration.outputLocation, "s3://football-data-lake-test-abc123/athena-results/");
             assert.equal(workgroup.configuration.enforceWorkgroupConfiguration, true);
             const rule = only("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules.find((r: any) => r.filter?.prefix === "athena-results/");
             assert.equal(rule.expiration.days, 7);
+            // In a versioned bucket expiration leaves a noncurrent version, which this removes a day later.
+            assert.equal(rule.noncurrentVersionExpiration.noncurrentDays, 1);
         });
 
         it("saves the two questions as named queries for this stack's league and season", () => {
@@ -257,6 +349,14 @@ describe("the Pulumi program", function () {
             assert.equal(await valueOf(infra.functionName), "football-data-lake-test-etl");
             assert.equal(infra.league, 39);
             assert.equal(infra.season, 2020);
+        });
+
+        it("give the S3 addresses of the latest team table, the latest chart and the runs table, and the named queries' ids", async () => {
+            const bucket = "s3://football-data-lake-test-abc123";
+            assert.equal(await valueOf(infra.teamTableLatestUri), `${bucket}/processed-data/analysis/team-table-latest/league=39/season=2020/team-table.csv`);
+            assert.equal(await valueOf(infra.chartLatestUri), `${bucket}/processed-data/analysis/charts/league=39/season=2020/latest/points-vs-xpts.svg`);
+            assert.equal(await valueOf(infra.runsTableUri), `${bucket}/processed-data/runs/league=39/season=2020/runs.csv`);
+            assert.deepEqual(await valueOf(infra.namedQueryIds), { "expected-vs-real-goals": "expected-vs-real-goals-id", "expected-vs-real-points": "expected-vs-real-points-id" });
         });
     });
 });
@@ -306,13 +406,56 @@ describe("the Pulumi program with other stack settings", function () {
     });
 
     it("uses the stack's schedule for the rule", async () => {
-        const before = created.filter((r) => r.type === "aws:cloudwatch/eventRule:EventRule").length;
+        const weekly = () => created.filter((r) => r.type === "aws:cloudwatch/eventRule:EventRule" && r.name === "weekly-etl");
+        const before = weekly().length;
         loadProgram({ season: "2021", schedule: "cron(30 6 ? * MON *)" });
-        for (let i = 0; i < 500 && created.filter((r) => r.type === "aws:cloudwatch/eventRule:EventRule").length === before; i++) {
-            await new Promise((r) => setTimeout(r, 20));
-        }
-        const rules = created.filter((r) => r.type === "aws:cloudwatch/eventRule:EventRule");
-        assert.equal(rules.length, before + 1);
-        assert.equal(rules[rules.length - 1].inputs.scheduleExpression, "cron(30 6 ? * MON *)");
+        for (let i = 0; i < 500 && weekly().length === before; i++) await new Promise((r) => setTimeout(r, 20));
+        assert.equal(weekly().length, before + 1);
+        assert.equal(weekly()[before].inputs.scheduleExpression, "cron(30 6 ? * MON *)");
+    });
+
+    /** Loads the program and waits for the ETL function of the season it declares (each test loads its own season). */
+    async function declaredFunction(season: string, load: () => unknown): Promise<Created> {
+        const of = () => created.filter((r) => r.type === "aws:lambda/function:Function" && r.inputs.environment?.variables?.SEASON === season);
+        const before = of().length;
+        load();
+        for (let i = 0; i < 500 && of().length === before; i++) await new Promise((r) => setTimeout(r, 20));
+        assert.equal(of().length, before + 1, `no function for season ${season} was declared`);
+        return of()[before];
+    }
+
+    it("reserves the concurrency the stack asks for with reservedConcurrency", async () => {
+        const fn = await declaredFunction("2019", () => loadProgram({ season: "2019", reservedConcurrency: "2" }));
+        assert.equal(fn.inputs.reservedConcurrentExecutions, 2);
+    });
+
+    it("fails at preview when reservedConcurrency is not a positive integer", () => {
+        assert.throws(() => loadProgram({ season: "2020", reservedConcurrency: "0" }), /Invalid config 'reservedConcurrency' = "0": expected a positive integer, or leave it unset/);
+    });
+
+    // Last: it changes the stack the mocks report.
+    it("makes valid physical names from a long stack name with a dot in it", async () => {
+        const stack = "premier-league.2020-21.a-stack-name-long-enough-to-pass-every-limit";
+        installMocks({ season: "2018", apiKey: TEST_API_KEY }, stack);
+        const fn = await declaredFunction("2018", () => {
+            delete require.cache[programPath];
+            return require(programPath);
+        });
+        const name: string = fn.inputs.name;
+        assert.ok(name.length <= 64 && /^[A-Za-z0-9_-]+$/.test(name), name);
+        // Cut to fit, the dot made a dash, and a hash of the full name so two long names that share a start stay apart.
+        assert.match(name, /^football-data-lake-premier-league-2020-21-a-stack-[a-z-]*-[0-9a-f]{8}-etl$/);
+        const group = created.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && r.stack === stack)[0].inputs;
+        assert.equal(group.name, `/aws/lambda/${name}`);
+        assert.equal(fn.inputs.loggingConfig.logGroup, group.name);
+        const bucket = created.filter((r) => r.type === "aws:s3/bucket:Bucket" && r.stack === stack)[0].inputs;
+        // S3 adds 26 characters to the prefix, and a bucket name is at most 63 of [a-z0-9.-].
+        assert.ok(bucket.bucketPrefix.length + 26 <= 63 && /^[a-z0-9][a-z0-9-]*-$/.test(bucket.bucketPrefix), bucket.bucketPrefix);
+        const database = created.filter((r) => r.type === "aws:glue/catalogDatabase:CatalogDatabase" && r.stack === stack)[0].inputs;
+        assert.match(database.name, /^[a-z0-9_]{1,255}$/);
+        const workgroup = created.filter((r) => r.type === "aws:athena/workgroup:Workgroup" && r.stack === stack)[0].inputs;
+        assert.match(workgroup.name, /^[A-Za-z0-9._-]{1,128}$/);
+        const parameter = created.filter((r) => r.type === "aws:ssm/parameter:Parameter" && r.stack === stack)[0].inputs;
+        assert.match(parameter.name, /^[A-Za-z0-9_.\-/]{1,1011}$/);
     });
 });

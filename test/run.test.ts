@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { csvParse } from "d3-dsv";
 import { ApiFootballClient, ApiFootballError } from "../etl/api";
 import { HttpError } from "../etl/http";
+import { localFetch } from "../etl/local/fetch";
 import { Lake, MemoryLake } from "../etl/lake";
 import { ApiFootballEmulator, EMULATOR_KEY, EmulatorOptions } from "../etl/local/emulator";
 import { replaySeason, seasonRunTimes, startEmulatorSession } from "../etl/local/replay";
@@ -208,7 +209,7 @@ describe("an ETL run", function () {
         const server = new ScriptedServer(() => ({ body: wrong }));
         const baseUrl = await server.start();
         try {
-            const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl });
+            const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl, fetch: localFetch });
             await assert.rejects(runEtl({ api, lake, league: 39, season: 2020, now: new Date("2020-09-15T08:00:00Z"), dailyBudget: 90 }),
                 /not written to the lake \(rule wrong-league\): fixture 1 belongs to league 140 season 2020, not 39\/2020 \(kept at raw-data\/api-football\/rejected\/fixtures\/league=39\/season=2020\/run_date=2020-09-15\.json\)/);
         } finally {
@@ -225,7 +226,7 @@ describe("an ETL run", function () {
         const server = new ScriptedServer(() => ({ body: broken }));
         const baseUrl = await server.start();
         try {
-            const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl });
+            const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl, fetch: localFetch });
             await assert.rejects(runEtl({ api, lake, league: 39, season: 2020, now: new Date("2020-09-15T08:00:00Z"), dailyBudget: 90 }), /rule finished-without-score\): fixture 7 is finished \(FT\) but has no score/);
         } finally {
             await server.stop();

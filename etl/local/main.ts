@@ -4,14 +4,16 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ApiFootballClient } from "../api";
+import { codeVersion } from "../build";
 import { parseSettings } from "../config";
 import { DirLake } from "../lake";
 import { lakeKeys, runEtl, RunSummary, TEAMCODES_KEY } from "../run";
+import { localFetch } from "./fetch";
 import { replaySeason } from "./replay";
 import { formatTeamTable } from "./table";
 
 function line(s: RunSummary): string {
-    const stop = s.stoppedByBudget ? "  (stopped by the daily budget)" : "";
+    const stop = s.stoppedByBudget ? "  (stopped by the daily budget)" : s.outcome === "season-complete" ? "  (season complete: nothing to ask)" : "";
     return `${s.runDate}  requests ${String(s.requests).padStart(2)}  statistics landed ${String(s.statisticsLanded).padStart(3)}` +
         `  in lake ${String(s.statisticsInLake).padStart(3)}/${s.fixtures}  files written ${String(s.filesWritten.length).padStart(3)}${stop}`;
 }
@@ -30,13 +32,16 @@ async function main(): Promise<void> {
             apiHost: process.env.API_HOST,
             dailyBudget: process.env.DAILY_BUDGET,
         });
-        const api = new ApiFootballClient({ host: settings.apiHost, key, baseUrl: process.env.API_FOOTBALL_BASE_URL || undefined, log: console.log });
-        last = await runEtl({ api, lake, league: settings.league, season: settings.season, now: new Date(), dailyBudget: settings.dailyBudget, log: console.log });
+        const api = new ApiFootballClient({ host: settings.apiHost, key, baseUrl: process.env.API_FOOTBALL_BASE_URL || undefined, fetch: localFetch, log: console.log });
+        last = await runEtl({
+            api, lake, league: settings.league, season: settings.season, now: new Date(), dailyBudget: settings.dailyBudget,
+            log: console.log, codeVersion: codeVersion(), secrets: [key],
+        });
         console.log(line(last));
     } else {
         console.log("Replaying the 2020/21 Premier League against the local API-Football emulator (no key, no network, no AWS):");
         console.log("one ETL run every Tuesday 08:00 UTC, as the schedule would have made them.\n");
-        const { summaries } = await replaySeason({ lake, onRun: (s) => console.log(line(s)) });
+        const { summaries } = await replaySeason({ lake, codeVersion: codeVersion(), onRun: (s) => console.log(line(s)) });
         last = summaries[summaries.length - 1];
         const requests = summaries.map((s) => s.requests);
         console.log(`\n${summaries.length} runs, ${requests.reduce((a, b) => a + b, 0)} requests in all (at most ${Math.max(...requests)} in one run).`);

@@ -3,6 +3,7 @@
 // runs. Used by `npm start`, the tests and the benchmark.
 import { ApiFootballClient, ClientOptions } from "../api";
 import { Lake } from "../lake";
+import { localFetch } from "./fetch";
 import { runEtl, RunSummary } from "../run";
 import { ApiFootballEmulator, EMULATOR_KEY, EmulatorOptions } from "./emulator";
 import { LEAGUE, loadSeason, SEASON } from "./season";
@@ -27,6 +28,13 @@ export function seasonRunTimes(): Date[] {
     return weeklyRunTimes(Date.parse(matches[0].kickoff), Date.parse(matches[matches.length - 1].kickoff));
 }
 
+/** The weekly runs that follow the season's last, as a schedule left running would make them. */
+export function runTimesAfterSeason(weeks: number): Date[] {
+    const times = seasonRunTimes();
+    const last = times[times.length - 1].getTime();
+    return Array.from({ length: weeks }, (_, i) => new Date(last + (i + 1) * 7 * DAY_MS));
+}
+
 export interface ReplayOptions {
     lake: Lake;
     runTimes?: Date[];
@@ -34,6 +42,7 @@ export interface ReplayOptions {
     emulator?: Partial<EmulatorOptions>;
     onRun?: (summary: RunSummary) => void;
     log?: (line: string) => void;
+    codeVersion?: string;
 }
 
 export interface EmulatorSession {
@@ -54,7 +63,7 @@ export async function startEmulatorSession(options: Partial<EmulatorOptions> = {
         baseUrl,
         setClock: (ms) => { clock = ms; },
         client: (key = EMULATOR_KEY, extra = {}) => new ApiFootballClient({
-            host: "api-sports", key, baseUrl, now: () => clock, sleep: async (ms) => { clock += ms; }, ...extra,
+            host: "api-sports", key, baseUrl, fetch: localFetch, now: () => clock, sleep: async (ms) => { clock += ms; }, ...extra,
         }),
         stop: () => emulator.stop(),
     };
@@ -68,7 +77,7 @@ export async function replaySeason(options: ReplayOptions): Promise<{ summaries:
             session.setClock(at.getTime());
             const summary = await runEtl({
                 api: session.client(EMULATOR_KEY, { log: options.log }), lake: options.lake, league: LEAGUE, season: SEASON, now: at,
-                dailyBudget: options.dailyBudget ?? 90, log: options.log,
+                dailyBudget: options.dailyBudget ?? 90, log: options.log, codeVersion: options.codeVersion,
             });
             summaries.push(summary);
             options.onRun?.(summary);
