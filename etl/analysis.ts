@@ -36,6 +36,53 @@ export function outcome(xgFor: number, xgAgainst: number): Outcome {
     return { win, draw, loss, xpts: 3 * win + draw, xptsAgainst: 3 * loss + draw };
 }
 
+/**
+ * The exact distribution of points over a run of matches: each match gives 3,
+ * 1 or 0 points with its chances, independently, so the distribution is the
+ * convolution of the matches' {0, 1, 3} distributions. dist[k] = P(k points).
+ */
+export function pointsDistribution(matches: Array<{ win: number; draw: number; loss: number }>): number[] {
+    let dist = [1];
+    for (const m of matches) {
+        const total = m.win + m.draw + m.loss;
+        if (!(total > 0)) throw new Error(`match chances must sum to more than 0, got ${total}`);
+        // Chances rounded in the per-fixture table sum to 1 only within the rounding.
+        const [w, d, l] = [m.win / total, m.draw / total, m.loss / total];
+        const next = new Array(dist.length + 3).fill(0);
+        dist.forEach((p, k) => {
+            next[k] += p * l;
+            next[k + 1] += p * d;
+            next[k + 3] += p * w;
+        });
+        dist = next;
+    }
+    while (dist.length > 1 && dist[dist.length - 1] === 0) dist.pop();
+    return dist;
+}
+
+/** Where `points` falls in the distribution, in percent: P(fewer) + half of P(exactly), the mid-rank of a discrete value. */
+export function pointsPercentile(dist: number[], points: number): number {
+    let below = 0;
+    for (let k = 0; k < Math.min(points, dist.length); k++) below += dist[k];
+    return 100 * (below + 0.5 * (dist[points] ?? 0));
+}
+
+/** The central interval holding `coverage` of the distribution: the smallest k with P(≤ k) ≥ (1 − coverage)/2, and with P(≤ k) ≥ (1 + coverage)/2. */
+export function pointsInterval(dist: number[], coverage = 0.9): [number, number] {
+    const lowTail = (1 - coverage) / 2, highTail = (1 + coverage) / 2;
+    let cumulative = 0, low = -1, high = dist.length - 1;
+    for (let k = 0; k < dist.length; k++) {
+        cumulative += dist[k];
+        // A hair of slack so that a sum landing on the bound by its own rounding still counts.
+        if (low < 0 && cumulative >= lowTail - 1e-12) low = k;
+        if (cumulative >= highTail - 1e-12) {
+            high = k;
+            break;
+        }
+    }
+    return [Math.max(low, 0), high];
+}
+
 export const XG_MODEL = {
     perShotOnTarget: xgModel.coefficients.per_shot_on_target,
     perShotOffTarget: xgModel.coefficients.per_shot_off_target,
@@ -90,6 +137,9 @@ export const TEAM_TABLE_COLUMNS: Column[] = [
     { name: "points_minus_xpts", type: "double", description: "points − xpts" },
     { name: "xg_fixtures", type: "int", description: "fixtures with expected goals (the xG and xPts columns cover these)" },
     { name: "xg_estimated", type: "int", description: "of those, fixtures whose xG is the shot-model estimate" },
+    { name: "points_percentile", type: "double", description: "where the points fall among the points the fixtures' chances imply: P(fewer) + half P(as many), in percent" },
+    { name: "points_p05", type: "int", description: "lower end of the central 90% interval of points the chances imply" },
+    { name: "points_p95", type: "int", description: "upper end of the central 90% interval of points the chances imply" },
 ];
 
 export interface FinishedFixture {
@@ -131,6 +181,16 @@ export function fixtureXpts(f: FinishedFixture): Row {
 interface Tally {
     id: number; name: string; played: number; won: number; drawn: number; lost: number;
     gf: number; ga: number; pts: number; xgf: number; xga: number; xpts: number; xgFixtures: number; estimated: number;
+    /** Points of the fixtures with chances, and those chances, for the luck columns. */
+    chancePts: number; chances: Array<{ win: number; draw: number; loss: number }>;
+}
+
+/** The luck columns: where the points of the fixtures with chances fall in the distribution those chances imply. */
+function luck(t: Tally): Row {
+    if (t.chances.length === 0) return { points_percentile: null, points_p05: null, points_p95: null };
+    const dist = pointsDistribution(t.chances);
+    const [low, high] = pointsInterval(dist);
+    return { points_percentile: round(pointsPercentile(dist, t.chancePts), 1), points_p05: low, points_p95: high };
 }
 
 /**
@@ -140,7 +200,7 @@ interface Tally {
 export function teamTable(fixtureRows: Row[], codes: Record<number, string> = {}): Row[] {
     const tallies = new Map<number, Tally>();
     const tally = (id: number, name: string) => {
-        if (!tallies.has(id)) tallies.set(id, { id, name, played: 0, won: 0, drawn: 0, lost: 0, gf: 0, ga: 0, pts: 0, xgf: 0, xga: 0, xpts: 0, xgFixtures: 0, estimated: 0 });
+        if (!tallies.has(id)) tallies.set(id, { id, name, played: 0, won: 0, drawn: 0, lost: 0, gf: 0, ga: 0, pts: 0, xgf: 0, xga: 0, xpts: 0, xgFixtures: 0, estimated: 0, chancePts: 0, chances: [] });
         return tallies.get(id)!;
     };
     for (const row of fixtureRows) {
@@ -159,6 +219,8 @@ export function teamTable(fixtureRows: Row[], codes: Record<number, string> = {}
                 t.xgf += Number(row[`${side}_xg`]);
                 t.xga += Number(row[`${other}_xg`]);
                 t.xpts += Number(row[`${side}_xpts`]);
+                t.chancePts += points(gf, ga);
+                t.chances.push({ win: Number(row[`p_${side}_win`]), draw: Number(row.p_draw), loss: Number(row[`p_${other}_win`]) });
             }
         }
     }
@@ -181,6 +243,7 @@ export function teamTable(fixtureRows: Row[], codes: Record<number, string> = {}
             points_minus_xpts: hasXg ? round(t.pts - t.xpts, 2) : null,
             xg_fixtures: t.xgFixtures,
             xg_estimated: t.estimated,
+            ...luck(t),
         };
     });
 }

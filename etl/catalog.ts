@@ -2,6 +2,7 @@
 // columns from the very lists the CSV writer uses, so a column added to a CSV
 // is a column in Athena on the next `pulumi up`, and the two cannot drift.
 import { FIXTURE_XPTS_COLUMNS, TEAM_TABLE_COLUMNS } from "./analysis";
+import { FORECAST_COLUMNS } from "./forecast";
 import { RUN_COLUMNS } from "./runs";
 import { Column, FIXTURE_COLUMNS, STATISTICS_COLUMNS } from "./transform";
 
@@ -13,15 +14,19 @@ export interface TableSpec {
     columns: Column[];
     /** Kept per run date (history) or one copy per league and season. */
     history: boolean;
+    /** Also holds the previous season (the season table: its results are the forecasts' start). */
+    previousSeason?: boolean;
 }
 
 export const TABLES: TableSpec[] = [
-    { name: "fixtures", description: "Every fixture of a season with its latest status and score", prefix: "processed-data/api-football/fixtures/", columns: FIXTURE_COLUMNS, history: false },
+    { name: "fixtures", description: "Every fixture of a season with its latest status and score (the previous season's too)", prefix: "processed-data/api-football/fixtures/", columns: FIXTURE_COLUMNS, history: false, previousSeason: true },
     { name: "statistics", description: "Match statistics, one row per team per fixture", prefix: "processed-data/api-football/statistics-season/", columns: STATISTICS_COLUMNS, history: false },
     { name: "team_table", description: "Expected against real goals and points per team, as of each run date", prefix: "processed-data/analysis/team-table/", columns: TEAM_TABLE_COLUMNS, history: true },
     { name: "team_table_latest", description: "Expected against real goals and points per team, as of the latest run", prefix: "processed-data/analysis/team-table-latest/", columns: TEAM_TABLE_COLUMNS, history: false },
     { name: "fixture_xpts", description: "Poisson result chances and expected points per finished fixture, as of each run date", prefix: "processed-data/analysis/fixture-xpts/", columns: FIXTURE_XPTS_COLUMNS, history: true },
     { name: "fixture_xpts_latest", description: "Poisson result chances and expected points per finished fixture, as of the latest run", prefix: "processed-data/analysis/fixture-xpts-latest/", columns: FIXTURE_XPTS_COLUMNS, history: false },
+    { name: "forecasts", description: "Both models' forecasts for the next week's fixtures, as of each run date", prefix: "processed-data/analysis/forecasts/", columns: FORECAST_COLUMNS, history: true },
+    { name: "forecasts_latest", description: "Both models' forecasts for the next week's fixtures, as of the latest run", prefix: "processed-data/analysis/forecasts-latest/", columns: FORECAST_COLUMNS, history: false },
     { name: "runs", description: "One row per ETL run: outcome, error, requests, quota and counts", prefix: "processed-data/runs/", columns: RUN_COLUMNS, history: false },
 ];
 
@@ -70,7 +75,7 @@ export function catalogTableArgs(spec: TableSpec, bucket: string, databaseName: 
             "projection.league.type": "enum",
             "projection.league.values": String(league),
             "projection.season.type": "enum",
-            "projection.season.values": String(season),
+            "projection.season.values": spec.previousSeason ? `${season - 1},${season}` : String(season),
             ...(spec.history ? {
                 "projection.run_date.type": "date",
                 "projection.run_date.format": "yyyy-MM-dd",

@@ -8,8 +8,10 @@
 import { csvParse } from "d3-dsv";
 import { FinishedFixture, FIXTURE_XPTS_COLUMNS, fixtureXpts, TEAM_TABLE_COLUMNS, teamTable } from "./analysis";
 import { ApiFootballError, ApiResponse, BudgetExhausted, FootballApi } from "./api";
+import { FINAL_STATUSES } from "./guard";
 import { pointsChart } from "./chart";
 import { EtlError } from "./errors";
+import { FORECAST_COLUMNS, forecastRows, ModelMatch } from "./forecast";
 import {
     checkPaging, checkSeasonAnswer, MAX_PAGES, checkStatisticsAnswer, checkTeamsAnswer, Paging, RefusedAnswer, requireReadableStatistics, seasonComplete,
 } from "./guard";
@@ -37,6 +39,7 @@ export const reasonKey = (key: string): string => key.replace(/\.json$/, ".reaso
 export function lakeKeys(league: number, season: number) {
     const part = `league=${league}/season=${season}`;
     return {
+        rawFixturesPrefix: `${RAW}fixtures/${part}/`,
         rawFixtures: (runDate: string, page = 1) => `${RAW}fixtures/${part}/run_date=${runDate}${page > 1 ? `.page-${page}` : ""}.json`,
         rawStatisticsPrefix: `${RAW}statistics/${part}/`,
         rawStatistics: (runDate: string, ids: number[]) => `${RAW}statistics/${part}/run_date=${runDate}/fixtures=${ids.join("-")}.json`,
@@ -57,6 +60,9 @@ export function lakeKeys(league: number, season: number) {
         fixtureXptsLatest: `processed-data/analysis/fixture-xpts-latest/${part}/fixture-xpts.csv`,
         chart: (runDate: string) => `processed-data/analysis/charts/${part}/run_date=${runDate}/points-vs-xpts.svg`,
         chartLatest: `processed-data/analysis/charts/${part}/latest/points-vs-xpts.svg`,
+        forecastsPrefix: `processed-data/analysis/forecasts/${part}/`,
+        forecasts: (runDate: string) => `processed-data/analysis/forecasts/${part}/run_date=${runDate}/forecasts.csv`,
+        forecastsLatest: `processed-data/analysis/forecasts-latest/${part}/forecasts.csv`,
         runsPrefix: recordsPrefix(league, season),
         runs: `processed-data/runs/${part}/runs.csv`,
     };
@@ -303,8 +309,81 @@ async function seasonCodes(run: Run, api: FootballApi, rows: Row[]): Promise<Rec
 
 const cell = (v: unknown): number | null => (v === null || v === undefined || v === "" ? null : Number(v));
 
+/**
+ * The previous season's results, for the forecasts to start from: asked once
+ * (1 request, results only) and kept in the lake as that season's table. An
+ * API error (a plan that does not serve it) is noted and not asked again.
+ */
+async function previousSeason(run: Run, api: FootballApi): Promise<Row[]> {
+    const { lake, league, season, runDate, log } = run;
+    const keys = lakeKeys(league, season - 1);
+    const known = parseCsv(await lake.get(keys.seasonFixtures));
+    if (known.length > 0 && known.every((r) => FINAL_STATUSES.includes(String(r.status)))) return known;
+    // A refusal or an API error already kept for that season: it is not asked for again.
+    if ((await lake.list(rejectedKey(keys.rawFixturesPrefix))).length > 0) return known;
+    let res: ApiResponse<ApiFixture[]>;
+    try {
+        res = await api.get<ApiFixture[]>("/fixtures", { league, season: season - 1 });
+    } catch (err) {
+        if (err instanceof BudgetExhausted) {
+            log(`previous season: ${err.message}; the next run asks for it`);
+            return known;
+        }
+        if (!(err instanceof ApiFootballError)) throw err;
+        await run.put(reasonKey(rejectedKey(keys.rawFixtures(runDate))), JSON.stringify({ rule: "api-error", source: err.endpoint, problem: err.message, run_date: runDate }, null, 2) + "\n", JSON_TYPE);
+        log(`previous season: ${err.message}; forecasts start from the league average, and it is not asked for again`);
+        return known;
+    }
+    let fixtures: ApiFixture[];
+    try {
+        fixtures = checkSeasonAnswer(res.endpoint, res.body.response, league, season - 1, known).fixtures;
+    } catch (err) {
+        if (!(err instanceof RefusedAnswer)) throw err;
+        await keepRefused(run, keys.rawFixtures(runDate), res.text, err);
+        return known;
+    }
+    await run.put(keys.rawFixtures(runDate), res.text, JSON_TYPE);
+    const text = toCsv(fixtures.map((f) => fixtureRow(f, FINISHED_STATUSES.includes(f.fixture.status.short) ? "not-fetched" : "not-played")).sort(compareRows), FIXTURE_COLUMNS);
+    await run.put(keys.seasonFixtures, text, CSV_TYPE);
+    return csvParse(text) as unknown as Row[];
+}
+
+/** Matches for the forecast model: this season's finished fixtures with their xG, and the previous season's results. */
+function modelMatches(fixtureXptsRows: Row[], previous: Row[]): ModelMatch[] {
+    const num = (v: unknown) => (v === null || v === undefined || v === "" ? null : Number(v));
+    return [
+        ...previous.filter((r) => FINISHED_STATUSES.includes(String(r.status))).map((r) => ({
+            homeId: Number(r.home_id), awayId: Number(r.away_id), homeGoals: Number(r.home_goals), awayGoals: Number(r.away_goals),
+            homeXg: null, awayXg: null, kickoffMs: Date.parse(String(r.kickoff_utc)), previousSeason: true,
+        })),
+        ...fixtureXptsRows.map((r) => ({
+            homeId: Number(r.home_id), awayId: Number(r.away_id), homeGoals: Number(r.home_goals), awayGoals: Number(r.away_goals),
+            homeXg: num(r.home_xg), awayXg: num(r.away_xg), kickoffMs: Date.parse(String(r.kickoff_utc)), previousSeason: false,
+        })),
+    ];
+}
+
+/** Every forecast the runs wrote for the season, each row with the run date it was made on. */
+export async function readForecastHistory(lake: Lake, keys: LakeKeys): Promise<Array<Row & { run_date: string }>> {
+    const out: Array<Row & { run_date: string }> = [];
+    for (const key of await lake.list(keys.forecastsPrefix)) {
+        const runDate = /run_date=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
+        if (runDate) for (const r of parseCsv(await lake.get(key))) out.push({ ...r, run_date: runDate });
+    }
+    return out;
+}
+
+/** Both models' forecasts for the next week's fixtures, fitted on what the lake held before this run. */
+async function writeForecasts(run: Run, next: Row[], fixtureXptsRows: Row[], previous: Row[], now: Date): Promise<Row[]> {
+    const rows = forecastRows(next, modelMatches(fixtureXptsRows, previous), now.getTime());
+    const text = toCsv(rows, FORECAST_COLUMNS);
+    await run.put(run.keys.forecasts(run.runDate), text, CSV_TYPE);
+    await run.put(run.keys.forecastsLatest, text, CSV_TYPE);
+    return rows;
+}
+
 /** The analysis tables and chart as of this run, from the processed season tables. */
-async function writeAnalysis(run: Run, seasonRows: Row[], statistics: Row[], codes: Record<number, string>, leagueName: string | undefined): Promise<Row[]> {
+async function writeAnalysis(run: Run, seasonRows: Row[], statistics: Row[], codes: Record<number, string>, leagueName: string | undefined): Promise<{ table: Row[]; fixtureRows: Row[] }> {
     const { keys, runDate, put } = run;
     const bySide = new Map(statistics.map((r) => [`${r.fixture_id}|${r.side}`, r]));
     const finished: FinishedFixture[] = seasonRows.filter((r) => FINISHED_STATUSES.includes(String(r.status))).map((r) => {
@@ -329,7 +408,7 @@ async function writeAnalysis(run: Run, seasonRows: Row[], statistics: Row[], cod
     await put(keys.fixtureXptsLatest, fixtureText, CSV_TYPE);
     await put(keys.teamTableLatest, tableText, CSV_TYPE);
     await put(keys.chartLatest, svg, SVG_TYPE);
-    return table;
+    return { table, fixtureRows };
 }
 
 interface StepsResult {
@@ -443,7 +522,9 @@ async function runSteps(run: Run, api: FootballApi, now: Date, maxAttempts: numb
     await put(keys.previousFixtures(runDate), toCsv(previous, FIXTURE_COLUMNS), CSV_TYPE);
     await put(keys.nextFixtures(runDate), toCsv(next, FIXTURE_COLUMNS), CSV_TYPE);
     const codes = await seasonCodes(run, api, rows);
-    const table = await writeAnalysis(run, rows, statistics, codes, fixtures[0]?.league?.name);
+    const { table, fixtureRows } = await writeAnalysis(run, rows, statistics, codes, fixtures[0]?.league?.name);
+    const before = await previousSeason(run, api);
+    await writeForecasts(run, next, fixtureRows, before, now);
     return { outcome: stoppedByBudget ? "budget" : "ok", stoppedByBudget, seasonRows: rows, landedNow, teamTable: table };
 }
 

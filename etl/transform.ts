@@ -48,7 +48,7 @@ export const FIXTURE_COLUMNS: Column[] = [
     { name: "halftime_away", type: "int", description: "away goals at half time" },
     { name: "penalty_home", type: "int", description: "home penalties in a shoot-out" },
     { name: "penalty_away", type: "int", description: "away penalties in a shoot-out" },
-    { name: "statistics", type: "string", description: "landed, pending, unavailable (gave up after repeated empty or refused answers) or not-played" },
+    { name: "statistics", type: "string", description: "landed, pending, unavailable (gave up after repeated empty or refused answers), not-played, or not-fetched (the previous season, kept for its results)" },
     { name: "missing_since", type: "string", description: "empty while the API lists the fixture; else the run date from which it stopped listing it (the row keeps its last known state)" },
 ];
 
@@ -106,7 +106,8 @@ export function kickoffMs(f: ApiFixture): number {
     return Number.isFinite(f.fixture.timestamp) ? f.fixture.timestamp * 1000 : Date.parse(f.fixture.date);
 }
 
-export type StatisticsState = "landed" | "pending" | "unavailable" | "not-played";
+/** "not-fetched": the previous season, kept for its results only. */
+export type StatisticsState = "landed" | "pending" | "unavailable" | "not-played" | "not-fetched";
 
 export function fixtureRow(f: ApiFixture, statistics: StatisticsState, missingSince: string | null = null): Row {
     return {

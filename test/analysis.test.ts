@@ -181,7 +181,8 @@ describe("the analysis on the offline 2020/21 replay", function () {
         for (const spec of TABLES) {
             const files = await lake.list(spec.prefix);
             assert.ok(files.length > 0, `nothing under ${spec.prefix}`);
-            const pattern = new RegExp(`^${spec.prefix}league=39/season=2020/${spec.history ? "run_date=\\d{4}-\\d{2}-\\d{2}/" : ""}[^/]+\\.csv$`);
+            const seasons = spec.previousSeason ? "20(19|20)" : "2020";
+            const pattern = new RegExp(`^${spec.prefix}league=39/season=${seasons}/${spec.history ? "run_date=\\d{4}-\\d{2}-\\d{2}/" : ""}[^/]+\\.csv$`);
             for (const key of files) {
                 if (/fixture=\d+\.csv$/.test(key)) continue;
                 assert.match(key, pattern);

@@ -137,13 +137,13 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
         assert.equal(code, 0, JSON.stringify(lines));
         assert.ok(!output.includes(EMULATOR_KEY), "the key is in no log line");
         const summary = lines.find((l) => l.ok)!.result;
-        assert.equal(summary.requests, 20);
+        assert.equal(summary.requests, 20 + 1, "the season, its statistics, and the previous season's results");
         assert.equal(summary.statisticsInLake, 380);
         assert.deepEqual(ssm.asked, [`AmazonSSM.GetParameter ${PARAMETER} true`]);
         // One structured line per run: the record's fields, and embedded metrics CloudWatch extracts.
         const line = lines.find((l) => l._aws)!;
         assert.deepEqual(line._aws.CloudWatchMetrics[0], { Namespace: "FootballDataLake", Dimensions: [["FunctionName"]], Metrics: [{ Name: "RunSucceeded", Unit: "Count" }, { Name: "Requests", Unit: "Count" }] });
-        assert.deepEqual([line.RunSucceeded, line.Requests, line.outcome, line.requests, line.in_lake, line.task], [1, 20, "ok", 20, 380, "run"]);
+        assert.deepEqual([line.RunSucceeded, line.Requests, line.outcome, line.requests, line.in_lake, line.task], [1, 21, "ok", 21, 380, "run"]);
 
         const lake = await lakeContents(s3.endpoint);
         assert.equal([...lake.keys()].filter((k) => k.startsWith("processed-data/api-football/statistics/")).length, 380);

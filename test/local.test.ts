@@ -27,7 +27,7 @@ describe("the local run (npm start)", function () {
         const cwd = tempDir("npm-start-");
         const { code, out } = await runMain({}, cwd);
         assert.equal(code, 0, out);
-        assert.match(out, /37 runs, 70 requests in all \(at most 2 in one run\)\./);
+        assert.match(out, /37 runs, 71 requests in all \(at most 3 in one run\)\./);
         assert.match(out, /380 of 380 fixtures have their statistics in the lake\./);
         assert.match(out, /\n +1 +Manchester City +38 +27 +5 +6 +83 +32 +86 /);
         assert.ok(fs.existsSync(path.join(cwd, "analysis-39-2020.svg")));

@@ -6,7 +6,7 @@
 // API's wording for them is not in the recorded data, except the plan message.
 import * as http from "http";
 import { AddressInfo } from "net";
-import { apiFixture, LEAGUE, loadSeason, SEASON, SeasonMatch, seasonClubs } from "./season";
+import { apiFixture, EmulatedSeason, LEAGUE, loadSeason, loadSeasonBefore, RELEGATED_2019, SEASON, SEASON_BEFORE, SeasonMatch, seasonClubs } from "./season";
 
 export const EMULATOR_KEY = "local-emulator-key";
 export const PLAN_MESSAGE = "Free plans do not have access to this season, try from 2022 to 2024.";
@@ -32,14 +32,12 @@ export class ApiFootballEmulator {
     /** Answer every counted request after this many with HTTP 500 (a failure injected mid-run). */
     failAfterCounted: number | undefined;
     private server: http.Server | undefined;
-    private readonly matches: SeasonMatch[];
-    private readonly teams: Map<number, string>;
+    /** 2020/21, and 2019/20 as the season before it. */
+    private readonly seasons: EmulatedSeason[];
     private readonly withheld: Record<number, number>;
 
     constructor(private readonly options: EmulatorOptions) {
-        const season = loadSeason();
-        this.matches = season.matches;
-        this.teams = season.teams;
+        this.seasons = [loadSeason(), loadSeasonBefore()];
         this.withheld = { ...(options.withholdStatistics ?? {}) };
     }
 
@@ -117,9 +115,13 @@ export class ApiFootballEmulator {
                 if (ids.length > 20 || ids.some((id) => !Number.isInteger(id) || id <= 0)) {
                     return send(200, envelope([], { ids: "emulator: the ids field takes 1 to 20 fixture ids joined by '-'" }));
                 }
-                const list = ids.map((id) => this.matches.find((m) => m.id === id)).filter((m): m is SeasonMatch => !!m)
-                    .map((m) => {
-                        const f = apiFixture(m, this.teams, now, true);
+                const found = ids.map((id) => {
+                    const season = this.seasons.find((s) => s.matches.some((m) => m.id === id));
+                    return season ? { season, match: season.matches.find((m) => m.id === id)! } : undefined;
+                }).filter((x): x is { season: EmulatedSeason; match: SeasonMatch } => !!x);
+                const list = found
+                    .map(({ season, match: m }) => {
+                        const f = apiFixture(m, season.teams, now, true, season.season);
                         if (f.fixture.status.short === "FT" && (this.withheld[m.id] ?? 0) > 0) {
                             this.withheld[m.id]--;
                             f.statistics = [];
@@ -136,16 +138,22 @@ export class ApiFootballEmulator {
             if ((this.options.refuseSeasons ?? []).includes(season)) {
                 return send(200, envelope([], { plan: PLAN_MESSAGE }));
             }
-            const list = league === LEAGUE && season === SEASON ? this.matches.map((m) => apiFixture(m, this.teams, now, false)) : [];
+            const served = this.seasons.find((s) => s.league === league && s.season === season);
+            const list = served ? served.matches.map((m) => apiFixture(m, served.teams, now, false, served.season)) : [];
             return send(200, envelope(list));
         }
         if (url.pathname === "/teams") {
             if (!params.league || !params.season) {
                 return send(200, envelope([], { required: "emulator: give league and season" }));
             }
-            // Codes as teamcodes.csv gives them; country is England for every club of this season.
-            const list = Number(params.league) === LEAGUE && Number(params.season) === SEASON
-                ? seasonClubs().map((c) => ({
+            // Codes as teamcodes.csv gives them (the relegated clubs' as PROVENANCE.md notes); every club is English.
+            const clubs = (season: number) => season === SEASON ? seasonClubs()
+                : season === SEASON_BEFORE ? [
+                    ...seasonClubs().filter((c) => loadSeasonBefore().teams.has(c.id)),
+                    ...RELEGATED_2019.map((r) => ({ id: r.id, name: r.name, code: r.code })),
+                ] : [];
+            const list = Number(params.league) === LEAGUE
+                ? clubs(Number(params.season)).map((c) => ({
                     team: { id: c.id, name: c.name, code: c.code, country: "England", founded: null, national: false, logo: `https://media.api-sports.io/football/teams/${c.id}.png` },
                     venue: { id: null, name: null, address: null, city: null, capacity: null, surface: null, image: null },
                 }))

@@ -16,7 +16,8 @@ export function samples(): Sample[] {
         return {
             onTarget: s["Shots on Goal"],
             offTarget: s["Total Shots"] - s["Shots on Goal"],
-            xg: side === "home" ? m.homeXg : m.awayXg,
+            // 2020/21 has Understat xG for every match.
+            xg: (side === "home" ? m.homeXg : m.awayXg)!,
             matchIndex,
             teamId: side === "home" ? m.homeId : m.awayId,
         };

@@ -1,7 +1,8 @@
 // The real 2020/21 Premier League season, rebuilt in API-Football's shape from
 // the bundled public data: results and match statistics from football-data,
-// expected goals summed from Understat's shots. Used only by the local
-// emulator; nothing here is sent to AWS.
+// expected goals summed from Understat's shots. And the season before it,
+// 2019/20, from football-data alone (no expected goals, as the real API has
+// none for it). Used only by the local emulator; nothing here is sent to AWS.
 import * as fs from "fs";
 import * as path from "path";
 import { csvParse } from "d3-dsv";
@@ -11,6 +12,7 @@ import type { ApiFixture, ApiStatistic } from "../transform";
 export const DATA_DIR = path.join(__dirname, "data");
 export const LEAGUE = 39;
 export const SEASON = 2020;
+export const SEASON_BEFORE = 2019;
 
 /** football-data's club names to API-Football team ids (teamcodes.csv). */
 export const FOOTBALL_DATA_NAMES: Record<string, number> = {
@@ -19,6 +21,13 @@ export const FOOTBALL_DATA_NAMES: Record<string, number> = {
     "Man United": 33, "Newcastle": 34, "Sheffield United": 62, "Southampton": 41, "Tottenham": 47,
     "West Brom": 60, "West Ham": 48, "Wolves": 39,
 };
+
+/** The 2019/20 clubs that were not in the 2020/21 season, as API-Football names them (see PROVENANCE.md). */
+export const RELEGATED_2019: Array<{ footballData: string; id: number; name: string; code: string | null }> = [
+    { footballData: "Bournemouth", id: 35, name: "Bournemouth", code: "BOU" },
+    { footballData: "Watford", id: 38, name: "Watford", code: null },
+    { footballData: "Norwich", id: 71, name: "Norwich", code: null },
+];
 
 /** Understat's club names to API-Football team ids. */
 export const UNDERSTAT_NAMES: Record<string, number> = {
@@ -29,7 +38,10 @@ export const UNDERSTAT_NAMES: Record<string, number> = {
 };
 
 export interface SeasonMatch {
-    /** Understat's match id, used as the emulator's fixture id (the real API's ids are not in the data). */
+    /**
+     * 2020/21: Understat's match id. 2019/20: 1,000,001 onwards in the order of
+     * football-data's file. Neither source has the real API's fixture ids.
+     */
     id: number;
     kickoff: string; // ISO, UTC
     homeId: number;
@@ -38,9 +50,9 @@ export interface SeasonMatch {
     awayGoals: number;
     halftimeHome: number;
     halftimeAway: number;
-    /** Sum of Understat shot xG, unrounded. */
-    homeXg: number;
-    awayXg: number;
+    /** Sum of Understat shot xG, unrounded; null where the data has none (2019/20). */
+    homeXg: number | null;
+    awayXg: number | null;
     stats: { home: Record<string, number>; away: Record<string, number> };
 }
 
@@ -62,9 +74,72 @@ function num(value: string | undefined, what: string): number {
     return n;
 }
 
-let cached: { matches: SeasonMatch[]; teams: Map<number, string> } | undefined;
+export interface EmulatedSeason { league: number; season: number; matches: SeasonMatch[]; teams: Map<number, string> }
 
-export function loadSeason(): { matches: SeasonMatch[]; teams: Map<number, string> } {
+let cached: EmulatedSeason | undefined;
+let cachedBefore: EmulatedSeason | undefined;
+
+/** football-data's per-side statistics in API-Football's statistic types. */
+function footballDataStats(r: Record<string, string | undefined>, p: "H" | "A"): Record<string, number> {
+    return {
+        "Total Shots": num(r[`${p}S`], `${p}S`),
+        "Shots on Goal": num(r[`${p}ST`], `${p}ST`),
+        "Fouls": num(r[`${p}F`], `${p}F`),
+        "Corner Kicks": num(r[`${p}C`], `${p}C`),
+        "Yellow Cards": num(r[`${p}Y`], `${p}Y`),
+        "Red Cards": num(r[`${p}R`], `${p}R`),
+    };
+}
+
+/**
+ * UK local time (football-data's dd/mm/yyyy and HH:MM) as an instant, by
+ * Europe/London's offset at that moment: the two-pass search settles on the
+ * offset in force at the local time, summer or winter.
+ */
+export function londonToUtc(date: string, time: string): string {
+    const [d, m, y] = date.split("/").map(Number);
+    const [hh, mm] = time.split(":").map(Number);
+    const asUtc = Date.UTC(y, m - 1, d, hh, mm);
+    const format = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+    const offsetAt = (t: number) => {
+        const p = Object.fromEntries(format.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+        return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - t;
+    };
+    let t = asUtc - offsetAt(asUtc);
+    t = asUtc - offsetAt(t);
+    return new Date(t).toISOString().replace(".000Z", "Z");
+}
+
+/** The 2019/20 Premier League from football-data's original file: results, statistics and UK kick-off times. */
+export function loadSeasonBefore(): EmulatedSeason {
+    if (cachedBefore) return cachedBefore;
+    const teams = readTeams();
+    const ids: Record<string, number> = { ...FOOTBALL_DATA_NAMES };
+    for (const r of RELEGATED_2019) {
+        ids[r.footballData] = r.id;
+        teams.set(r.id, r.name);
+    }
+    const rows = csvParse(fs.readFileSync(path.join(DATA_DIR, "football-data", "E0-2019-20.csv"), "utf8"));
+    const matches = rows.map((r, i): SeasonMatch => {
+        const homeId = ids[r.HomeTeam!];
+        const awayId = ids[r.AwayTeam!];
+        if (!homeId || !awayId) throw new Error(`bundled data: football-data club '${r.HomeTeam}' or '${r.AwayTeam}' has no API-Football id`);
+        return {
+            id: 1_000_001 + i,
+            kickoff: londonToUtc(r.Date!, r.Time!),
+            homeId, awayId,
+            homeGoals: num(r.FTHG, "FTHG"), awayGoals: num(r.FTAG, "FTAG"),
+            halftimeHome: num(r.HTHG, "HTHG"), halftimeAway: num(r.HTAG, "HTAG"),
+            homeXg: null, awayXg: null,
+            stats: { home: footballDataStats(r, "H"), away: footballDataStats(r, "A") },
+        };
+    });
+    matches.sort((a, b) => a.kickoff.localeCompare(b.kickoff) || a.id - b.id);
+    cachedBefore = { league: LEAGUE, season: SEASON_BEFORE, matches, teams };
+    return cachedBefore;
+}
+
+export function loadSeason(): EmulatedSeason {
     if (cached) return cached;
     const teams = readTeams();
     const shots = csvParse(fs.readFileSync(path.join(DATA_DIR, "understat", "shots_epl_20-21.csv"), "utf8"));
@@ -85,14 +160,6 @@ export function loadSeason(): { matches: SeasonMatch[]; teams: Map<number, strin
         if (!homeId || !awayId) throw new Error(`bundled data: football-data club '${r.HomeTeam}' or '${r.AwayTeam}' has no API-Football id`);
         const u = understat.get(`${r.Date}|${homeId}|${awayId}`);
         if (!u) throw new Error(`bundled data: no Understat shots for ${r.Date} ${r.HomeTeam} v ${r.AwayTeam}`);
-        const side = (p: "H" | "A") => ({
-            "Total Shots": num(r[`${p}S`], `${p}S`),
-            "Shots on Goal": num(r[`${p}ST`], `${p}ST`),
-            "Fouls": num(r[`${p}F`], `${p}F`),
-            "Corner Kicks": num(r[`${p}C`], `${p}C`),
-            "Yellow Cards": num(r[`${p}Y`], `${p}Y`),
-            "Red Cards": num(r[`${p}R`], `${p}R`),
-        });
         return {
             id: u.id,
             // Understat's kick-off time, taken as UTC.
@@ -101,11 +168,11 @@ export function loadSeason(): { matches: SeasonMatch[]; teams: Map<number, strin
             homeGoals: num(r.FTHG, "FTHG"), awayGoals: num(r.FTAG, "FTAG"),
             halftimeHome: num(r.HTHG, "HTHG"), halftimeAway: num(r.HTAG, "HTAG"),
             homeXg: u.xg.h, awayXg: u.xg.a,
-            stats: { home: side("H"), away: side("A") },
+            stats: { home: footballDataStats(r, "H"), away: footballDataStats(r, "A") },
         };
     });
     matches.sort((a, b) => a.kickoff.localeCompare(b.kickoff) || a.id - b.id);
-    const result = { matches, teams };
+    const result = { league: LEAGUE, season: SEASON, matches, teams };
     cached = result;
     return result;
 }
@@ -113,7 +180,7 @@ export function loadSeason(): { matches: SeasonMatch[]; teams: Map<number, strin
 const FINISHED_AFTER_MS = 115 * 60_000;
 
 /** A match as API-Football would describe it at `nowMs`: not started, in play, or finished with its score. */
-export function apiFixture(m: SeasonMatch, teams: Map<number, string>, nowMs: number, withStatistics: boolean): ApiFixture {
+export function apiFixture(m: SeasonMatch, teams: Map<number, string>, nowMs: number, withStatistics: boolean, season = SEASON): ApiFixture {
     const kickoffMs = Date.parse(m.kickoff);
     const elapsedMin = (nowMs - kickoffMs) / 60_000;
     const finished = nowMs >= kickoffMs + FINISHED_AFTER_MS;
@@ -135,7 +202,7 @@ export function apiFixture(m: SeasonMatch, teams: Map<number, string>, nowMs: nu
             timestamp: Math.floor(kickoffMs / 1000),
             status,
         },
-        league: { id: LEAGUE, name: "Premier League", season: SEASON },
+        league: { id: LEAGUE, name: "Premier League", season },
         teams: {
             home: team(m.homeId, played ? outcome : null),
             away: team(m.awayId, played ? (outcome === null ? null : !outcome) : null),
@@ -149,10 +216,10 @@ export function apiFixture(m: SeasonMatch, teams: Map<number, string>, nowMs: nu
         },
     };
     if (withStatistics) {
-        const list = (stats: Record<string, number>, xg: number): ApiStatistic[] => [
+        const list = (stats: Record<string, number>, xg: number | null): ApiStatistic[] => [
             ...Object.entries(stats).map(([type, value]) => ({ type, value })),
-            // API-Football sends expected goals as a string with two decimals.
-            { type: "expected_goals", value: xg.toFixed(2) },
+            // API-Football sends expected goals as a string with two decimals, and none for older seasons.
+            ...(xg === null ? [] : [{ type: "expected_goals", value: xg.toFixed(2) }]),
         ];
         fixture.statistics = played
             ? [

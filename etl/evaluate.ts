@@ -1,0 +1,103 @@
+// Is xG a better guide than goals? Scores the forecasts the weekly runs
+// actually made against the results: the ranked probability score (RPS) and
+// the log loss, for each model and for fixed base rates, over the season and
+// its two halves. Pure: rows in, rows out.
+import { FINISHED_STATUSES, Row } from "./transform";
+
+export type Result = "H" | "D" | "A";
+export type Chances = [number, number, number];
+
+/** Ranked probability score of (home, draw, away) chances against the result: the mean squared gap of the cumulative chances, over the r − 1 = 2 steps. */
+export function rps(p: Chances, result: Result): number {
+    const observed: Chances = result === "H" ? [1, 0, 0] : result === "D" ? [0, 1, 0] : [0, 0, 1];
+    const gap1 = p[0] - observed[0];
+    const gap2 = p[0] + p[1] - observed[0] - observed[1];
+    return (gap1 * gap1 + gap2 * gap2) / 2;
+}
+
+/** Natural-log loss of the chance given to what happened. */
+export function logLoss(p: Chances, result: Result): number {
+    return -Math.log(Math.max(p[result === "H" ? 0 : result === "D" ? 1 : 2], 1e-15));
+}
+
+export function resultOf(homeGoals: number, awayGoals: number): Result {
+    return homeGoals > awayGoals ? "H" : homeGoals === awayGoals ? "D" : "A";
+}
+
+export interface ScoredForecast {
+    fixtureId: number;
+    kickoffMs: number;
+    model: string;
+    chances: Chances;
+    result: Result;
+    runDate: string;
+}
+
+/**
+ * The forecasts to score: per fixture and model, the last one a run made
+ * before the fixture kicked off (a postponed fixture may be forecast twice),
+ * for the fixtures the season table holds as finished.
+ */
+export function forecastsToScore(forecasts: Array<Row & { run_date: string }>, seasonRows: Row[]): ScoredForecast[] {
+    const finished = new Map(seasonRows.filter((r) => FINISHED_STATUSES.includes(String(r.status)))
+        .map((r) => [Number(r.fixture_id), { kickoffMs: Date.parse(String(r.kickoff_utc)), result: resultOf(Number(r.home_goals), Number(r.away_goals)) }]));
+    const latest = new Map<string, ScoredForecast>();
+    for (const f of forecasts) {
+        const fixture = finished.get(Number(f.fixture_id));
+        if (!fixture || f.run_date > new Date(fixture.kickoffMs).toISOString().slice(0, 10)) continue;
+        const key = `${f.fixture_id}|${f.model}`;
+        const seen = latest.get(key);
+        if (seen && seen.runDate >= f.run_date) continue;
+        latest.set(key, {
+            fixtureId: Number(f.fixture_id), kickoffMs: fixture.kickoffMs, model: String(f.model),
+            chances: [Number(f.p_home_win), Number(f.p_draw), Number(f.p_away_win)], result: fixture.result, runDate: f.run_date,
+        });
+    }
+    return [...latest.values()].sort((a, b) => a.kickoffMs - b.kickoffMs || a.fixtureId - b.fixtureId || a.model.localeCompare(b.model));
+}
+
+/** Fixed base rates: the home, draw and away shares of a season's finished fixtures (the previous season's, known before this one starts). */
+export function baseRates(seasonRows: Row[]): Chances | undefined {
+    const results = seasonRows.filter((r) => FINISHED_STATUSES.includes(String(r.status))).map((r) => resultOf(Number(r.home_goals), Number(r.away_goals)));
+    if (results.length === 0) return undefined;
+    const share = (x: Result) => results.filter((r) => r === x).length / results.length;
+    return [share("H"), share("D"), share("A")];
+}
+
+/** The middle of the season in time: half-way between its first and last kick-off. */
+export function seasonMidpoint(seasonRows: Row[]): number {
+    const times = seasonRows.map((r) => Date.parse(String(r.kickoff_utc))).filter(Number.isFinite);
+    return (Math.min(...times) + Math.max(...times)) / 2;
+}
+
+export const EVALUATION_PARTS = ["season", "first half", "second half"] as const;
+
+export interface Score { model: string; part: typeof EVALUATION_PARTS[number]; forecasts: number; rps: number; logLoss: number }
+
+/**
+ * Scores per model and part of the season. The base-rates model is scored on
+ * the same fixtures as the models (those the xg model forecast), so every row
+ * of a part compares like with like.
+ */
+export function evaluate(scored: ScoredForecast[], base: Chances | undefined, midpointMs: number): Score[] {
+    const models = [...new Set(scored.map((s) => s.model))].sort((a, b) => (a === "xg" ? -1 : b === "xg" ? 1 : a.localeCompare(b)));
+    const all = [...scored];
+    if (base) {
+        const reference = scored.filter((s) => s.model === (models[0] ?? "xg"));
+        all.push(...reference.map((s) => ({ ...s, model: "base rates", chances: base })));
+        models.push("base rates");
+    }
+    const out: Score[] = [];
+    for (const model of models) {
+        for (const part of EVALUATION_PARTS) {
+            const list = all.filter((s) => s.model === model && (part === "season" || (part === "first half") === (s.kickoffMs < midpointMs)));
+            if (list.length === 0) continue;
+            out.push({
+                model, part, forecasts: list.length,
+                rps: list.reduce((sum, s) => sum + rps(s.chances, s.result), 0) / list.length,
+                logLoss: list.reduce((sum, s) => sum + logLoss(s.chances, s.result), 0) / list.length,
+            });
+        }
+    }
+    return out;
+}

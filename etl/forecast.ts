@@ -1,0 +1,253 @@
+// Forecasts for the fixtures ahead: a team-strength model fitted, at each run,
+// only on what the lake held before that run. Pure: matches in, rows out.
+//
+// The model is the independent-Poisson model with attack, defence and home
+// terms (Maher; Dixon and Coles), fitted by penalised maximum likelihood:
+//   log E[home goals] = mu + home + attack[h] - defence[a]
+//   log E[away goals] = mu + attack[a] - defence[h]
+// - Team strengths come from the variant's input: expected goals ("xg"), or
+//   goals ("goals"). Where a match has no expected goals, its goals stand in.
+// - Older matches count less: a weight exp(-decay * age in days), and the
+//   previous season's matches at half weight again (squads change in summer).
+// - Strengths are shrunk toward the league average (a Gaussian prior on each
+//   attack and defence), which is what keeps the first weeks sane. A promoted
+//   team starts from the average strength of the teams that went down.
+// - The league's goal rate and the home advantage are then set on goals, the
+//   strengths held: expected goals say who makes chances, goals say how many
+//   chances become goals and what playing at home is worth this season (in
+//   2020/21, without crowds, home sides made more chances but not more goals).
+//   This season's home advantage is shrunk toward the previous season's.
+import { outcome } from "./analysis";
+import { Column, Row } from "./transform";
+
+export type Variant = "xg" | "goals";
+export const VARIANTS: Variant[] = ["xg", "goals"];
+
+export const FORECAST_MODEL = {
+    /** Per day: a match a season old weighs about 10% of one played yesterday. */
+    decayPerDay: 0.0065,
+    /** The previous season's matches, on top of their age. */
+    previousSeasonWeight: 0.5,
+    /** Precision of the prior on each attack and defence strength (log scale): a standard deviation of 0.71. */
+    strengthPrecision: 2,
+    /** Precision of the prior tying this season's home advantage to the previous season's. */
+    homePrecision: 50,
+};
+
+export interface ModelMatch {
+    homeId: number;
+    awayId: number;
+    homeGoals: number;
+    awayGoals: number;
+    /** Expected goals, null where the match has none. */
+    homeXg: number | null;
+    awayXg: number | null;
+    kickoffMs: number;
+    previousSeason: boolean;
+}
+
+export interface Strengths {
+    mu: number;
+    home: number;
+    attack: Map<number, number>;
+    defence: Map<number, number>;
+    /** Matches the fit weighed, both seasons. */
+    fittedOn: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Solves A x = b by Gaussian elimination with partial pivoting (A is small, symmetric and positive definite here). */
+export function solve(a: number[][], b: number[]): number[] {
+    const n = b.length;
+    const m = a.map((row, i) => [...row, b[i]]);
+    for (let c = 0; c < n; c++) {
+        let p = c;
+        for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
+        [m[c], m[p]] = [m[p], m[c]];
+        for (let r = 0; r < n; r++) {
+            if (r === c || m[r][c] === 0) continue;
+            const f = m[r][c] / m[c][c];
+            for (let k = c; k <= n; k++) m[r][k] -= f * m[c][k];
+        }
+    }
+    return m.map((row, i) => row[n] / row[i]);
+}
+
+/** One side's scoring in one match: weight, measure, and its linear predictor as a fixed offset plus parameter terms. */
+interface Observation { w: number; y: number; offset: number; terms: Array<[number, number]> }
+
+/** Weighted Poisson log-likelihood with a Gaussian prior, maximised by Newton's method. */
+function maximise(p: number, start: number[], observations: Observation[], prior: (g: number[], h: number[][], theta: number[]) => void): number[] {
+    let theta = [...start];
+    for (let iteration = 0; iteration < 60; iteration++) {
+        const g = new Array(p).fill(0);
+        const h = Array.from({ length: p }, () => new Array(p).fill(0));
+        for (const o of observations) {
+            let eta = o.offset;
+            for (const [k, v] of o.terms) eta += theta[k] * v;
+            const lambda = Math.exp(eta);
+            for (const [k, v] of o.terms) {
+                g[k] += o.w * (o.y - lambda) * v;
+                for (const [k2, v2] of o.terms) h[k][k2] += o.w * lambda * v * v2;
+            }
+        }
+        prior(g, h, theta);
+        const step = solve(h, g);
+        let largest = 0;
+        theta = theta.map((t, k) => {
+            largest = Math.max(largest, Math.abs(step[k]));
+            return t + step[k];
+        });
+        if (!(largest < 1e3)) throw new Error("forecast model: the fit did not converge");
+        if (largest < 1e-9) break;
+    }
+    return theta;
+}
+
+/** The variant's measure of a side's scoring in a match. */
+const measure = (m: ModelMatch, side: "home" | "away", variant: Variant): number => {
+    const xg = side === "home" ? m.homeXg : m.awayXg;
+    const other = side === "home" ? m.awayXg : m.homeXg;
+    const goals = side === "home" ? m.homeGoals : m.awayGoals;
+    return variant === "xg" && xg !== null && other !== null ? xg : goals;
+};
+
+/** Attack and defence (and a shared home term) for the weighted matches, each strength shrunk toward its prior mean. */
+function fitTeams(weighted: Array<ModelMatch & { w: number }>, teams: number[], variant: Variant, priorMean: Map<number, [number, number]>, precision: number) {
+    const index = new Map(teams.map((t, i) => [t, i]));
+    const n = teams.length;
+    const observations: Observation[] = [];
+    for (const m of weighted) {
+        const hi = index.get(m.homeId)!, ai = index.get(m.awayId)!;
+        observations.push({ w: m.w, y: measure(m, "home", variant), offset: 0, terms: [[0, 1], [1, 1], [2 + hi, 1], [2 + n + ai, -1]] });
+        observations.push({ w: m.w, y: measure(m, "away", variant), offset: 0, terms: [[0, 1], [2 + ai, 1], [2 + n + hi, -1]] });
+    }
+    const start = new Array(2 + 2 * n).fill(0);
+    start[0] = Math.log(1.3);
+    const theta = maximise(2 + 2 * n, start, observations, (g, h, th) => {
+        teams.forEach((t, i) => {
+            const [pa, pd] = priorMean.get(t) ?? [0, 0];
+            g[2 + i] -= precision * (th[2 + i] - pa);
+            h[2 + i][2 + i] += precision;
+            g[2 + n + i] -= precision * (th[2 + n + i] - pd);
+            h[2 + n + i][2 + n + i] += precision;
+        });
+        // Strengths are relative: their sums are held near zero, so the league's level sits in mu.
+        for (const offset of [2, 2 + n]) {
+            let sum = 0;
+            for (let i = 0; i < n; i++) sum += th[offset + i];
+            for (let i = 0; i < n; i++) {
+                g[offset + i] -= 10 * sum;
+                for (let j = 0; j < n; j++) h[offset + i][offset + j] += 10;
+            }
+        }
+        // Keeps the system solvable when a season has no matches yet.
+        h[0][0] += 1e-9;
+        h[1][1] += 1e-9;
+    });
+    return {
+        mu: theta[0], home: theta[1],
+        attack: new Map(teams.map((t, i) => [t, theta[2 + i]])),
+        defence: new Map(teams.map((t, i) => [t, theta[2 + n + i]])),
+    };
+}
+
+/**
+ * Strengths as of `atMs`, from the matches played before it. `teams` are the
+ * teams to forecast for; any team without a match stays at its prior mean.
+ */
+export function fitStrengths(matches: ModelMatch[], teams: number[], variant: Variant, atMs: number, model = FORECAST_MODEL): Strengths {
+    const past = matches.filter((m) => m.kickoffMs < atMs);
+    const weighted = past
+        .map((m) => ({ ...m, w: Math.exp(-model.decayPerDay * (atMs - m.kickoffMs) / DAY_MS) * (m.previousSeason ? model.previousSeasonWeight : 1) }))
+        .filter((m) => m.w >= 1e-4);
+    const all = [...new Set([...teams, ...weighted.flatMap((m) => [m.homeId, m.awayId])])].sort((a, b) => a - b);
+
+    // A promoted team starts where the relegated teams ended.
+    const previous = past.filter((m) => m.previousSeason);
+    const priorMean = new Map<number, [number, number]>();
+    if (previous.length > 0) {
+        const before = new Set(previous.flatMap((m) => [m.homeId, m.awayId]));
+        const current = new Set([...teams, ...past.filter((m) => !m.previousSeason).flatMap((m) => [m.homeId, m.awayId])]);
+        const relegated = [...before].filter((t) => !current.has(t));
+        const promoted = [...current].filter((t) => !before.has(t));
+        if (relegated.length > 0 && promoted.length > 0) {
+            const last = fitTeams(previous.map((m) => ({ ...m, w: 1 })), [...before].sort((a, b) => a - b), variant, new Map(), 1);
+            const mean = (f: Map<number, number>) => relegated.reduce((s, t) => s + f.get(t)!, 0) / relegated.length;
+            for (const t of promoted) priorMean.set(t, [mean(last.attack), mean(last.defence)]);
+        }
+    }
+    const fit = fitTeams(weighted, all, variant, priorMean, model.strengthPrecision);
+
+    // Goal rate and home advantage on goals, the strengths held as fixed offsets.
+    // Parameters: mu, the previous season's home advantage, this season's.
+    const observations: Observation[] = [];
+    for (const m of weighted) {
+        const homeTerm = m.previousSeason ? 1 : 2;
+        observations.push({ w: m.w, y: m.homeGoals, offset: fit.attack.get(m.homeId)! - fit.defence.get(m.awayId)!, terms: [[0, 1], [homeTerm, 1]] });
+        observations.push({ w: m.w, y: m.awayGoals, offset: fit.attack.get(m.awayId)! - fit.defence.get(m.homeId)!, terms: [[0, 1]] });
+    }
+    const scale = maximise(3, [fit.mu, fit.home, fit.home], observations, (g, h, th) => {
+        const gap = th[2] - th[1];
+        g[2] -= model.homePrecision * gap;
+        g[1] += model.homePrecision * gap;
+        h[2][2] += model.homePrecision;
+        h[1][1] += model.homePrecision;
+        h[1][2] -= model.homePrecision;
+        h[2][1] -= model.homePrecision;
+        for (let k = 0; k < 3; k++) h[k][k] += 1e-9;
+    });
+    return { mu: scale[0], home: scale[2], attack: fit.attack, defence: fit.defence, fittedOn: weighted.length };
+}
+
+export interface Forecast { homeGoals: number; awayGoals: number; pHome: number; pDraw: number; pAway: number }
+
+export function forecastMatch(s: Strengths, homeId: number, awayId: number): Forecast {
+    const a = (t: number) => s.attack.get(t) ?? 0;
+    const d = (t: number) => s.defence.get(t) ?? 0;
+    const homeGoals = Math.exp(s.mu + s.home + a(homeId) - d(awayId));
+    const awayGoals = Math.exp(s.mu + a(awayId) - d(homeId));
+    const o = outcome(homeGoals, awayGoals);
+    return { homeGoals, awayGoals, pHome: o.win, pDraw: o.draw, pAway: o.loss };
+}
+
+export const FORECAST_COLUMNS: Column[] = [
+    { name: "fixture_id", type: "int", description: "API-Football fixture id" },
+    { name: "kickoff_utc", type: "timestamp", description: "kick-off, ISO 8601 in UTC" },
+    { name: "home_id", type: "int", description: "home team id" },
+    { name: "home_name", type: "string", description: "home team name" },
+    { name: "away_id", type: "int", description: "away team id" },
+    { name: "away_name", type: "string", description: "away team name" },
+    { name: "model", type: "string", description: "xg (strengths from expected goals) or goals (from goals only)" },
+    { name: "home_xg_forecast", type: "double", description: "forecast goals of the home side (the Poisson mean)" },
+    { name: "away_xg_forecast", type: "double", description: "forecast goals of the away side" },
+    { name: "p_home_win", type: "double", description: "forecast probability of a home win" },
+    { name: "p_draw", type: "double", description: "forecast probability of a draw" },
+    { name: "p_away_win", type: "double", description: "forecast probability of an away win" },
+    { name: "fitted_on_fixtures", type: "int", description: "matches the fit weighed, this season's and the previous season's" },
+];
+
+const r4 = (x: number) => Number(x.toFixed(4));
+
+/** Forecast rows, both variants, for the season-table rows of the fixtures ahead, from the matches played before `atMs`. */
+export function forecastRows(ahead: Row[], history: ModelMatch[], atMs: number, model = FORECAST_MODEL): Row[] {
+    if (ahead.length === 0) return [];
+    const teams = [...new Set(ahead.flatMap((r) => [Number(r.home_id), Number(r.away_id)]))];
+    const rows: Row[] = [];
+    for (const variant of VARIANTS) {
+        const s = fitStrengths(history, teams, variant, atMs, model);
+        for (const r of ahead) {
+            const f = forecastMatch(s, Number(r.home_id), Number(r.away_id));
+            rows.push({
+                fixture_id: Number(r.fixture_id), kickoff_utc: String(r.kickoff_utc),
+                home_id: Number(r.home_id), home_name: String(r.home_name), away_id: Number(r.away_id), away_name: String(r.away_name),
+                model: variant,
+                home_xg_forecast: r4(f.homeGoals), away_xg_forecast: r4(f.awayGoals),
+                p_home_win: r4(f.pHome), p_draw: r4(f.pDraw), p_away_win: r4(f.pAway),
+                fitted_on_fixtures: s.fittedOn,
+            });
+        }
+    }
+    return rows;
+}
