@@ -32,7 +32,15 @@ export const FORECAST_MODEL = {
     strengthPrecision: 2,
     /** Precision of the prior tying this season's home advantage to the previous season's. */
     homePrecision: 50,
+    /**
+     * Precision of a weak prior on the goal rate (toward 1.35 a side) and the home
+     * term (toward none), worth about one match: it only matters when a handful
+     * of matches cannot pin them, such as a first weekend where no away side scored.
+     */
+    levelPrecision: 1,
 };
+
+const LEVEL_MEAN = Math.log(1.35);
 
 export interface ModelMatch {
     homeId: number;
@@ -114,7 +122,7 @@ const measure = (m: ModelMatch, side: "home" | "away", variant: Variant): number
 };
 
 /** Attack and defence (and a shared home term) for the weighted matches, each strength shrunk toward its prior mean. */
-function fitTeams(weighted: Array<ModelMatch & { w: number }>, teams: number[], variant: Variant, priorMean: Map<number, [number, number]>, precision: number) {
+function fitTeams(weighted: Array<ModelMatch & { w: number }>, teams: number[], variant: Variant, priorMean: Map<number, [number, number]>, precision: number, levelPrecision: number) {
     const index = new Map(teams.map((t, i) => [t, i]));
     const n = teams.length;
     const observations: Observation[] = [];
@@ -123,6 +131,7 @@ function fitTeams(weighted: Array<ModelMatch & { w: number }>, teams: number[], 
         observations.push({ w: m.w, y: measure(m, "home", variant), offset: 0, terms: [[0, 1], [1, 1], [2 + hi, 1], [2 + n + ai, -1]] });
         observations.push({ w: m.w, y: measure(m, "away", variant), offset: 0, terms: [[0, 1], [2 + ai, 1], [2 + n + hi, -1]] });
     }
+    const played = [...new Set(weighted.flatMap((m) => [index.get(m.homeId)!, index.get(m.awayId)!]))];
     const start = new Array(2 + 2 * n).fill(0);
     start[0] = Math.log(1.3);
     const theta = maximise(2 + 2 * n, start, observations, (g, h, th) => {
@@ -133,18 +142,20 @@ function fitTeams(weighted: Array<ModelMatch & { w: number }>, teams: number[], 
             g[2 + n + i] -= precision * (th[2 + n + i] - pd);
             h[2 + n + i][2 + n + i] += precision;
         });
-        // Strengths are relative: their sums are held near zero, so the league's level sits in mu.
+        // Strengths are relative: the sums over the teams that played are held near zero,
+        // so the league's level sits in mu. A team yet to play stays at its prior mean.
         for (const offset of [2, 2 + n]) {
             let sum = 0;
-            for (let i = 0; i < n; i++) sum += th[offset + i];
-            for (let i = 0; i < n; i++) {
+            for (const i of played) sum += th[offset + i];
+            for (const i of played) {
                 g[offset + i] -= 10 * sum;
-                for (let j = 0; j < n; j++) h[offset + i][offset + j] += 10;
+                for (const j of played) h[offset + i][offset + j] += 10;
             }
         }
-        // Keeps the system solvable when a season has no matches yet.
-        h[0][0] += 1e-9;
-        h[1][1] += 1e-9;
+        g[0] -= levelPrecision * (th[0] - LEVEL_MEAN);
+        h[0][0] += levelPrecision;
+        g[1] -= levelPrecision * th[1];
+        h[1][1] += levelPrecision;
     });
     return {
         mu: theta[0], home: theta[1],
@@ -173,12 +184,12 @@ export function fitStrengths(matches: ModelMatch[], teams: number[], variant: Va
         const relegated = [...before].filter((t) => !current.has(t));
         const promoted = [...current].filter((t) => !before.has(t));
         if (relegated.length > 0 && promoted.length > 0) {
-            const last = fitTeams(previous.map((m) => ({ ...m, w: 1 })), [...before].sort((a, b) => a - b), variant, new Map(), 1);
+            const last = fitTeams(previous.map((m) => ({ ...m, w: 1 })), [...before].sort((a, b) => a - b), variant, new Map(), model.strengthPrecision, model.levelPrecision);
             const mean = (f: Map<number, number>) => relegated.reduce((s, t) => s + f.get(t)!, 0) / relegated.length;
             for (const t of promoted) priorMean.set(t, [mean(last.attack), mean(last.defence)]);
         }
     }
-    const fit = fitTeams(weighted, all, variant, priorMean, model.strengthPrecision);
+    const fit = fitTeams(weighted, all, variant, priorMean, model.strengthPrecision, model.levelPrecision);
 
     // Goal rate and home advantage on goals, the strengths held as fixed offsets.
     // Parameters: mu, the previous season's home advantage, this season's.
@@ -189,6 +200,10 @@ export function fitStrengths(matches: ModelMatch[], teams: number[], variant: Va
         observations.push({ w: m.w, y: m.awayGoals, offset: fit.attack.get(m.awayId)! - fit.defence.get(m.homeId)!, terms: [[0, 1]] });
     }
     const scale = maximise(3, [fit.mu, fit.home, fit.home], observations, (g, h, th) => {
+        g[0] -= model.levelPrecision * (th[0] - LEVEL_MEAN);
+        h[0][0] += model.levelPrecision;
+        g[1] -= model.levelPrecision * th[1];
+        h[1][1] += model.levelPrecision;
         const gap = th[2] - th[1];
         g[2] -= model.homePrecision * gap;
         g[1] += model.homePrecision * gap;
@@ -196,7 +211,6 @@ export function fitStrengths(matches: ModelMatch[], teams: number[], variant: Va
         h[1][1] += model.homePrecision;
         h[1][2] -= model.homePrecision;
         h[2][1] -= model.homePrecision;
-        for (let k = 0; k < 3; k++) h[k][k] += 1e-9;
     });
     return { mu: scale[0], home: scale[2], attack: fit.attack, defence: fit.defence, fittedOn: weighted.length };
 }

@@ -1,0 +1,268 @@
+// The forecast model, the scoring of forecasts, and the luck columns: on
+// hand-checkable cases, synthetic seasons whose true strengths are known, and
+// the replayed 2020/21 season checked by separate code.
+import { strict as assert } from "assert";
+import { csvParse } from "d3-dsv";
+import { outcome, pointsDistribution, pointsInterval, pointsPercentile } from "../etl/analysis";
+import { baseRates, evaluate, forecastsToScore, logLoss, rps, seasonMidpoint } from "../etl/evaluate";
+import { FORECAST_COLUMNS, FORECAST_MODEL, fitStrengths, forecastMatch, forecastRows, ModelMatch } from "../etl/forecast";
+import { MemoryLake } from "../etl/lake";
+import { replaySeason, seasonRunTimes } from "../etl/local/replay";
+import { loadSeason } from "../etl/local/season";
+import { lakeKeys, readForecastHistory } from "../etl/run";
+import { Row } from "../etl/transform";
+import { seededLake } from "./helpers/lakes";
+
+const near = (a: number, b: number, tolerance: number, what = "") => assert.ok(Math.abs(a - b) <= tolerance, `${what} ${a} is not within ${tolerance} of ${b}`);
+
+describe("the points distribution behind the luck columns", () => {
+    const even = { win: 0.5, draw: 0.25, loss: 0.25 };
+
+    it("is a match's own {0, 1, 3} distribution for one match", () => {
+        assert.deepEqual(pointsDistribution([even]), [0.25, 0.25, 0, 0.5]);
+    });
+
+    it("convolves two matches as counted by hand", () => {
+        // 0: LL, 1: LD DL, 2: DD, 3: WL LW, 4: WD DW, 6: WW.
+        const d = pointsDistribution([even, even]);
+        [0.0625, 0.125, 0.0625, 0.25, 0.25, 0, 0.25].forEach((p, k) => near(d[k], p, 1e-15, `P(${k})`));
+        assert.equal(d.length, 7);
+    });
+
+    it("puts 4 of those points at the 62.5th percentile (P(fewer) 0.5 and half of P(4) 0.25), inside a 90% interval of 0 to 6", () => {
+        const d = pointsDistribution([even, even]);
+        near(pointsPercentile(d, 4), 62.5, 1e-12);
+        assert.deepEqual(pointsInterval(d), [0, 6]);
+        near(pointsPercentile(d, 0), 3.125, 1e-12);
+        near(pointsPercentile(d, 6), 87.5, 1e-12);
+    });
+
+    it("knows certainty: 38 sure wins make 114 points, the median, in an interval of one value", () => {
+        const d = pointsDistribution(Array(38).fill({ win: 1, draw: 0, loss: 0 }));
+        assert.equal(d.length, 115);
+        assert.equal(d[114], 1);
+        assert.equal(pointsPercentile(d, 114), 50);
+        assert.deepEqual(pointsInterval(d), [114, 114]);
+    });
+
+    it("has the expected points as its mean and sums to 1, chances rounded or not", () => {
+        const chances = [0.3, 1.1, 2.4].flatMap((a) => [0.5, 1.5].map((b) => outcome(a, b))).map((o) => ({ win: Number(o.win.toFixed(4)), draw: Number(o.draw.toFixed(4)), loss: Number(o.loss.toFixed(4)) }));
+        const d = pointsDistribution(chances);
+        near(d.reduce((s, p) => s + p, 0), 1, 1e-12);
+        const xpts = chances.reduce((s, c) => s + (3 * c.win + c.draw) / (c.win + c.draw + c.loss), 0);
+        near(d.reduce((s, p, k) => s + k * p, 0), xpts, 1e-9);
+    });
+});
+
+/** A double round robin of `teams` whose sides score exactly their model means: a season whose truth the fit must find. */
+function exactSeason(truth: { attack: number[]; defence: number[]; mu: number; home: number }, startMs: number, previousSeason: boolean, teamIds: number[], homeGoalsShift = 0): ModelMatch[] {
+    const matches: ModelMatch[] = [];
+    let t = startMs;
+    teamIds.forEach((h, i) => teamIds.forEach((a, j) => {
+        if (i === j) return;
+        const lh = Math.exp(truth.mu + truth.home + truth.attack[i] - truth.defence[j]);
+        const la = Math.exp(truth.mu + truth.attack[j] - truth.defence[i]);
+        matches.push({ homeId: h, awayId: a, homeXg: lh, awayXg: la, homeGoals: lh + homeGoalsShift, awayGoals: la, kickoffMs: t, previousSeason });
+        t += 3_600_000;
+    }));
+    return matches;
+}
+
+describe("the forecast model", () => {
+    const ids = [1, 2, 3, 4];
+    const truth = { attack: [0.3, 0.1, -0.1, -0.3], defence: [0.2, 0, 0.1, -0.3], mu: 0.25, home: 0.2 };
+    const start = Date.parse("2020-09-01T12:00:00Z");
+    // No decay and no priors to speak of: the fit must then find the truth itself.
+    const flat = { ...FORECAST_MODEL, decayPerDay: 0, strengthPrecision: 1e-6, homePrecision: 1e-6, levelPrecision: 1e-6 };
+
+    it("finds the true strengths of a season played exactly to them", () => {
+        const s = fitStrengths(exactSeason(truth, start, false, ids), ids, "xg", start + 30 * 86_400_000, flat);
+        ids.forEach((t, i) => {
+            near(s.attack.get(t)!, truth.attack[i], 1e-4, `attack ${t}`);
+            near(s.defence.get(t)!, truth.defence[i], 1e-4, `defence ${t}`);
+        });
+        near(s.mu, truth.mu, 1e-4, "mu");
+        near(s.home, truth.home, 1e-4, "home");
+        assert.equal(s.fittedOn, 12);
+    });
+
+    it("forecasts from those strengths: the means of the model, and the Poisson chances of them", () => {
+        const s = fitStrengths(exactSeason(truth, start, false, ids), ids, "goals", start + 30 * 86_400_000, flat);
+        const f = forecastMatch(s, 1, 4);
+        near(f.homeGoals, Math.exp(0.25 + 0.2 + 0.3 + 0.3), 1e-3, "home goals");
+        near(f.awayGoals, Math.exp(0.25 - 0.3 - 0.2), 1e-3, "away goals");
+        near(f.pHome + f.pDraw + f.pAway, 1, 1e-8);
+    });
+
+    it("never looks ahead: matches at or after the run's time change nothing", () => {
+        const at = start + 6 * 3_600_000;
+        const past = exactSeason(truth, start, false, ids).slice(0, 6);
+        const future = [{ homeId: 4, awayId: 1, homeGoals: 9, awayGoals: 0, homeXg: 6, awayXg: 0.1, kickoffMs: at, previousSeason: false }];
+        for (const variant of ["xg", "goals"] as const) {
+            assert.deepEqual(forecastMatch(fitStrengths([...past, ...future], ids, variant, at), 4, 1), forecastMatch(fitStrengths(past, ids, variant, at), 4, 1));
+        }
+    });
+
+    it("sees every team as the league average before a ball is kicked, at home no better than away", () => {
+        const s = fitStrengths([], ids, "xg", start);
+        const f = forecastMatch(s, 1, 2);
+        near(f.pHome, f.pAway, 1e-9);
+        near(f.homeGoals, f.awayGoals, 1e-9);
+        assert.equal(s.fittedOn, 0);
+    });
+
+    it("shrinks early strengths toward the league average: one win moves a team far less than an unshrunk fit would", () => {
+        const oneMatch = [{ homeId: 1, awayId: 2, homeGoals: 3, awayGoals: 1, homeXg: 2.5, awayXg: 0.8, kickoffMs: start, previousSeason: false }];
+        const shrunk = fitStrengths(oneMatch, ids, "goals", start + 86_400_000);
+        const unshrunk = fitStrengths(oneMatch, ids, "goals", start + 86_400_000, { ...FORECAST_MODEL, strengthPrecision: 1e-3 });
+        assert.ok(shrunk.attack.get(1)! > 0 && shrunk.attack.get(1)! < 0.6 * unshrunk.attack.get(1)!, `${shrunk.attack.get(1)} against ${unshrunk.attack.get(1)}`);
+    });
+
+    it("stays finite on a first weekend where no away side scored", () => {
+        const weekend = [[1, 2], [3, 4]].map(([h, a], i) => ({ homeId: h, awayId: a, homeGoals: 2, awayGoals: 0, homeXg: 1.9, awayXg: 0.4, kickoffMs: start + i * 3_600_000, previousSeason: false }));
+        const f = forecastMatch(fitStrengths(weekend, ids, "goals", start + 86_400_000), 2, 1);
+        assert.ok([f.homeGoals, f.awayGoals, f.pHome, f.pDraw, f.pAway].every(Number.isFinite));
+        assert.ok(f.awayGoals > 0.05, "an away side is still expected to score now and then");
+    });
+
+    it("starts a promoted team where the relegated team ended the previous season", () => {
+        // Previous season: teams 1–4, team 4 relegated. This season: 1–3 and team 9, promoted, yet to play.
+        const previous = exactSeason(truth, start - 300 * 86_400_000, true, ids);
+        const s = fitStrengths(previous, [1, 2, 3, 9], "goals", start, flat);
+        // Team 4's strengths in the previous season are its truth; the promoted team inherits them as its prior.
+        near(s.attack.get(9)!, truth.attack[3], 0.02, "promoted attack");
+        near(s.defence.get(9)!, truth.defence[3], 0.02, "promoted defence");
+    });
+
+    it("sets the home advantage on goals: where home sides make more chances but not more goals, the xg model expects no home edge", () => {
+        // Even teams; home sides' expected goals 1.6 against 1.2, both sides scoring 1.4.
+        const even = { attack: [0, 0, 0, 0], defence: [0, 0, 0, 0], mu: Math.log(1.2), home: Math.log(1.6 / 1.2) };
+        const matches = exactSeason(even, start, false, ids).map((m) => ({ ...m, homeGoals: 1.4, awayGoals: 1.4 }));
+        const s = fitStrengths(matches, ids, "xg", start + 30 * 86_400_000, flat);
+        const f = forecastMatch(s, 1, 2);
+        near(f.homeGoals, 1.4, 1e-3, "home goals");
+        near(f.awayGoals, 1.4, 1e-3, "away goals");
+    });
+
+    it("writes one row per fixture and model, in the forecast columns, with chances that sum to 1", () => {
+        const ahead: Row[] = [{ fixture_id: 7, kickoff_utc: "2020-10-03T14:00:00Z", home_id: 1, home_name: "One", away_id: 3, away_name: "Three" }];
+        const rows = forecastRows(ahead, exactSeason(truth, start, false, ids), Date.parse("2020-10-01T08:00:00Z"));
+        assert.deepEqual(rows.map((r) => r.model), ["xg", "goals"]);
+        for (const r of rows) {
+            assert.deepEqual(Object.keys(r), FORECAST_COLUMNS.map((c) => c.name));
+            near(Number(r.p_home_win) + Number(r.p_draw) + Number(r.p_away_win), 1, 2e-4);
+            assert.equal(r.fitted_on_fixtures, 12);
+        }
+    });
+});
+
+describe("scoring a forecast", () => {
+    it("gives the ranked probability score of hand-worked cases", () => {
+        assert.equal(rps([1, 0, 0], "H"), 0);
+        assert.equal(rps([1, 0, 0], "A"), 1);
+        near(rps([1 / 3, 1 / 3, 1 / 3], "D"), 1 / 9, 1e-15);
+        near(rps([1 / 3, 1 / 3, 1 / 3], "H"), 5 / 18, 1e-15);
+        // A draw forecast is closer to a home win than an away win is: RPS orders the outcomes.
+        assert.ok(rps([0, 1, 0], "H") < rps([0, 0, 1], "H"));
+        near(logLoss([0.5, 0.3, 0.2], "D"), -Math.log(0.3), 1e-15);
+    });
+
+    const season: Row[] = [
+        { fixture_id: 1, kickoff_utc: "2020-09-19T14:00:00Z", status: "FT", home_goals: 2, away_goals: 0 },
+        { fixture_id: 2, kickoff_utc: "2021-03-06T14:00:00Z", status: "FT", home_goals: 1, away_goals: 1 },
+        { fixture_id: 3, kickoff_utc: "2021-05-01T14:00:00Z", status: "NS", home_goals: null, away_goals: null },
+    ];
+    const f = (fixture: number, runDate: string, model: string, p: [number, number, number]) =>
+        ({ fixture_id: fixture, run_date: runDate, model, p_home_win: p[0], p_draw: p[1], p_away_win: p[2] });
+
+    it("scores the last forecast made before kick-off, and only of finished fixtures", () => {
+        const scored = forecastsToScore([
+            f(1, "2020-09-15", "xg", [0.5, 0.3, 0.2]),
+            f(2, "2021-02-23", "xg", [0.1, 0.1, 0.8]),
+            f(2, "2021-03-02", "xg", [0.4, 0.4, 0.2]),
+            f(2, "2021-03-09", "xg", [0, 1, 0]), // after kick-off: hindsight, not a forecast
+            f(3, "2021-04-27", "xg", [0.3, 0.3, 0.4]),
+        ], season);
+        assert.deepEqual(scored.map((s) => [s.fixtureId, s.runDate, s.result]), [[1, "2020-09-15", "H"], [2, "2021-03-02", "D"]]);
+    });
+
+    it("scores base rates on the same fixtures, and splits the season at the middle of its kick-offs", () => {
+        const base = baseRates([
+            { status: "FT", home_goals: 1, away_goals: 0 }, { status: "FT", home_goals: 0, away_goals: 0 },
+            { status: "FT", home_goals: 0, away_goals: 2 }, { status: "FT", home_goals: 3, away_goals: 1 },
+        ]);
+        assert.deepEqual(base, [0.5, 0.25, 0.25]);
+        const midpoint = seasonMidpoint(season);
+        // 19 September to 1 May (the unplayed fixture counts: it is the season's last) is 224 days; half is 112.
+        assert.equal(new Date(midpoint).toISOString(), "2021-01-09T14:00:00.000Z");
+        const scores = evaluate(forecastsToScore([f(1, "2020-09-15", "xg", [0.5, 0.3, 0.2]), f(2, "2021-03-02", "xg", [0.4, 0.4, 0.2])], season), base, midpoint);
+        const get = (model: string, part: string) => scores.find((s) => s.model === model && s.part === part)!;
+        near(get("xg", "first half").rps, ((0.5 - 1) ** 2 + (0.8 - 1) ** 2) / 2, 1e-12);
+        near(get("xg", "second half").rps, ((0.4) ** 2 + (0.8 - 1) ** 2) / 2, 1e-12);
+        assert.equal(get("base rates", "season").forecasts, 2);
+        near(get("base rates", "season").rps, (rps([0.5, 0.25, 0.25], "H") + rps([0.5, 0.25, 0.25], "D")) / 2, 1e-12);
+    });
+});
+
+describe("forecasts on the replayed 2020/21 season", function () {
+    this.timeout(60_000);
+    let lake: MemoryLake;
+    const keys = lakeKeys(39, 2020);
+
+    before(async () => {
+        lake = seededLake();
+        await replaySeason({ lake });
+    });
+
+    it("forecast every fixture that kicked off after the first run, once per model, from the run just before it", async () => {
+        const times = seasonRunTimes();
+        const season = csvParse((await lake.get(keys.seasonFixtures))!.toString()) as unknown as Row[];
+        const scored = forecastsToScore(await readForecastHistory(lake, keys), season);
+        // Independently: a fixture's forecast comes from the last Tuesday run at or before its kick-off.
+        for (const m of loadSeason().matches) {
+            const k = Date.parse(m.kickoff);
+            const made = times.filter((t) => t.getTime() <= k).pop();
+            const got = scored.filter((s) => s.fixtureId === m.id);
+            if (!made) {
+                assert.deepEqual(got, [], `${m.id} kicked off before the first run`);
+                continue;
+            }
+            assert.deepEqual(got.map((s) => [s.model, s.runDate]).sort(), [["goals", made.toISOString().slice(0, 10)], ["xg", made.toISOString().slice(0, 10)]], String(m.id));
+        }
+        assert.equal(scored.length, 2 * loadSeason().matches.filter((m) => Date.parse(m.kickoff) >= times[0].getTime()).length);
+    });
+
+    it("fit each run only on fixtures that had kicked off before it, the previous season's included", async () => {
+        const forecasts = await readForecastHistory(lake, keys);
+        const previous = 380;
+        const before = (runDate: string) => loadSeason().matches.filter((m) => Date.parse(m.kickoff) < Date.parse(`${runDate}T08:00:00Z`)).length;
+        for (const f of forecasts) assert.equal(Number(f.fitted_on_fixtures), previous + before(f.run_date), `${f.run_date} ${f.fixture_id}`);
+    });
+
+    it("put Brighton's 41 points below the 90% interval its chances implied, at a percentile a simulation confirms", async () => {
+        const table = csvParse((await lake.get(keys.teamTableLatest))!.toString());
+        const brighton = table.find((r) => r.team_name === "Brighton")!;
+        assert.equal(brighton.points, "41");
+        assert.ok(Number(brighton.points_p05) > 41, `interval ${brighton.points_p05}–${brighton.points_p95}`);
+        // Separate code: simulate the season's fixtures from their chances, count seasons with fewer points.
+        const fixtures = csvParse((await lake.get(keys.fixtureXptsLatest))!.toString()).filter((r) => r.home_name === "Brighton" || r.away_name === "Brighton");
+        let seed = 12345;
+        const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+        let fewer = 0, same = 0;
+        const n = 40_000;
+        for (let i = 0; i < n; i++) {
+            let pts = 0;
+            for (const f of fixtures) {
+                const home = f.home_name === "Brighton";
+                const win = Number(home ? f.p_home_win : f.p_away_win), draw = Number(f.p_draw);
+                const u = random() * (Number(f.p_home_win) + Number(f.p_draw) + Number(f.p_away_win));
+                pts += u < win ? 3 : u < win + draw ? 1 : 0;
+            }
+            if (pts < 41) fewer++;
+            else if (pts === 41) same++;
+        }
+        const simulated = 100 * (fewer + same / 2) / n;
+        near(Number(brighton.points_percentile), simulated, 0.3, "Brighton's percentile");
+        assert.ok(Number(brighton.points_percentile) < 5);
+    });
+});
