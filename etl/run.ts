@@ -9,7 +9,9 @@ import { csvParse } from "d3-dsv";
 import { FinishedFixture, FIXTURE_XPTS_COLUMNS, fixtureXpts, TEAM_TABLE_COLUMNS, teamTable } from "./analysis";
 import { ApiFootballError, ApiResponse, BudgetExhausted, FootballApi } from "./api";
 import { FINAL_STATUSES } from "./guard";
-import { pointsChart } from "./chart";
+import { pointsChart, StoryPoint } from "./chart";
+import { baseRates, evaluate, forecastsToScore, seasonMidpoint } from "./evaluate";
+import { reportHtml } from "./report";
 import { EtlError } from "./errors";
 import { FORECAST_COLUMNS, forecastRows, ModelMatch } from "./forecast";
 import {
@@ -63,6 +65,9 @@ export function lakeKeys(league: number, season: number) {
         forecastsPrefix: `processed-data/analysis/forecasts/${part}/`,
         forecasts: (runDate: string) => `processed-data/analysis/forecasts/${part}/run_date=${runDate}/forecasts.csv`,
         forecastsLatest: `processed-data/analysis/forecasts-latest/${part}/forecasts.csv`,
+        teamTablePrefix: `processed-data/analysis/team-table/${part}/`,
+        report: (runDate: string) => `processed-data/analysis/report/${part}/run_date=${runDate}/index.html`,
+        reportLatest: `processed-data/analysis/report/${part}/latest/index.html`,
         runsPrefix: recordsPrefix(league, season),
         runs: `processed-data/runs/${part}/runs.csv`,
     };
@@ -121,6 +126,7 @@ export class RunRefused extends EtlError {
 const JSON_TYPE = "application/json";
 const CSV_TYPE = "text/csv; charset=utf-8";
 const SVG_TYPE = "image/svg+xml";
+const HTML_TYPE = "text/html; charset=utf-8";
 
 const idsInKey = (key: string): number[] => (/fixtures=([0-9-]+)\.json$/.exec(key)?.[1] ?? "").split("-").filter(Boolean).map(Number);
 const idInKey = (key: string): number | undefined => {
@@ -382,6 +388,34 @@ async function writeForecasts(run: Run, next: Row[], fixtureXptsRows: Row[], pre
     return rows;
 }
 
+/** Each team's points minus expected points after every run so far, from the dated team tables the lake keeps. */
+async function readStory(run: Run): Promise<StoryPoint[]> {
+    const out: StoryPoint[] = [];
+    for (const key of await run.lake.list(run.keys.teamTablePrefix)) {
+        const runDate = /run_date=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
+        if (!runDate) continue;
+        for (const r of parseCsv(await run.lake.get(key))) {
+            if (r.points_minus_xpts === "" || r.points_minus_xpts === null || r.points_minus_xpts === undefined) continue;
+            out.push({ runDate, teamId: Number(r.team_id), code: String(r.team_code || r.team_name), name: String(r.team_name), pointsMinusXpts: Number(r.points_minus_xpts) });
+        }
+    }
+    return out;
+}
+
+/** The week's report, from what this run wrote: the table, the season's story, the forecasts, and how past forecasts scored. */
+async function writeReport(run: Run, table: Row[], seasonRows: Row[], forecasts: Row[], before: Row[], leagueName: string | undefined): Promise<void> {
+    const scored = forecastsToScore(await readForecastHistory(run.lake, run.keys), seasonRows);
+    const html = reportHtml({
+        labels: { league: run.league, season: run.season, leagueName, asOf: run.runDate },
+        table,
+        story: await readStory(run),
+        forecasts,
+        scores: evaluate(scored, baseRates(before), seasonMidpoint(seasonRows)),
+    });
+    await run.put(run.keys.report(run.runDate), html, HTML_TYPE);
+    await run.put(run.keys.reportLatest, html, HTML_TYPE);
+}
+
 /** The analysis tables and chart as of this run, from the processed season tables. */
 async function writeAnalysis(run: Run, seasonRows: Row[], statistics: Row[], codes: Record<number, string>, leagueName: string | undefined): Promise<{ table: Row[]; fixtureRows: Row[] }> {
     const { keys, runDate, put } = run;
@@ -524,7 +558,8 @@ async function runSteps(run: Run, api: FootballApi, now: Date, maxAttempts: numb
     const codes = await seasonCodes(run, api, rows);
     const { table, fixtureRows } = await writeAnalysis(run, rows, statistics, codes, fixtures[0]?.league?.name);
     const before = await previousSeason(run, api);
-    await writeForecasts(run, next, fixtureRows, before, now);
+    const forecasts = await writeForecasts(run, next, fixtureRows, before, now);
+    await writeReport(run, table, rows, forecasts, before, fixtures[0]?.league?.name);
     return { outcome: stoppedByBudget ? "budget" : "ok", stoppedByBudget, seasonRows: rows, landedNow, teamTable: table };
 }
 

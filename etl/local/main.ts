@@ -56,6 +56,12 @@ async function main(): Promise<void> {
             fs.writeFileSync(chart, svg);
             console.log(`\nChart (points against expected points): ${chart}`);
         }
+        const report = path.resolve(`report-${last.league}-${last.season}.html`);
+        const html = await lake.get(lakeKeys(last.league, last.season).reportLatest);
+        if (html) {
+            fs.writeFileSync(report, html);
+            console.log(`Report (table, charts, next week's forecasts; open it in a browser): ${report}`);
+        }
     }
     console.log(`The lake is in ${lakeDir}`);
 }
