@@ -11,6 +11,7 @@ import { DirLake } from "../etl/lake";
 import { replaySeason, runTimesAfterSeason } from "../etl/local/replay";
 import { csvParse } from "d3-dsv";
 import { baseRates, Chances, evaluate, forecastsToScore, Result, rps as rpsOf, seasonMidpoint } from "../etl/evaluate";
+import { FORECAST_MODEL, forecastRows } from "../etl/forecast";
 import { closingOdds2020 } from "../etl/local/odds";
 import { lakeKeys, readForecastHistory, TEAMCODES_KEY } from "../etl/run";
 import { Row } from "../etl/transform";
@@ -102,6 +103,34 @@ async function main() {
     console.log(`  against the bookmakers' closing odds (Pinnacle, on the ${xgPriced.length} forecast fixtures to 14 February 2021): ` +
         `bookmaker ${mean(xgPriced.map((s) => ({ chances: odds.get(oddsKey(s))!, result: s.result }))).toFixed(4)}, ` +
         `xg ${mean(xgPriced).toFixed(4)}, goals ${mean(priced.filter((s) => s.model === "goals")).toFixed(4)}\n`);
+
+    // How much the figures move with the model's settings: the same weekly runs, re-forecast from the lake's data.
+    const history = [
+        ...previous.map((r) => ({ homeId: Number(r.home_id), awayId: Number(r.away_id), homeGoals: Number(r.home_goals), awayGoals: Number(r.away_goals), homeXg: null, awayXg: null, kickoffMs: Date.parse(String(r.kickoff_utc)), previousSeason: true })),
+        ...(csvParse((await lake.get(keys.fixtureXptsLatest))!.toString()) as unknown as Row[]).map((r) => ({
+            homeId: Number(r.home_id), awayId: Number(r.away_id), homeGoals: Number(r.home_goals), awayGoals: Number(r.away_goals),
+            homeXg: Number(r.home_xg), awayXg: Number(r.away_xg), kickoffMs: Date.parse(String(r.kickoff_utc)), previousSeason: false,
+        })),
+    ];
+    const variants: Array<[string, Partial<typeof FORECAST_MODEL>]> = [
+        ["as shipped", {}], ["decay 0.002/day", { decayPerDay: 0.002 }], ["decay 0.01/day", { decayPerDay: 0.01 }],
+        ["previous season x0.25", { previousSeasonWeight: 0.25 }], ["previous season x1", { previousSeasonWeight: 1 }],
+        ["strength precision 1", { strengthPrecision: 1 }], ["strength precision 4", { strengthPrecision: 4 }],
+        ["home precision 5", { homePrecision: 5 }],
+    ];
+    console.log("  the same runs re-forecast with other settings (RPS: xg season, xg second half, goals season, xg's margin):");
+    for (const [name, change] of variants) {
+        const rows: Array<Row & { run_date: string }> = [];
+        for (const s of summaries) {
+            const at = Date.parse(`${s.runDate}T08:00:00Z`);
+            const ahead = seasonRows.filter((r) => Date.parse(String(r.kickoff_utc)) >= at && Date.parse(String(r.kickoff_utc)) < at + 7 * 86_400_000);
+            for (const r of forecastRows(ahead, history.filter((m) => m.kickoffMs < at), at, { ...FORECAST_MODEL, ...change })) rows.push({ ...r, run_date: s.runDate });
+        }
+        const again = evaluate(forecastsToScore(rows, seasonRows), undefined, midpoint);
+        const get = (model: string, part: string) => again.find((x) => x.model === model && x.part === part)!.rps;
+        console.log(`    ${name.padEnd(24)}${get("xg", "season").toFixed(4)}  ${get("xg", "second half").toFixed(4)}  ${get("goals", "season").toFixed(4)}  ${(get("goals", "season") - get("xg", "season")).toFixed(4)}`);
+    }
+    console.log("");
 
     const ours = await writeArchive(path.join(tempDir("bench-archive-"), "code"));
     const defaults = await writeArchive(path.join(tempDir("bench-archive-default-"), "code"), []);
