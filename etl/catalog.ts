@@ -117,4 +117,37 @@ FROM "${database}"."team_table_latest"
 WHERE league = ${league} AND season = ${season}
 ORDER BY rank_points`,
     },
+    {
+        name: "team-story",
+        description: "Week by week, the team furthest from its expected points (put another team's id in place of the subquery to follow it)",
+        query: (database: string, league: number, season: number) => `SELECT run_date, team_name, played, points, xpts, points_minus_xpts, points_percentile, rank_points, rank_xpts
+FROM "${database}"."team_table"
+WHERE league = ${league} AND season = ${season}
+  AND team_id = (SELECT team_id FROM "${database}"."team_table_latest"
+                 WHERE league = ${league} AND season = ${season}
+                 ORDER BY abs(points_minus_xpts) DESC, team_id LIMIT 1)
+ORDER BY run_date`,
+    },
+    {
+        name: "largest-xg-gaps",
+        description: "The 20 single matches in which a side's goals were furthest from its expected goals",
+        query: (database: string, league: number, season: number) => `SELECT kickoff_utc, team, opponent, goals, xg, round(goals - xg, 2) AS goals_minus_xg
+FROM (
+  SELECT kickoff_utc, home_name AS team, away_name AS opponent, home_goals AS goals, home_xg AS xg
+  FROM "${database}"."fixture_xpts_latest" WHERE league = ${league} AND season = ${season} AND xg_source <> 'none'
+  UNION ALL
+  SELECT kickoff_utc, away_name AS team, home_name AS opponent, away_goals AS goals, away_xg AS xg
+  FROM "${database}"."fixture_xpts_latest" WHERE league = ${league} AND season = ${season} AND xg_source <> 'none'
+) AS sides
+ORDER BY abs(goals - xg) DESC, kickoff_utc, team
+LIMIT 20`,
+    },
+    {
+        name: "next-week-forecasts",
+        description: "Both models' forecasts for the fixtures of the seven days after the latest run",
+        query: (database: string, league: number, season: number) => `SELECT kickoff_utc, home_name, away_name, model, home_xg_forecast, away_xg_forecast, p_home_win, p_draw, p_away_win
+FROM "${database}"."forecasts_latest"
+WHERE league = ${league} AND season = ${season}
+ORDER BY kickoff_utc, fixture_id, model DESC`,
+    },
 ];

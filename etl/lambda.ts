@@ -17,10 +17,12 @@ import { runEtl, RunSummary } from "./run";
 export const RUNTIME_PROVIDED = ["@aws-sdk/client-s3", "@aws-sdk/client-ssm"];
 /**
  * Packaged by default, never loaded by the function: d3-dsv's command-line
- * dependencies, and cross-fetch with node-fetch and its URL dependencies, whose
- * work the runtime's built-in fetch does (the handler passes it to the client).
+ * dependencies; cross-fetch with node-fetch and its URL dependencies, whose
+ * work the runtime's built-in fetch does (the handler passes it to the client);
+ * and DuckDB, the local query engine (an optional dependency, which Pulumi's
+ * packaging counts as a dependency).
  */
-export const NEVER_LOADED = ["commander", "iconv-lite", "rw", "safer-buffer", "cross-fetch", "node-fetch", "whatwg-url", "tr46", "webidl-conversions"];
+export const NEVER_LOADED = ["commander", "iconv-lite", "rw", "safer-buffer", "cross-fetch", "node-fetch", "whatwg-url", "tr46", "webidl-conversions", "@duckdb/node-api"];
 export const EXCLUDED_FROM_ARCHIVE = [...RUNTIME_PROVIDED, ...NEVER_LOADED];
 
 /** CloudWatch namespace of the metrics the function emits in its logs. */

@@ -653,7 +653,8 @@ export async function runEtl(options: RunOptions): Promise<RunSummary> {
         duration_s: durationSeconds(started, ended),
         outcome,
         error_kind: error === undefined ? null : errorKind(error),
-        error_message: error === undefined ? null : scrub(String((error as Error)?.message ?? error), options.secrets ?? []),
+        // On one line: Athena's CSV SerDe cannot read a line break inside a field.
+        error_message: error === undefined ? null : scrub(String((error as Error)?.message ?? error), options.secrets ?? []).replace(/\s*[\r\n]+\s*/g, " "),
         requests,
         quota_used: quota.usedToday === undefined ? null : quota.usedToday + requests,
         quota_limit: quota.dailyLimit ?? null,

@@ -133,12 +133,13 @@ async function main() {
     console.log("");
 
     const ours = await writeArchive(path.join(tempDir("bench-archive-"), "code"));
-    const defaults = await writeArchive(path.join(tempDir("bench-archive-default-"), "code"), []);
+    // Pulumi's default, the local query engine aside: it is no dependency of the ETL's.
+    const defaults = await writeArchive(path.join(tempDir("bench-archive-default-"), "code"), ["@duckdb/node-api"]);
     const a = archiveFigures(ours.dir);
     const d = archiveFigures(defaults.dir);
     console.log("Lambda code archive (as aws.lambda.CallbackFunction packages it):");
     console.log(`  this program:      ${a.files} files, ${kb(a.bytes)}, zipped ${kb(a.zipped)}  [${ours.packages.map((p) => p.replace("node_modules/", "")).join(", ")}]`);
-    console.log(`  default packaging: ${d.files} files, ${kb(d.bytes)}, zipped ${kb(d.zipped)}  (every production dependency but @pulumi/*)`);
+    console.log(`  default packaging: ${d.files} files, ${kb(d.bytes)}, zipped ${kb(d.zipped)}  (every production dependency but @pulumi/* and the local query engine)`);
     console.log(`  goal: at most 200 KiB zipped: ${a.zipped <= 200 * 1024 ? "met" : "NOT met"}\n`);
 
     const loads: number[] = [];

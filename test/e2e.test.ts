@@ -118,6 +118,8 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
         const packaged = archive.packages.map((p) => p.replace(/^node_modules\//, ""));
         // No HTTP library: the handler gives the client the runtime's own fetch (the backfill below goes through it).
         assert.deepEqual(packaged.filter((p) => /fetch|whatwg|tr46/.test(p)), []);
+        // Nor the local query engine, an optional dependency Pulumi never packages.
+        assert.deepEqual(packaged.filter((p) => p.includes("duckdb")), []);
         for (const m of requiredModules(archive.index)) {
             const pkg = m.startsWith("@") ? m.split("/").slice(0, 2).join("/") : m.split("/")[0];
             const ok = builtinModules.includes(m.replace(/^node:/, "")) || RUNTIME_PROVIDED.includes(pkg) || packaged.includes(pkg);

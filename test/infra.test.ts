@@ -334,12 +334,13 @@ describe("the Pulumi program", function () {
             assert.equal(rule.noncurrentVersionExpiration.noncurrentDays, 1);
         });
 
-        it("saves the two questions as named queries for this stack's league and season", () => {
-            const queries = created.filter((r) => r.type === "aws:athena/namedQuery:NamedQuery").map((r) => r.inputs);
-            assert.deepEqual(queries.map((q) => q.name).sort(), ["expected-vs-real-goals", "expected-vs-real-points"]);
+        it("saves the named queries for this stack's league and season", () => {
+            const queries = created.filter((r) => r.type === "aws:athena/namedQuery:NamedQuery" && r.stack === "test").map((r) => r.inputs);
+            assert.deepEqual(queries.map((q) => q.name).sort(), ["expected-vs-real-goals", "expected-vs-real-points", "largest-xg-gaps", "next-week-forecasts", "team-story"]);
             for (const q of queries) {
-                assert.match(q.query, /FROM "football_data_lake_test"\."team_table_latest"/);
+                assert.match(q.query, /FROM "football_data_lake_test"\."(team_table_latest|team_table|fixture_xpts_latest|forecasts_latest)"/);
                 assert.match(q.query, /WHERE league = 39 AND season = 2020/);
+                assert.doesNotMatch(q.query, /league = (?!39)|season = (?!2020)/, "every filter names the stack's league and season");
                 assert.equal(q.workgroup, "football-data-lake-test");
             }
         });
@@ -358,7 +359,8 @@ describe("the Pulumi program", function () {
             assert.equal(await valueOf(infra.teamTableLatestUri), `${bucket}/processed-data/analysis/team-table-latest/league=39/season=2020/team-table.csv`);
             assert.equal(await valueOf(infra.chartLatestUri), `${bucket}/processed-data/analysis/charts/league=39/season=2020/latest/points-vs-xpts.svg`);
             assert.equal(await valueOf(infra.runsTableUri), `${bucket}/processed-data/runs/league=39/season=2020/runs.csv`);
-            assert.deepEqual(await valueOf(infra.namedQueryIds), { "expected-vs-real-goals": "expected-vs-real-goals-id", "expected-vs-real-points": "expected-vs-real-points-id" });
+            assert.deepEqual(await valueOf(infra.namedQueryIds), Object.fromEntries(
+                ["expected-vs-real-goals", "expected-vs-real-points", "team-story", "largest-xg-gaps", "next-week-forecasts"].map((name) => [name, `${name}-id`])));
         });
     });
 });

@@ -9,8 +9,13 @@ import { tempDir } from "./helpers/servers";
 const ROOT = path.join(__dirname, "..");
 
 function runMain(env: Record<string, string>, cwd: string): Promise<{ code: number; out: string }> {
+    return runScript("main.ts", [], env, cwd);
+}
+
+/** One of the local commands (npm start's main.ts, npm run query's query.ts), run as npm runs it. */
+function runScript(script: string, args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number; out: string }> {
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(ROOT, "etl", "local", "main.ts")], {
+        const child = spawn(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(ROOT, "etl", "local", script), ...args], {
             cwd, env: { PATH: process.env.PATH ?? "", TZ: "UTC", TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"), ...env },
         });
         let out = "";
@@ -33,6 +38,15 @@ describe("the local run (npm start)", function () {
         assert.ok(fs.existsSync(path.join(cwd, "analysis-39-2020.svg")));
         assert.ok(fs.existsSync(path.join(cwd, "lake", "processed-data", "teamcodes.csv")));
         assert.match(out, new RegExp(`The lake is in ${path.join(cwd, "lake").replace(/[/\\\\]/g, ".")}`));
+        assert.match(out, new RegExp(`Report \\(table, charts, next week's forecasts; open it in a browser\\): ${path.join(cwd, "report-39-2020.html").replace(/[/\\\\.]/g, ".")}`));
+        assert.ok(fs.readFileSync(path.join(cwd, "report-39-2020.html"), "utf8").startsWith("<!DOCTYPE html>"));
+
+        // The README's next command: the same lake, queried where npm start left it.
+        const query = await runScript("query.ts", ["expected-vs-real-points"], {}, cwd);
+        assert.equal(query.code, 0, query.out);
+        const lines = query.out.trimEnd().split("\n");
+        assert.equal(lines.length, 21);
+        assert.match(lines[1], /^ +39 +2020 +1 +1 +Manchester City +38 +86 +80\.48 +5\.52$/);
     });
 
     it("makes one run against the API named by API_FOOTBALL_KEY, keeping to the daily budget", async () => {

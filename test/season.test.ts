@@ -3,7 +3,10 @@
 // nothing, and team codes come for clubs the uploaded file lacks.
 import { strict as assert } from "assert";
 import { csvParse } from "d3-dsv";
+import { ApiFootballClient } from "../etl/api";
 import { MemoryLake } from "../etl/lake";
+import { localFetch } from "../etl/local/fetch";
+import { ScriptedServer } from "./helpers/servers";
 import { EMULATOR_KEY } from "../etl/local/emulator";
 import { replaySeason, startEmulatorSession } from "../etl/local/replay";
 import { lakeKeys, runEtl, RunSummary } from "../etl/run";
@@ -77,6 +80,25 @@ describe("a season's runs", function () {
         const failed = records.find((k) => k.includes("run_date=2021-06-08"))!;
         assert.ok(!(await after.get(failed))!.toString().includes("a-key-the-api-refuses"), "the key is scrubbed");
         assert.equal(parseRecordKey(failed)!.outcome, "failed");
+    });
+});
+
+describe("a failed run's record", () => {
+    it("keeps the error message on one line, which Athena's CSV reader needs", async () => {
+        const lake = seededLake();
+        const server = new ScriptedServer((_, url) => (url.startsWith("/status")
+            ? { body: JSON.stringify({ get: "status", parameters: [], errors: [], results: 1, paging: { current: 1, total: 1 }, response: { requests: { current: 0, limit_day: 100 } } }) }
+            : { status: 400, body: "bad request:\nthe upstream said no\r\n  twice" }));
+        const baseUrl = await server.start();
+        try {
+            const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl, fetch: localFetch });
+            await assert.rejects(runEtl({ api, lake, league: 39, season: 2020, now: new Date("2020-09-15T08:00:00Z"), dailyBudget: 90 }), /HTTP 400/);
+        } finally {
+            await server.stop();
+        }
+        const text = (await lake.get(keys.runs))!.toString();
+        assert.equal(text.trimEnd().split("\n").length, 2, "a header and one row");
+        assert.match(csvParse(text)[0].error_message!, /bad request: the upstream said no twice$/);
     });
 });
 

@@ -1,0 +1,191 @@
+// The lake as a database on this machine: every declared table read with its
+// declared types by DuckDB, the named queries run as Athena has them and
+// checked against the CSVs by separate code, and the command's errors.
+import { strict as assert } from "assert";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { csvParse } from "d3-dsv";
+import { NAMED_QUERIES, TABLES } from "../etl/catalog";
+import { DirLake } from "../etl/lake";
+import { databaseName, namedQuery, queryLake, tableFiles } from "../etl/local/database";
+import { replaySeason, seasonRunTimes } from "../etl/local/replay";
+import { lakeKeys, TEAMCODES_KEY } from "../etl/run";
+import { TEAMCODES } from "./helpers/lakes";
+import { tempDir } from "./helpers/servers";
+
+const ROOT = path.join(__dirname, "..");
+const SCHEMA = databaseName();
+// A run in the thick of the season: every table then has rows, next week's forecasts included.
+const MID_SEASON = new Date("2021-03-02T08:00:00Z");
+
+function runQuery(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+    return new Promise((resolve) => {
+        const child = spawn(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(ROOT, "etl", "local", "query.ts"), ...args], {
+            env: { PATH: process.env.PATH ?? "", TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"), ...env },
+        });
+        let out = "", err = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (err += d));
+        child.on("close", (code) => resolve({ code: code ?? -1, out, err }));
+    });
+}
+
+const csvRows = (file: string) => csvParse(fs.readFileSync(file, "utf8"));
+
+describe("the lake as a local database", function () {
+    this.timeout(120_000);
+    let lakeDir: string;
+    const keys = lakeKeys(39, 2020);
+    const run = (name: string) => queryLake(lakeDir, namedQuery(name, SCHEMA, 39, 2020)!, SCHEMA);
+
+    before(async () => {
+        lakeDir = tempDir("query-lake-");
+        const lake = new DirLake(lakeDir);
+        await lake.put(TEAMCODES_KEY, TEAMCODES, "text/csv");
+        await replaySeason({ lake, runTimes: seasonRunTimes().filter((t) => t <= MID_SEASON) });
+    });
+
+    it("reads every row of every declared table with the declared types, turning no value into NULL", async () => {
+        for (const spec of TABLES) {
+            const files = tableFiles(lakeDir, spec);
+            assert.ok(files.length > 0, `${spec.name} has files`);
+            const rows = files.flatMap(csvRows);
+            const counts = spec.columns.map((c) => `count(${JSON.stringify(c.name)})`).join(", ");
+            const result = await queryLake(lakeDir, `SELECT count(*), ${counts} FROM "${SCHEMA}"."${spec.name}"`, SCHEMA);
+            const [total, ...nonNull] = result.rows[0].map(Number);
+            assert.equal(total, rows.length, `${spec.name}: rows`);
+            // Separately: a value becomes NULL only where its cell is empty.
+            spec.columns.forEach((c, i) => assert.equal(nonNull[i], rows.filter((r) => r[c.name] !== "").length, `${spec.name}.${c.name}: non-empty cells`));
+        }
+    });
+
+    it("finds in no processed table a backslash or a line break inside a field, which Athena's CSV reader would misread", async () => {
+        for (const spec of TABLES) {
+            for (const file of tableFiles(lakeDir, spec)) {
+                for (const row of csvRows(file)) {
+                    for (const [column, value] of Object.entries(row)) assert.ok(!/[\\\r\n]/.test(value ?? ""), `${file} ${column}: ${JSON.stringify(value)}`);
+                }
+            }
+        }
+    });
+
+    it("reads the partitions from the key layout, as Athena projects them", async () => {
+        const result = await queryLake(lakeDir, `SELECT league, season, count(DISTINCT run_date) FROM "${SCHEMA}"."team_table" GROUP BY league, season`, SCHEMA);
+        const runs = seasonRunTimes().filter((t) => t <= MID_SEASON).length;
+        assert.deepEqual(result.rows, [["39", "2020", String(runs)]]);
+        const seasons = await queryLake(lakeDir, `SELECT season, count(*) FROM "${SCHEMA}"."fixtures" GROUP BY season ORDER BY season`, SCHEMA);
+        assert.deepEqual(seasons.rows, [["2019", "380"], ["2020", "380"]]);
+    });
+
+    it("fails on a value that does not fit its column, naming the column and the file", async () => {
+        const bad = tempDir("query-bad-");
+        fs.cpSync(lakeDir, bad, { recursive: true });
+        const file = path.join(bad, keys.teamTableLatest);
+        const lines = fs.readFileSync(file, "utf8").split("\n");
+        const cells = lines[1].split(",");
+        cells[12] = "N/A"; // points
+        lines[1] = cells.join(",");
+        fs.writeFileSync(file, lines.join("\n"));
+        await assert.rejects(queryLake(bad, namedQuery("expected-vs-real-points", SCHEMA, 39, 2020)!, SCHEMA), (err: Error) => {
+            assert.match(err.message, /Could not convert string "N\/A" to 'INTEGER'/);
+            assert.match(err.message, /column "points"/);
+            assert.ok(err.message.includes(file));
+            return true;
+        });
+    });
+
+    it("runs the points query to the same 20 rows as team-table.csv", async () => {
+        const table = csvRows(path.join(lakeDir, keys.teamTableLatest));
+        const result = await run("expected-vs-real-points");
+        assert.equal(result.rows.length, 20);
+        const cols = ["rank_points", "rank_xpts", "team_name", "played", "points", "xpts", "points_minus_xpts"];
+        result.rows.forEach((row, i) => {
+            const got = Object.fromEntries(result.columns.map((c, k) => [c, row[k]]));
+            for (const c of cols) assert.equal(Number.isNaN(Number(table[i][c])) ? got[c] : Number(got[c]), Number.isNaN(Number(table[i][c])) ? table[i][c] : Number(table[i][c]), `${table[i].team_name} ${c}`);
+            assert.deepEqual([got.league, got.season], ["39", "2020"]);
+        });
+    });
+
+    it("runs the goals query to the same figures, ordered by goals minus xG", async () => {
+        const table = new Map(csvRows(path.join(lakeDir, keys.teamTableLatest)).map((r) => [r.team_name, r]));
+        const result = await run("expected-vs-real-goals");
+        assert.equal(result.rows.length, 20);
+        const at = (name: string) => result.columns.indexOf(name);
+        let previous = Infinity;
+        for (const row of result.rows) {
+            const t = table.get(row[at("team_name")]!)!;
+            for (const c of ["goals_for", "xg_for", "goals_minus_xg", "goals_against", "xg_against", "goals_against_minus_xg_against", "xg_estimated"]) {
+                assert.equal(Number(row[at(c)]), Number(t[c]), `${t.team_name} ${c}`);
+            }
+            assert.ok(Number(row[at("goals_minus_xg")]) <= previous);
+            previous = Number(row[at("goals_minus_xg")]);
+        }
+    });
+
+    it("follows the team furthest from its expected points, run by run", async () => {
+        const latest = csvRows(path.join(lakeDir, keys.teamTableLatest));
+        const furthest = [...latest].sort((a, b) => Math.abs(Number(b.points_minus_xpts)) - Math.abs(Number(a.points_minus_xpts)))[0];
+        const result = await run("team-story");
+        const dates = seasonRunTimes().filter((t) => t <= MID_SEASON).map((t) => t.toISOString().slice(0, 10));
+        assert.deepEqual(result.rows.map((r) => r[0]), dates);
+        assert.ok(result.rows.every((r) => r[1] === furthest.team_name), furthest.team_name);
+        assert.equal(result.rows[result.rows.length - 1][5], String(Number(furthest.points_minus_xpts)));
+    });
+
+    it("lists the 20 team-matches furthest from their expected goals, as the per-fixture table gives them", async () => {
+        const sides = csvRows(path.join(lakeDir, keys.fixtureXptsLatest)).flatMap((f) => [
+            { team: f.home_name, goals: Number(f.home_goals), xg: Number(f.home_xg) },
+            { team: f.away_name, goals: Number(f.away_goals), xg: Number(f.away_xg) },
+        ]);
+        const expected = sides.map((s) => Math.abs(s.goals - s.xg)).sort((a, b) => b - a).slice(0, 20);
+        const result = await run("largest-xg-gaps");
+        assert.equal(result.rows.length, 20);
+        result.rows.forEach((r, i) => assert.ok(Math.abs(Math.abs(Number(r[5])) - expected[i]) < 0.006, `${r.join(" ")} against ${expected[i]}`));
+    });
+
+    it("shows next week's forecasts from both models", async () => {
+        const forecasts = csvRows(path.join(lakeDir, keys.forecastsLatest));
+        const result = await run("next-week-forecasts");
+        assert.equal(result.rows.length, forecasts.length);
+        assert.ok(result.rows.length > 0);
+        assert.deepEqual([...new Set(result.rows.map((r) => r[3]))].sort(), ["goals", "xg"]);
+    });
+
+    it("runs every named query Athena has", async () => {
+        for (const q of NAMED_QUERIES) assert.ok((await run(q.name)).rows.length > 0, q.name);
+    });
+
+    it("prints a named query as an aligned table or as CSV from the command line", async () => {
+        const table = await runQuery(["expected-vs-real-points"], { LAKE_DIR: lakeDir });
+        assert.equal(table.code, 0, table.err);
+        const lines = table.out.trimEnd().split("\n");
+        assert.equal(lines.length, 21);
+        assert.match(lines[0], /^league +season +rank_points/);
+        const csv = await runQuery(["expected-vs-real-points", "--csv", "--lake", lakeDir]);
+        assert.equal(csv.code, 0, csv.err);
+        const parsed = csvParse(csv.out);
+        assert.equal(parsed.length, 20);
+        assert.deepEqual(parsed.map((r) => r.team_name), csvRows(path.join(lakeDir, keys.teamTableLatest)).map((r) => r.team_name));
+    });
+
+    it("runs any SQL given instead of a name", async () => {
+        const { code, out } = await runQuery([`SELECT count(*) AS fixtures FROM "${SCHEMA}"."fixtures" WHERE season = 2020`, "--lake", lakeDir]);
+        assert.equal(code, 0);
+        assert.deepEqual(out.trim().split("\n"), ["fixtures", "     380"]);
+    });
+
+    for (const [what, args, pattern] of [
+        ["a missing lake", ["expected-vs-real-points", "--lake", "/nonexistent/lake"], /^query: no lake at \/nonexistent\/lake: run npm start first/],
+        ["SQL with a syntax error", ["SELEC points FROM nowhere"], /^query: Parser Error: syntax error at or near "SELEC"/],
+        ["a named query that does not exist", ["expected-vs-real-luck"], /^query: no named query 'expected-vs-real-luck'; named queries: expected-vs-real-goals, /],
+    ] as Array<[string, string[], RegExp]>) {
+        it(`answers ${what} with one line on stderr and exit code 1`, async () => {
+            const { code, out, err } = await runQuery(args, { LAKE_DIR: lakeDir });
+            assert.equal(code, 1);
+            assert.equal(out, "");
+            assert.equal(err.trimEnd().split("\n").length, 1, err);
+            assert.match(err, pattern);
+        });
+    }
+});
