@@ -5,9 +5,9 @@ import * as path from "path";
 import { specialSecretSig as SECRET_SIG, specialSigKey as SPECIAL_SIG_KEY } from "@pulumi/pulumi/runtime/rpc";
 import { codeVersion } from "../etl/build";
 import { TABLES } from "../etl/catalog";
+import { serializedHandler } from "./helpers/packaging";
 import { seasonRunTimes } from "../etl/local/replay";
 import { RUN_COLUMNS } from "../etl/runs";
-import { serializedHandler } from "./helpers/packaging";
 import { Created, created, installMocks, named, only, TEST_API_KEY, valueOf, waitFor } from "./helpers/pulumi-mocks";
 
 installMocks({ season: "2020", apiKey: TEST_API_KEY, forceDestroy: "true", logRetentionDays: "14", alertEmail: "analyst@example.com" });
@@ -114,8 +114,10 @@ describe("the Pulumi program", function () {
             const text: string = await index.text;
             assert.ok(text.includes("exports.handler"), "the serialized handler is in the archive");
             assert.ok(!text.includes(TEST_API_KEY));
-            // The end-to-end test and the benchmark load this very text.
-            assert.equal(text, await serializedHandler());
+            // The end-to-end test and the benchmark load this very text. Under mutation
+            // testing the closure captures Stryker's coverage counters, which change
+            // between two serializations: the check only holds, and only runs, outside it.
+            if (!process.env.STRYKER_MUTATOR_WORKER) assert.equal(text, await serializedHandler());
             assert.equal(fn.environment.variables.API_KEY_PARAMETER, "/football-data-lake/test/api-football-key");
         });
 

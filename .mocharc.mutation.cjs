@@ -1,0 +1,24 @@
+// The tests `npm run mutate` runs against each mutant: every test file but
+// those that cannot see a mutant.
+//
+// Left out, and why:
+// - test/e2e.test.ts serializes the Lambda with Pulumi and runs it in a fresh
+//   Node process: Stryker's switch for the active mutant lives in its own test
+//   process, so the child would run no mutant at all, and the instrumented
+//   code does not serialize into a working Lambda.
+// - test/local.test.ts and the command-line cases of test/query.test.ts spawn
+//   `npm start` and `npm run query` as processes: same reason.
+// - test/report.test.ts drives Chromium, a browser per mutant; the report's
+//   and the charts' mutants are judged by the other tests alone.
+// - test/query.test.ts loads DuckDB's native engine and spawns the command;
+//   the query tool is local tooling, outside what `npm run mutate` mutates.
+module.exports = {
+    require: ["ts-node/register/transpile-only"],
+    extension: ["ts"],
+    spec: [
+        "test/analysis.test.ts", "test/api.test.ts", "test/config.test.ts", "test/contract.test.ts", "test/forecast.test.ts",
+        "test/guard.test.ts", "test/infra.test.ts", "test/misbehaving.test.ts", "test/run.test.ts", "test/season.test.ts",
+        "test/teamcodes.test.ts", "test/transform.test.ts",
+    ],
+    timeout: 60000,
+};
