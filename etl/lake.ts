@@ -89,8 +89,8 @@ export class S3Lake implements Lake {
             const out = await this.s3.send(new this.sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }));
             return Buffer.from(await out.Body!.transformToByteArray());
         } catch (err) {
-            const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
-            if (e.name === "NoSuchKey" || e.$metadata?.httpStatusCode === 404) return undefined;
+            // Only a missing key is a missing object: a missing bucket is a 404 too, and an error.
+            if ((err as { name?: string }).name === "NoSuchKey") return undefined;
             throw err;
         }
     }

@@ -1,0 +1,125 @@
+// The three lakes behind one interface: a folder (npm start), S3 (the Lambda,
+// here a real S3-protocol server on loopback) and memory. Each must give back
+// what it was given, list in order, and never swallow a real error.
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as s3sdk from "@aws-sdk/client-s3";
+import { DirLake, Lake, MemoryLake, S3Lake } from "../etl/lake";
+import { startS3Process, tempDir } from "./helpers/servers";
+
+const BUCKET = "lake-test";
+
+function s3Client(endpoint: string) {
+    return new s3sdk.S3Client({
+        endpoint, forcePathStyle: true, region: "us-east-1", credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+        requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED",
+    });
+}
+
+describe("every lake", function () {
+    this.timeout(60_000);
+    let s3: Awaited<ReturnType<typeof startS3Process>>;
+    let client: s3sdk.S3Client;
+
+    before(async () => {
+        s3 = await startS3Process(BUCKET);
+        client = s3Client(s3.endpoint);
+    });
+
+    after(async () => {
+        client?.destroy();
+        await s3?.stop();
+    });
+
+    const lakes: Array<[string, () => Lake]> = [
+        ["a folder", () => new DirLake(tempDir("dirlake-"))],
+        ["S3", () => new S3Lake(client, BUCKET, s3sdk)],
+        ["memory", () => new MemoryLake()],
+    ];
+
+    for (const [kind, make] of lakes) {
+        it(`gives back the bytes it was given, and nothing for a key it does not hold (${kind})`, async () => {
+            const lake = make();
+            const prefix = `t${Date.now()}/`;
+            const bytes = Buffer.from([0, 1, 2, 255, 10, 13]);
+            await lake.put(`${prefix}a/b.bin`, bytes, "application/octet-stream");
+            await lake.put(`${prefix}a/c.csv`, "x,y\n1,2\n", "text/csv");
+            assert.deepEqual(await lake.get(`${prefix}a/b.bin`), bytes);
+            assert.equal((await lake.get(`${prefix}a/c.csv`))!.toString(), "x,y\n1,2\n");
+            assert.equal(await lake.get(`${prefix}a/missing.csv`), undefined);
+            await lake.put(`${prefix}a/c.csv`, "replaced", "text/csv");
+            assert.equal((await lake.get(`${prefix}a/c.csv`))!.toString(), "replaced");
+        });
+
+        it(`lists every key under a prefix, sorted, and nothing outside it (${kind})`, async () => {
+            const lake = make();
+            const prefix = `l${Date.now()}/`;
+            for (const key of ["z/1", "a/2", "a/10", "ab/3", "b"]) await lake.put(`${prefix}${key}`, key, "text/plain");
+            await lake.put(`other${Date.now()}/x`, "x", "text/plain");
+            assert.deepEqual(await lake.list(`${prefix}a/`), [`${prefix}a/10`, `${prefix}a/2`]);
+            assert.deepEqual(await lake.list(`${prefix}a`), [`${prefix}a/10`, `${prefix}a/2`, `${prefix}ab/3`]);
+            assert.deepEqual(await lake.list(prefix), ["a/10", "a/2", "ab/3", "b", "z/1"].map((k) => `${prefix}${k}`));
+            assert.deepEqual(await lake.list(`${prefix}nothing/`), []);
+        });
+    }
+
+    it("lists past S3's 1000 keys a page, in order", async () => {
+        const lake = new S3Lake(client, BUCKET, s3sdk);
+        const keys = Array.from({ length: 1205 }, (_, i) => `many/${String(i).padStart(4, "0")}`);
+        for (let i = 0; i < keys.length; i += 8) await Promise.all(keys.slice(i, i + 8).map((k) => lake.put(k, k, "text/plain")));
+        assert.deepEqual(await lake.list("many/"), keys);
+    });
+
+    it("throws S3's real errors instead of reading them as a missing object", async () => {
+        const lake = new S3Lake(client, "no-such-bucket", s3sdk);
+        await assert.rejects(lake.get("any/key"), (err: Error) => /NoSuchBucket|bucket does not exist/i.test(`${err.name} ${err.message}`));
+        await assert.rejects(lake.list("any/"), /NoSuchBucket|bucket does not exist/i);
+    });
+});
+
+describe("the folder lake", () => {
+    it("refuses a key that would escape its folder", async () => {
+        const root = tempDir("dirlake-");
+        const lake = new DirLake(root);
+        for (const key of ["../outside.csv", "a/../../outside.csv", "/etc/passwd"]) {
+            await assert.rejects(lake.put(key, "x", "text/plain"), new RegExp(`lake key escapes the lake folder: ${key.replace(/[.*/]/g, "\\$&")}`));
+            await assert.rejects(lake.get(key), /escapes the lake folder/);
+        }
+        assert.ok(!fs.existsSync(path.join(root, "..", "outside.csv")));
+    });
+
+    it("throws a real read error instead of reading it as a missing object", async () => {
+        const root = tempDir("dirlake-");
+        const lake = new DirLake(root);
+        await lake.put("dir/file.csv", "x", "text/csv");
+        await assert.rejects(lake.get("dir"), (err: NodeJS.ErrnoException) => err.code === "EISDIR");
+    });
+
+    it("writes by renaming a finished temporary file, so a write that fails leaves the old object whole", async () => {
+        const root = tempDir("dirlake-");
+        const lake = new DirLake(root);
+        await lake.put("a/table.csv", "old contents\n", "text/csv");
+        const rename = fs.promises.rename;
+        const renamed: Array<[string, string]> = [];
+        fs.promises.rename = async (from, to) => {
+            renamed.push([String(from), String(to)]);
+            throw Object.assign(new Error("disk full"), { code: "ENOSPC" });
+        };
+        try {
+            await assert.rejects(lake.put("a/table.csv", "new contents\n", "text/csv"), /disk full/);
+        } finally {
+            fs.promises.rename = rename;
+        }
+        assert.equal(renamed.length, 1);
+        assert.equal(renamed[0][1], path.join(root, "a", "table.csv"));
+        assert.match(path.basename(renamed[0][0]), /^table\.csv\..+\.tmp$/);
+        assert.equal(fs.readFileSync(renamed[0][0], "utf8"), "new contents\n", "the whole new object was written aside first");
+        assert.equal((await lake.get("a/table.csv"))!.toString(), "old contents\n");
+        assert.deepEqual(await lake.list("a/"), ["a/table.csv"], "a temporary file is never listed");
+    });
+
+    it("lists nothing under a folder that does not exist yet", async () => {
+        assert.deepEqual(await new DirLake(path.join(tempDir("dirlake-"), "not-yet")).list(""), []);
+    });
+});
