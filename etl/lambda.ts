@@ -159,6 +159,7 @@ export function createScheduledHandler(deps: HandlerDeps = {}): (event: Schedule
             dailyBudget: settings.dailyBudget,
             codeVersion: env.CODE_VERSION,
             secrets: [apiKey],
+            clock,
             log: (line) => console.log(line),
             // One line per run, failed runs included: the record's fields, and whether it succeeded as a metric.
             onRecord: (record: RunRecord) => emit(metricLine(functionName,

@@ -4,10 +4,8 @@
 import { strict as assert } from "assert";
 import { spawnSync, spawn } from "child_process";
 import * as fs from "fs";
-import * as http from "http";
 import * as path from "path";
 import { builtinModules } from "module";
-import { AddressInfo } from "net";
 import { S3Client, ListObjectsV2Command, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { ApiFootballClient } from "../etl/api";
 import { RUNTIME_PROVIDED } from "../etl/lambda";
@@ -16,36 +14,11 @@ import { localFetch } from "../etl/local/fetch";
 import { runEtl, TEAMCODES_KEY } from "../etl/run";
 import { isRunRecord, seededLake, snapshot, TEAMCODES } from "./helpers/lakes";
 import { requiredModules, writeArchive } from "./helpers/packaging";
-import { differingKeys, startS3, tempDir } from "./helpers/servers";
+import { differingKeys, startS3, startSsm, tempDir } from "./helpers/servers";
 
 const ROOT = path.join(__dirname, "..");
 const BUCKET = "football-data-lake-e2e";
 const PARAMETER = "/football-data-lake/e2e/api-football-key";
-
-function startSsm(values: Record<string, string>): Promise<{ url: string; asked: string[]; stop: () => Promise<void> }> {
-    const asked: string[] = [];
-    const server = http.createServer((req, res) => {
-        let body = "";
-        req.on("data", (c) => (body += c));
-        req.on("end", () => {
-            const target = req.headers["x-amz-target"];
-            const input = JSON.parse(body || "{}");
-            asked.push(`${target} ${input.Name} ${input.WithDecryption}`);
-            res.setHeader("content-type", "application/x-amz-json-1.1");
-            if (target !== "AmazonSSM.GetParameter" || !(input.Name in values)) {
-                res.statusCode = 400;
-                res.end(JSON.stringify({ __type: "ParameterNotFound", message: `no parameter ${input.Name}` }));
-            } else {
-                res.end(JSON.stringify({ Parameter: { Name: input.Name, Type: "SecureString", Value: values[input.Name], Version: 1 } }));
-            }
-        });
-    });
-    return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        asked,
-        stop: () => new Promise((r) => server.close(() => r())),
-    })));
-}
 
 function invoke(archive: string, env: Record<string, string>, events: object[]): Promise<{ code: number; lines: any[]; output: string }> {
     return new Promise((resolve) => {
