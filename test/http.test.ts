@@ -1,0 +1,132 @@
+// The one HTTP helper under its production retry policy, with an injected
+// clock (sleep) and a fake transport that counts the attempts: the schedule of
+// waits, which answers are retried, and what an error carries.
+import { strict as assert } from "assert";
+import { FetchLike, httpGet, HttpError, isTransientStatus, scrub, TRANSIENT_RETRY_POLICY } from "../etl/http";
+
+interface Answer { status?: number; body?: string; headers?: Record<string, string>; throws?: Error; hangs?: boolean }
+
+/** A transport that gives the scripted answers in turn and records each request. */
+function transport(answers: Answer[]) {
+    const requests: Array<{ url: string; headers: Record<string, string> }> = [];
+    const fetch: FetchLike = async (url, init) => {
+        requests.push({ url, headers: init.headers });
+        const a = answers[Math.min(requests.length - 1, answers.length - 1)];
+        if (a.throws) throw a.throws;
+        if (a.hangs) {
+            await new Promise<void>((_, reject) => init.signal.addEventListener("abort", () => reject(new Error("aborted"))));
+        }
+        const headers = a.headers ?? {};
+        return { status: a.status ?? 200, headers: { forEach: (cb) => Object.entries(headers).forEach(([k, v]) => cb(v, k)) }, text: async () => a.body ?? "" };
+    };
+    return { fetch, requests };
+}
+
+const OPTIONS = { endpoint: "/fixtures?league=39&season=2020", headers: { "x-apisports-key": "KEY-123" }, secrets: ["KEY-123"] };
+
+async function attempt(answers: Answer[], extra: Record<string, unknown> = {}) {
+    const sleeps: number[] = [];
+    const t = transport(answers);
+    let error: unknown;
+    let result;
+    try {
+        result = await httpGet("https://api.example/fixtures?league=39&season=2020", { ...OPTIONS, fetch: t.fetch, sleep: async (ms) => { sleeps.push(ms); }, ...extra });
+    } catch (err) {
+        error = err;
+    }
+    return { sleeps, requests: t.requests, error, result };
+}
+
+describe("the HTTP helper under its production retry policy", () => {
+    it("is named, and makes 4 attempts with waits doubling from 2 s, never over 30 s", () => {
+        assert.deepEqual(TRANSIENT_RETRY_POLICY, { name: "transient-http", maxAttempts: 4, baseDelayMs: 2_000, maxDelayMs: 30_000 });
+    });
+
+    it("waits 2, 4 and 8 seconds between four attempts at an answer that stays 503, then gives up", async () => {
+        const { sleeps, requests, error } = await attempt([{ status: 503, body: '{"message":"Service Unavailable"}' }]);
+        assert.deepEqual(sleeps, [2_000, 4_000, 8_000]);
+        assert.equal(requests.length, 4);
+        assert.ok(error instanceof HttpError);
+        assert.deepEqual([error.status, error.attempts, error.endpoint], [503, 4, "/fixtures?league=39&season=2020"]);
+        assert.equal(error.message, "HTTP 503 from /fixtures?league=39&season=2020 after 4 attempts: Service Unavailable");
+    });
+
+    for (const status of [429, 500, 502, 503, 504]) {
+        it(`retries HTTP ${status}, and takes the answer that follows`, async () => {
+            const { requests, result, error } = await attempt([{ status, body: "busy" }, { status: 200, body: "{}" }]);
+            assert.equal(error, undefined);
+            assert.equal(requests.length, 2);
+            assert.deepEqual(result, { status: 200, headers: {}, text: "{}" });
+        });
+    }
+
+    for (const status of [400, 401, 403, 404, 499]) {
+        it(`gives up on HTTP ${status} at once`, async () => {
+            const { requests, sleeps, error } = await attempt([{ status, body: '{"message":"no"}' }, { status: 200 }]);
+            assert.equal(requests.length, 1);
+            assert.deepEqual(sleeps, []);
+            assert.ok(error instanceof HttpError && error.status === status && error.attempts === 1);
+            assert.match(error.message, new RegExp(`^HTTP ${status} from .* after 1 attempt: no$`));
+        });
+    }
+
+    it("counts 200 to 299 as success and 300 as not", async () => {
+        assert.equal((await attempt([{ status: 204, body: "" }])).error, undefined);
+        assert.equal((await attempt([{ status: 299, body: "" }])).error, undefined);
+        assert.ok((await attempt([{ status: 300, body: "" }])).error instanceof HttpError);
+        assert.ok((await attempt([{ status: 199, body: "" }])).error instanceof HttpError);
+        assert.deepEqual([428, 429, 430, 499, 500, 599].map(isTransientStatus), [false, true, false, false, true, true]);
+    });
+
+    it("waits what Retry-After asks, in seconds, up to the policy's 30 s", async () => {
+        const { sleeps } = await attempt([
+            { status: 429, headers: { "Retry-After": "5" } }, { status: 429, headers: { "retry-after": "100" } },
+            { status: 429, headers: { "retry-after": "0" } }, { status: 200 },
+        ]);
+        assert.deepEqual(sleeps, [5_000, 30_000, 0]);
+    });
+
+    it("falls back to the doubling wait when Retry-After is not a number of seconds", async () => {
+        const { sleeps } = await attempt([{ status: 503, headers: { "retry-after": "Wed, 21 Oct 2026 07:28:00 GMT" } }, { status: 200 }]);
+        assert.deepEqual(sleeps, [2_000]);
+    });
+
+    it("retries a dropped connection and a timeout, and says which it was", async () => {
+        const dropped = await attempt([{ throws: new Error("socket hang up") }]);
+        assert.ok(dropped.error instanceof HttpError && dropped.error.status === undefined);
+        assert.equal(dropped.error.message, "no response from /fixtures?league=39&season=2020 after 4 attempts: socket hang up");
+        assert.equal(dropped.requests.length, 4);
+        const timedOut = await attempt([{ hangs: true }], { timeoutMs: 20, policy: { ...TRANSIENT_RETRY_POLICY, maxAttempts: 2 } });
+        assert.match((timedOut.error as Error).message, /^no response from .* after 2 attempts: timed out after 20 ms$/);
+    });
+
+    it("gives the server's message: a JSON message, a JSON errors object, or the text itself", async () => {
+        const message = async (body: string) => ((await attempt([{ status: 400, body }])).error as Error).message.replace(/^.*: /, "");
+        assert.equal(await message('{"message":"bad parameter"}'), "bad parameter");
+        assert.equal(await message('{"errors":{"league":"unknown"}}'), '{"league":"unknown"}');
+        assert.equal(await message("  <html>gateway</html>  "), "<html>gateway</html>");
+        assert.equal(await message(""), "(empty body)");
+    });
+
+    it("never lets the key out, in the message or the server's words", async () => {
+        const { error } = await attempt([{ status: 401, body: '{"message":"key KEY-123 is not valid"}' }]);
+        assert.equal((error as Error).message, "HTTP 401 from /fixtures?league=39&season=2020 after 1 attempt: key *** is not valid");
+        const dropped = await attempt([{ throws: new Error("connect refused for KEY-123") }]);
+        assert.ok(!(dropped.error as Error).message.includes("KEY-123"));
+        assert.equal(scrub("a KEY b KEY", ["KEY", ""]), "a *** b ***");
+    });
+
+    it("refuses an answer over the size cap by its declared length, before reading it, and by its bytes", async () => {
+        const declared = await attempt([{ status: 200, body: "x", headers: { "content-length": "101" } }], { maxBytes: 100 });
+        assert.match((declared.error as Error).message, /the answer is 101 bytes, more than the 100 a request may return/);
+        const counted = await attempt([{ status: 200, body: "é".repeat(51) }], { maxBytes: 100 });
+        assert.match((counted.error as Error).message, /the answer is 102 bytes/);
+        assert.equal((await attempt([{ status: 200, body: "x".repeat(100) }], { maxBytes: 100 })).error, undefined);
+    });
+
+    it("sends the headers it is given and lower-cases the ones it gets", async () => {
+        const { requests, result } = await attempt([{ status: 200, body: "{}", headers: { "X-RateLimit-Remaining": "9" } }]);
+        assert.deepEqual(requests[0].headers, { "x-apisports-key": "KEY-123" });
+        assert.deepEqual(result!.headers, { "x-ratelimit-remaining": "9" });
+    });
+});
