@@ -3,14 +3,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { csvParse } from "d3-dsv";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { estimateXg, fixtureXpts, outcome, poissonPmf, XG_MODEL } from "../etl/analysis";
+import { estimateXg, fixtureXpts, outcome, poissonPmf, teamTable, XG_MODEL } from "../etl/analysis";
 import { TABLES } from "../etl/catalog";
 import { MemoryLake } from "../etl/lake";
 import { replaySeason } from "../etl/local/replay";
 import { FOOTBALL_DATA_NAMES, UNDERSTAT_NAMES } from "../etl/local/season";
 import { buildModel } from "../etl/local/fit-xg-model";
 import { lakeKeys, RunSummary } from "../etl/run";
-import { ApiFixture, statisticsRows } from "../etl/transform";
+import { ApiFixture, Row, statisticsRows } from "../etl/transform";
 import { readData, readSeasonData } from "./helpers/servers";
 
 const ROOT = path.join(__dirname, "..");
@@ -58,6 +58,33 @@ describe("expected points from two Poisson goal counts", () => {
             assert.ok(1 - sum < 1e-9 && 1 - (sum - pmf[pmf.length - 1]) >= 1e-9);
         }
         assert.throws(() => poissonPmf(-1), /expected goals must be a finite number ≥ 0, got -1/);
+    });
+});
+
+describe("the team table's order", () => {
+    // Hand-made fixtures (chances need not be realistic: they only have to sum to 1).
+    const fixture = (id: number, home: [number, string, number], away: [number, string, number], xpts: [number, number]): Row => ({
+        fixture_id: id, kickoff_utc: "2021-01-01T15:00:00Z",
+        home_id: home[0], home_name: home[1], away_id: away[0], away_name: away[1], home_goals: home[2], away_goals: away[2],
+        home_xg: 1, away_xg: 1, xg_source: "provider", p_home_win: 0.4, p_draw: 0.3, p_away_win: 0.3, home_xpts: xpts[0], away_xpts: xpts[1],
+    });
+    // Alpha and Zulu: a point each, goal difference 0; Zulu scored more, so Zulu is above Alpha, whatever the alphabet says.
+    const rows = [fixture(1, [1, "Alpha", 1], [3, "Mid", 1], [1.5, 1.2]), fixture(2, [2, "Zulu", 2], [3, "Mid", 2], [1.1, 1.6])];
+
+    it("breaks level points and goal difference by goals scored, not by name", () => {
+        assert.deepEqual(teamTable(rows).map((r) => [r.team_name, r.rank_points]), [["Mid", 1], ["Zulu", 2], ["Alpha", 3]]);
+    });
+
+    it("ranks expected points from most to fewest", () => {
+        // Mid 1.2 + 1.6 = 2.8, Alpha 1.5, Zulu 1.1.
+        const t = teamTable(rows);
+        assert.deepEqual(t.map((r) => [r.team_name, r.rank_xpts, r.xpts]), [["Mid", 1, 2.8], ["Zulu", 3, 1.1], ["Alpha", 2, 1.5]]);
+    });
+
+    it("counts a side's xG against from the other side of its fixtures", () => {
+        const t = teamTable([{ ...rows[0], home_xg: 2.5, away_xg: 0.4 }]);
+        const alpha = t.find((r) => r.team_name === "Alpha")!, mid = t.find((r) => r.team_name === "Mid")!;
+        assert.deepEqual([alpha.xg_for, alpha.xg_against, mid.xg_for, mid.xg_against], [2.5, 0.4, 0.4, 2.5]);
     });
 });
 
@@ -156,6 +183,73 @@ describe("the analysis on the offline 2020/21 replay", function () {
             assert.ok(diff <= 38 * 0.005 + 0.005, `${row.team_name}: ${row.xg_for} against ${shotXg.get(Number(row.team_id))}`);
             assert.equal(row.xg_estimated, "0");
         }
+    });
+
+    // Separate code: each match's xG as the API sends it (Understat's shots summed, two decimals),
+    // its result chances from two Poisson counts summed to 30 goals, and the points those give.
+    function independentFixtures(): Map<number, { hxg: number; axg: number; pH: number; pD: number; pA: number; homeId: number; awayId: number }> {
+        const sums = new Map<number, { h: number; a: number; homeId: number; awayId: number }>();
+        for (const s of csvParse(readSeasonData("understat", "shots_epl_20-21.csv"))) {
+            const id = Number(s.match_id);
+            const m = sums.get(id) ?? { h: 0, a: 0, homeId: UNDERSTAT_NAMES[s.h_team!], awayId: UNDERSTAT_NAMES[s.a_team!] };
+            if (s.h_a === "h") m.h += Number(s.xG);
+            else m.a += Number(s.xG);
+            sums.set(id, m);
+        }
+        const pmf = (l: number) => {
+            const p: number[] = [];
+            let term = Math.exp(-l);
+            for (let k = 0; k <= 30; k++) {
+                p.push(term);
+                term = (term * l) / (k + 1);
+            }
+            return p;
+        };
+        const out = new Map();
+        for (const [id, m] of sums) {
+            const hxg = Number(m.h.toFixed(2)), axg = Number(m.a.toFixed(2));
+            const ph = pmf(hxg), pa = pmf(axg);
+            let pH = 0, pD = 0, pA = 0;
+            ph.forEach((x, i) => pa.forEach((y, j) => { if (i > j) pH += x * y; else if (i === j) pD += x * y; else pA += x * y; }));
+            out.set(id, { hxg, axg, pH, pD, pA, homeId: m.homeId, awayId: m.awayId });
+        }
+        return out;
+    }
+
+    it("gives every fixture the result chances and expected points that separate code computes from Understat's shots", async () => {
+        const expected = independentFixtures();
+        const rows = csvParse((await lake.get(keys.fixtureXptsLatest))!.toString());
+        assert.equal(rows.length, 380);
+        for (const r of rows) {
+            const e = expected.get(Number(r.fixture_id))!;
+            assert.deepEqual([Number(r.home_id), Number(r.away_id), Number(r.home_xg), Number(r.away_xg)], [e.homeId, e.awayId, e.hxg, e.axg], r.fixture_id);
+            const close = (got: string | undefined, want: number, what: string) => assert.ok(Math.abs(Number(got) - want) <= 6e-5, `${r.fixture_id} ${what}: ${got} against ${want}`);
+            close(r.p_home_win, e.pH, "p_home_win");
+            close(r.p_draw, e.pD, "p_draw");
+            close(r.p_away_win, e.pA, "p_away_win");
+            close(r.home_xpts, 3 * e.pH + e.pD, "home_xpts");
+            close(r.away_xpts, 3 * e.pA + e.pD, "away_xpts");
+        }
+    });
+
+    it("sums each team's xG for and against, and expected points, from the sides it played, and ranks by expected points", () => {
+        const totals = new Map<number, { xgf: number; xga: number; xpts: number }>();
+        for (const e of independentFixtures().values()) {
+            for (const [id, xgf, xga, xpts] of [[e.homeId, e.hxg, e.axg, 3 * e.pH + e.pD], [e.awayId, e.axg, e.hxg, 3 * e.pA + e.pD]]) {
+                const t = totals.get(id) ?? { xgf: 0, xga: 0, xpts: 0 };
+                t.xgf += xgf; t.xga += xga; t.xpts += xpts;
+                totals.set(id, t);
+            }
+        }
+        for (const row of latest) {
+            const t = totals.get(Number(row.team_id))!;
+            // Per-fixture xPts are rounded to 4 decimals before they are summed over 38 fixtures.
+            assert.ok(Math.abs(Number(row.xg_for) - t.xgf) <= 0.006, `${row.team_name} xg_for`);
+            assert.ok(Math.abs(Number(row.xg_against) - t.xga) <= 0.006, `${row.team_name} xg_against`);
+            assert.ok(Math.abs(Number(row.xpts) - t.xpts) <= 0.006, `${row.team_name} xpts`);
+        }
+        const byXpts = [...totals].sort((a, b) => b[1].xpts - a[1].xpts).map(([id]) => id);
+        for (const row of latest) assert.equal(Number(row.rank_xpts), byXpts.indexOf(Number(row.team_id)) + 1, row.team_name);
     });
 
     it("keeps the table of every run date, the latest copy equal to the last one", async () => {

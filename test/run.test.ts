@@ -84,8 +84,14 @@ describe("an ETL run", function () {
         const at = new Date("2021-01-12T08:00:00Z");
         await runAt(lake, at);
         const first = snapshot(lake);
+        const puts: string[] = [];
+        const put = lake.put.bind(lake);
+        lake.put = async (key, body, type) => { puts.push(key); return put(key, body, type); };
         const again = await runAt(lake, at);
         assert.deepEqual(differingKeys(snapshot(lake), first), []);
+        // Same bytes are not written again: no new object version, and the run says so.
+        assert.deepEqual(again.filesWritten, []);
+        assert.ok(puts.every(isRunRecord), `rewritten: ${puts.filter((k) => !isRunRecord(k)).join(", ")}`);
         assert.equal(again.requests, 1, "statistics already in the lake are not asked for again");
         assert.equal(again.statisticsLanded, 0);
     });

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { csvParse } from "d3-dsv";
 import {
-    ApiFixture, FIXTURE_COLUMNS, fixtureRow, hasStatistics, isFinished, STATISTICS_COLUMNS, statisticsRows, statisticValue, toCsv, weekWindows,
+    ApiFixture, FIXTURE_COLUMNS, Row, fixtureRow, hasStatistics, isFinished, STATISTICS_COLUMNS, statisticsRows, statisticValue, toCsv, weekWindows,
 } from "../etl/transform";
 import { readData } from "./helpers/servers";
 
@@ -14,6 +14,13 @@ const bundesliga = recorded("syurchen93-api-football-client", "fixtures-bundes-n
 describe("transforms on recorded API-Football payloads", () => {
     it("count FT, AET and PEN as finished and PST or NS as not", () => {
         assert.ok(penalties.every(isFinished));
+        // The recorded shoot-out went to extra time first: the same fixture as it stood at AET.
+        const extraTime = { ...penalties[0], fixture: { ...penalties[0].fixture, status: { long: "Match Finished After Extra Time", short: "AET", elapsed: 120 } } };
+        assert.ok(isFinished(extraTime));
+        assert.deepEqual(penalties.map((f) => f.fixture.status.short), ["PEN", "PEN"]);
+        for (const short of ["1H", "HT", "2H", "ET", "BT", "P", "SUSP", "INT", "ABD", "CANC", "AWD", "WO", "TBD"]) {
+            assert.ok(!isFinished({ ...penalties[0], fixture: { ...penalties[0].fixture, status: { long: short, short, elapsed: null } } }), short);
+        }
         assert.deepEqual(
             [...new Set(epl2022.filter((f) => !isFinished(f)).map((f) => f.fixture.status.short))].sort(),
             ["NS", "PST"],
@@ -99,6 +106,18 @@ describe("transforms on recorded API-Football payloads", () => {
     it("write CSV headers from the column list, even with no rows", () => {
         assert.equal(toCsv([], FIXTURE_COLUMNS).trim(), FIXTURE_COLUMNS.map((c) => c.name).join(","));
         assert.equal(toCsv([], STATISTICS_COLUMNS).split(",").length, 9 + 18);
+    });
+
+    it("put a fixture on a window's edge on the right side of it: from seven days before the run, up to the run, up to seven days after", () => {
+        const at = new Date("2021-03-02T08:00:00Z");
+        const row = (id: number, kickoff: string): Row => ({ fixture_id: id, kickoff_utc: kickoff });
+        const rows = [
+            row(1, "2021-02-23T07:59:59Z"), row(2, "2021-02-23T08:00:00Z"), row(3, "2021-03-02T07:59:59Z"),
+            row(4, "2021-03-02T08:00:00Z"), row(5, "2021-03-09T07:59:59Z"), row(6, "2021-03-09T08:00:00Z"),
+        ];
+        const { previous, next } = weekWindows(rows, at);
+        assert.deepEqual(previous.map((r) => r.fixture_id), [2, 3]);
+        assert.deepEqual(next.map((r) => r.fixture_id), [4, 5]);
     });
 
     it("split fixtures into the seven days before and after the run", () => {
