@@ -17,8 +17,8 @@ module.exports = {
     extension: ["ts"],
     spec: [
         "test/analysis.test.ts", "test/api.test.ts", "test/config.test.ts", "test/contract.test.ts", "test/forecast.test.ts",
-        "test/guard.test.ts", "test/infra.test.ts", "test/misbehaving.test.ts", "test/run.test.ts", "test/season.test.ts",
-        "test/teamcodes.test.ts", "test/transform.test.ts",
+        "test/guard.test.ts", "test/http.test.ts", "test/infra.test.ts", "test/lake.test.ts", "test/lambda.test.ts",
+        "test/misbehaving.test.ts", "test/run.test.ts", "test/season.test.ts", "test/teamcodes.test.ts", "test/transform.test.ts",
     ],
     timeout: 60000,
 };

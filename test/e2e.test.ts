@@ -105,60 +105,6 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
         }
     });
 
-    it("backfills the season into S3 from a scheduled event, reading the key from SSM", async () => {
-        const time = "2021-05-25T08:00:00Z";
-        clock = Date.parse(time);
-        const { code, lines, output } = await invoke(archive.dir, env, [{ "detail-type": "Scheduled Event", source: "aws.events", time }]);
-        assert.equal(code, 0, JSON.stringify(lines));
-        assert.ok(!output.includes(EMULATOR_KEY), "the key is in no log line");
-        const summary = lines.find((l) => l.ok)!.result;
-        assert.equal(summary.requests, 20 + 1, "the season, its statistics, and the previous season's results");
-        assert.equal(summary.statisticsInLake, 380);
-        assert.deepEqual(ssm.asked, [`AmazonSSM.GetParameter ${PARAMETER} true`]);
-        // One structured line per run: the record's fields, and embedded metrics CloudWatch extracts.
-        const line = lines.find((l) => l._aws)!;
-        assert.deepEqual(line._aws.CloudWatchMetrics[0], { Namespace: "FootballDataLake", Dimensions: [["FunctionName"]], Metrics: [{ Name: "RunSucceeded", Unit: "Count" }, { Name: "Requests", Unit: "Count" }] });
-        assert.deepEqual([line.RunSucceeded, line.Requests, line.outcome, line.requests, line.in_lake, line.task], [1, 21, "ok", 21, 380, "run"]);
-
-        const lake = await lakeContents(s3.endpoint);
-        assert.equal([...lake.keys()].filter((k) => k.startsWith("processed-data/api-football/statistics/")).length, 380);
-        assert.ok([...lake.values()].every((b64) => !Buffer.from(b64, "base64").toString("utf8").includes(EMULATOR_KEY)), "the key is in no object");
-        assert.ok(lake.has("processed-data/analysis/team-table-latest/league=39/season=2020/team-table.csv"), "the weekly analysis is written by the deployed code too");
-
-        // The same code in-process, against a memory lake, writes the very same objects.
-        const memory = seededLake();
-        const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl: env.API_FOOTBALL_BASE_URL, fetch: localFetch, now: () => clock });
-        await runEtl({ api, lake: memory, league: 39, season: 2020, now: new Date(time), dailyBudget: 1000 });
-        assert.deepEqual(differingKeys(snapshot(memory), lake), []);
-    });
-
-    it("changes nothing in the lake when the same event is delivered again", async () => {
-        const before = await lakeContents(s3.endpoint);
-        const time = "2021-05-25T08:00:00Z";
-        clock = Date.parse(time);
-        const { code, lines } = await invoke(archive.dir, env, [{ time }]);
-        assert.equal(code, 0);
-        // The backfill made every fixture final with its statistics: the season is complete, nothing is asked.
-        const result = lines.find((l) => l.ok)!.result;
-        assert.deepEqual([result.requests, result.outcome, result.filesWritten], [0, "season-complete", []]);
-        assert.deepEqual(differingKeys(await lakeContents(s3.endpoint), before), []);
-    });
-
-    it("answers the heartbeat with the hours since the last successful run, as a metric, asking neither SSM nor the API", async () => {
-        const asked = ssm.asked.length;
-        const apiRequests = emulator.requests.length;
-        const { code, lines } = await invoke(archive.dir, env, [{ task: "heartbeat" }]);
-        assert.equal(code, 0, JSON.stringify(lines));
-        const result = lines.find((l) => l.ok)!.result;
-        assert.equal(result.lastSuccessKnown, true);
-        // The runs above started seconds ago, on this machine's clock, as the heartbeat's is.
-        assert.ok(result.hoursSinceLastSuccess >= 0 && result.hoursSinceLastSuccess < 0.1, String(result.hoursSinceLastSuccess));
-        const metric = lines.find((l) => l._aws)!;
-        assert.deepEqual(metric._aws.CloudWatchMetrics[0].Metrics, [{ Name: "HoursSinceLastSuccess", Unit: "None" }]);
-        assert.equal(metric.HoursSinceLastSuccess, result.hoursSinceLastSuccess);
-        assert.deepEqual([ssm.asked.length, emulator.requests.length], [asked, apiRequests]);
-    });
-
     it("counts the heartbeat's hours from its first look where no run ever succeeded", async () => {
         // League 40 has no runs in this bucket.
         const first = await invoke(archive.dir, { ...env, LEAGUE: "40" }, [{ task: "heartbeat" }]);
@@ -200,5 +146,70 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
         const { LAKE_BUCKET: _, ...rest } = env;
         const { code } = await invoke(archive.dir, rest, [{ time: "2021-06-01T08:00:00Z" }]);
         assert.notEqual(code, 0);
+    });
+
+    // The backfill is this block's setup, not a test of its own, so each test below also runs alone (`--grep`).
+    describe("after a scheduled event backfilled the season", () => {
+        const time = "2021-05-25T08:00:00Z";
+        let backfill: { code: number; lines: any[]; output: string };
+        let askedSsm: string[];
+
+        before(async () => {
+            clock = Date.parse(time);
+            const asked = ssm.asked.length;
+            backfill = await invoke(archive.dir, env, [{ "detail-type": "Scheduled Event", source: "aws.events", time }]);
+            askedSsm = ssm.asked.slice(asked);
+        });
+
+        it("has landed the season in S3, reading the key from SSM", async () => {
+            const { code, lines, output } = backfill;
+            assert.equal(code, 0, JSON.stringify(lines));
+            assert.ok(!output.includes(EMULATOR_KEY), "the key is in no log line");
+            const summary = lines.find((l) => l.ok)!.result;
+            assert.equal(summary.requests, 20 + 1, "the season, its statistics, and the previous season's results");
+            assert.equal(summary.statisticsInLake, 380);
+            assert.deepEqual(askedSsm, [`AmazonSSM.GetParameter ${PARAMETER} true`]);
+            // One structured line per run: the record's fields, and embedded metrics CloudWatch extracts.
+            const line = lines.find((l) => l._aws)!;
+            assert.deepEqual(line._aws.CloudWatchMetrics[0], { Namespace: "FootballDataLake", Dimensions: [["FunctionName"]], Metrics: [{ Name: "RunSucceeded", Unit: "Count" }, { Name: "Requests", Unit: "Count" }] });
+            assert.deepEqual([line.RunSucceeded, line.Requests, line.outcome, line.requests, line.in_lake, line.task], [1, 21, "ok", 21, 380, "run"]);
+
+            const lake = await lakeContents(s3.endpoint);
+            assert.equal([...lake.keys()].filter((k) => k.startsWith("processed-data/api-football/statistics/")).length, 380);
+            assert.ok([...lake.values()].every((b64) => !Buffer.from(b64, "base64").toString("utf8").includes(EMULATOR_KEY)), "the key is in no object");
+            assert.ok(lake.has("processed-data/analysis/team-table-latest/league=39/season=2020/team-table.csv"), "the weekly analysis is written by the deployed code too");
+
+            // The same code in-process, against a memory lake, writes the very same objects.
+            const memory = seededLake();
+            const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl: env.API_FOOTBALL_BASE_URL, fetch: localFetch, now: () => clock });
+            await runEtl({ api, lake: memory, league: 39, season: 2020, now: new Date(time), dailyBudget: 1000 });
+            assert.deepEqual(differingKeys(snapshot(memory), lake), []);
+        });
+
+        it("changes nothing in the lake when the same event is delivered again", async () => {
+            const before = await lakeContents(s3.endpoint);
+            clock = Date.parse(time);
+            const { code, lines } = await invoke(archive.dir, env, [{ time }]);
+            assert.equal(code, 0);
+            // The backfill made every fixture final with its statistics: the season is complete, nothing is asked.
+            const result = lines.find((l) => l.ok)!.result;
+            assert.deepEqual([result.requests, result.outcome, result.filesWritten], [0, "season-complete", []]);
+            assert.deepEqual(differingKeys(await lakeContents(s3.endpoint), before), []);
+        });
+
+        it("answers the heartbeat with the hours since the last successful run, as a metric, asking neither SSM nor the API", async () => {
+            const asked = ssm.asked.length;
+            const apiRequests = emulator.requests.length;
+            const { code, lines } = await invoke(archive.dir, env, [{ task: "heartbeat" }]);
+            assert.equal(code, 0, JSON.stringify(lines));
+            const result = lines.find((l) => l.ok)!.result;
+            assert.equal(result.lastSuccessKnown, true);
+            // The backfill started seconds ago, on this machine's clock, as the heartbeat's is.
+            assert.ok(result.hoursSinceLastSuccess >= 0 && result.hoursSinceLastSuccess < 0.1, String(result.hoursSinceLastSuccess));
+            const metric = lines.find((l) => l._aws)!;
+            assert.deepEqual(metric._aws.CloudWatchMetrics[0].Metrics, [{ Name: "HoursSinceLastSuccess", Unit: "None" }]);
+            assert.equal(metric.HoursSinceLastSuccess, result.hoursSinceLastSuccess);
+            assert.deepEqual([ssm.asked.length, emulator.requests.length], [asked, apiRequests]);
+        });
     });
 });
