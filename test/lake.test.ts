@@ -62,6 +62,14 @@ describe("every lake", function () {
             assert.deepEqual(await lake.list(prefix), ["a/10", "a/2", "ab/3", "b", "z/1"].map((k) => `${prefix}${k}`));
             assert.deepEqual(await lake.list(`${prefix}nothing/`), []);
         });
+
+        it(`lists in S3's byte order of whole keys, where "a-b" and "a.c" come before "a/x" (${kind})`, async () => {
+            // A folder walked name by name gives a/x first: '/' is 0x2f, after '-' 0x2d and '.' 0x2e.
+            const lake = make();
+            const prefix = `o${Date.now()}/`;
+            for (const key of ["a/x", "a-b.csv", "a.csv"]) await lake.put(`${prefix}${key}`, key, "text/plain");
+            assert.deepEqual(await lake.list(prefix), ["a-b.csv", "a.csv", "a/x"].map((k) => `${prefix}${k}`));
+        });
     }
 
     it("lists past S3's 1000 keys a page, in order", async () => {
@@ -91,6 +99,12 @@ describe("the folder lake", () => {
             await assert.rejects(lake.get(key), /escapes the lake folder/);
         }
         assert.deepEqual(fs.readdirSync(outside), [], "nothing was written outside the lake");
+    });
+
+    it("throws a real listing error instead of listing nothing", async () => {
+        const file = path.join(tempDir("dirlake-"), "not-a-folder");
+        fs.writeFileSync(file, "x");
+        await assert.rejects(new DirLake(file).list(""), (err: NodeJS.ErrnoException) => err.code === "ENOTDIR");
     });
 
     it("throws a real read error instead of reading it as a missing object", async () => {
