@@ -66,12 +66,12 @@ export function isTransientStatus(status: number): boolean {
     return status === 429 || status >= 500;
 }
 
-export function scrub(text: string, secrets: string[] = []): string {
+export function scrub(text: string, secrets: string[]): string {
     return secrets.filter((s) => s.length > 0).reduce((out, s) => out.split(s).join("***"), text);
 }
 
 function backoffMs(policy: RetryPolicy, attempt: number, retryAfter: string | undefined): number {
-    const seconds = retryAfter !== undefined ? Number(retryAfter) : NaN;
+    const seconds = Number(retryAfter); // NaN when absent, or when an HTTP date
     const wanted = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : policy.baseDelayMs * 2 ** (attempt - 1);
     return Math.min(policy.maxDelayMs, wanted);
 }
@@ -115,7 +115,7 @@ export async function httpGet(url: string, options: GetOptions): Promise<HttpRes
         } catch (err) {
             if (err instanceof HttpError) throw err;
             const aborted = controller.signal.aborted;
-            const reason = aborted ? `timed out after ${timeoutMs} ms` : scrub(String((err as Error)?.message ?? err), secrets);
+            const reason = aborted ? `timed out after ${timeoutMs} ms` : scrub(err instanceof Error ? err.message : String(err), secrets);
             last = new HttpError(undefined, options.endpoint, reason, attempt);
         } finally {
             clearTimeout(timer);

@@ -2,7 +2,7 @@
 // clock (sleep) and a fake transport that counts the attempts: the schedule of
 // waits, which answers are retried, and what an error carries.
 import { strict as assert } from "assert";
-import { FetchLike, httpGet, HttpError, isTransientStatus, scrub, TRANSIENT_RETRY_POLICY } from "../etl/http";
+import { FetchLike, httpGet, HttpError, isTransientStatus, realSleep, scrub, TRANSIENT_RETRY_POLICY } from "../etl/http";
 
 interface Answer { status?: number; body?: string; headers?: Record<string, string>; throws?: Error; hangs?: boolean }
 
@@ -87,13 +87,17 @@ describe("the HTTP helper under its production retry policy", () => {
     });
 
     it("falls back to the doubling wait when Retry-After is not a number of seconds", async () => {
-        const { sleeps } = await attempt([{ status: 503, headers: { "retry-after": "Wed, 21 Oct 2026 07:28:00 GMT" } }, { status: 200 }]);
-        assert.deepEqual(sleeps, [2_000]);
+        const { sleeps } = await attempt([
+            { status: 503, headers: { "retry-after": "Wed, 21 Oct 2026 07:28:00 GMT" } },
+            { status: 503, headers: { "retry-after": "-5" } }, { status: 503, headers: { "retry-after": "Infinity" } }, { status: 200 },
+        ]);
+        assert.deepEqual(sleeps, [2_000, 4_000, 8_000]);
     });
 
     it("retries a dropped connection and a timeout, and says which it was", async () => {
         const dropped = await attempt([{ throws: new Error("socket hang up") }]);
         assert.ok(dropped.error instanceof HttpError && dropped.error.status === undefined);
+        assert.equal(dropped.error.name, "HttpError", "the name logs and run records show");
         assert.equal(dropped.error.message, "no response from /fixtures?league=39&season=2020 after 4 attempts: socket hang up");
         assert.equal(dropped.requests.length, 4);
         const timedOut = await attempt([{ hangs: true }], { timeoutMs: 20, policy: { ...TRANSIENT_RETRY_POLICY, maxAttempts: 2 } });
@@ -106,6 +110,32 @@ describe("the HTTP helper under its production retry policy", () => {
         assert.equal(await message('{"errors":{"league":"unknown"}}'), '{"league":"unknown"}');
         assert.equal(await message("  <html>gateway</html>  "), "<html>gateway</html>");
         assert.equal(await message(""), "(empty body)");
+        // An error page or an errors object of any size gives at most 500 characters.
+        assert.equal(await message(` ${"x".repeat(600)} `), "x".repeat(500));
+        const many = JSON.stringify({ errors: Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`field${i}`, "is not valid"])) });
+        assert.equal(await message(many), JSON.stringify(JSON.parse(many).errors).slice(0, 500));
+    });
+
+    it("carries what a transport threw, when it is not an Error", async () => {
+        const { error } = await attempt([{ throws: "ECONNRESET for KEY-123" as unknown as Error }], { policy: { ...TRANSIENT_RETRY_POLICY, maxAttempts: 1 } });
+        assert.equal((error as Error).message, "no response from /fixtures?league=39&season=2020 after 1 attempt: ECONNRESET for ***");
+    });
+
+    it("stops its timeout once the answer is in, so no request is aborted afterwards", async () => {
+        let signal: AbortSignal | undefined;
+        const fetch: FetchLike = async (_url, init) => {
+            signal = init.signal;
+            return { status: 200, headers: { forEach: () => undefined }, text: async () => "{}" };
+        };
+        await httpGet("https://api.example/status", { ...OPTIONS, fetch, timeoutMs: 10 });
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        assert.equal(signal!.aborted, false);
+    });
+
+    it("waits for real, by default, as long as it is asked", async () => {
+        const started = process.hrtime.bigint();
+        await realSleep(30);
+        assert.ok(Number(process.hrtime.bigint() - started) / 1e6 >= 29);
     });
 
     it("never lets the key out, in the message or the server's words", async () => {
@@ -122,6 +152,7 @@ describe("the HTTP helper under its production retry policy", () => {
         const counted = await attempt([{ status: 200, body: "é".repeat(51) }], { maxBytes: 100 });
         assert.match((counted.error as Error).message, /the answer is 102 bytes/);
         assert.equal((await attempt([{ status: 200, body: "x".repeat(100) }], { maxBytes: 100 })).error, undefined);
+        assert.equal((await attempt([{ status: 200, body: "x".repeat(100), headers: { "content-length": "100" } }], { maxBytes: 100 })).error, undefined);
     });
 
     it("sends the headers it is given and lower-cases the ones it gets", async () => {
