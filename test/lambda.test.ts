@@ -164,7 +164,43 @@ describe("the Lambda's handler", function () {
         assert.deepEqual(await later.handler({ task: "heartbeat" }), { task: "heartbeat", hoursSinceLastSuccess: 198.5, lastSuccessKnown: false });
         const c = client();
         const marker = await c.send(new GetObjectCommand({ Bucket: BUCKET, Key: `${lakeKeys(40, 2020).runsPrefix}watch-started.json` }));
-        assert.deepEqual(JSON.parse(await marker.Body!.transformToString()), { since: "2021-01-01T00:00:00.000Z" });
+        assert.equal(await marker.Body!.transformToString(), '{"since":"2021-01-01T00:00:00.000Z"}\n');
+        assert.equal(marker.ContentType, "application/json");
         c.destroy();
+    });
+
+    it("writes its lines to stdout, named 'local', when it is given no emitter and runs outside Lambda", async () => {
+        process.env.AWS_ENDPOINT_URL_SSM = "http://127.0.0.1:9";
+        const handler = createScheduledHandler({ env: env("", { LEAGUE: "41", AWS_LAMBDA_FUNCTION_NAME: undefined }), now: () => new Date("2021-01-01T00:00:00Z") });
+        const written: string[] = [];
+        const write = process.stdout.write;
+        process.stdout.write = ((chunk: string) => { written.push(String(chunk)); return true; }) as typeof process.stdout.write;
+        try {
+            await handler({ task: "heartbeat" });
+        } finally {
+            process.stdout.write = write;
+        }
+        assert.equal(written.length, 1);
+        assert.ok(written[0].endsWith("}\n"), "one JSON object per line");
+        const line = JSON.parse(written[0]);
+        assert.deepEqual([line.FunctionName, line.task, line.league], ["local", "heartbeat", 41]);
+    });
+
+    it("takes an invocation with a null payload as a run at the clock's time, and logs the run's progress", async () => {
+        const ssm = await startSsm({ [PARAMETER]: EMULATOR_KEY });
+        const logged: string[] = [];
+        const log = console.log;
+        try {
+            clock = Date.parse("2020-09-29T08:00:00Z");
+            const { handler } = coldStart(ssm.url, {}, () => new Date("2020-09-29T08:00:00Z"));
+            console.log = (...args: unknown[]) => { logged.push(args.join(" ")); };
+            const summary = (await handler(null as never)) as RunSummary;
+            console.log = log;
+            assert.deepEqual([summary.outcome, summary.runDate], ["ok", "2020-09-29"]);
+            assert.ok(logged.some((l) => /^quota: \d+ of \d+ requests used today/.test(l)), logged.join("\n"));
+        } finally {
+            console.log = log;
+            await ssm.stop();
+        }
     });
 });
