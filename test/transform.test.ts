@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { csvParse } from "d3-dsv";
 import {
-    ApiFixture, FIXTURE_COLUMNS, Row, fixtureRow, hasStatistics, isFinished, STATISTICS_COLUMNS, statisticsRows, statisticValue, toCsv, weekWindows,
+    ApiFixture, compareFixtures, compareRows, FIXTURE_COLUMNS, Row, fixtureRow, hasStatistics, isFinished, STATISTICS_COLUMNS, statisticsRows, statisticValue, toCsv, weekWindows,
 } from "../etl/transform";
 import { readData } from "./helpers/servers";
 
@@ -49,7 +49,7 @@ describe("transforms on recorded API-Football payloads", () => {
         assert.equal(rows.length, 2);
         const [arsenal, porto] = rows;
         assert.deepEqual([arsenal.side, arsenal.team_id, arsenal.opponent_id, arsenal.goals], ["home", 42, 212, 1]);
-        assert.deepEqual([porto.side, porto.team_id, porto.goals], ["away", 212, 0]);
+        assert.deepEqual([porto.side, porto.team_id, porto.opponent_id, porto.goals], ["away", 212, 42, 0]);
         assert.equal(arsenal.total_shots, 13);
         assert.equal(arsenal.shots_insidebox, 13);
         assert.equal(arsenal.shots_outsidebox, 0);
@@ -86,11 +86,30 @@ describe("transforms on recorded API-Football payloads", () => {
         const f: ApiFixture = JSON.parse(JSON.stringify(united));
         f.statistics![0].statistics = f.statistics![0].statistics.map((s) => ({ ...s, type: s.type.toUpperCase() }));
         assert.equal(statisticsRows(f)[0].total_shots, 22);
+        f.statistics![0].statistics = f.statistics![0].statistics.map((s) => ({ ...s, type: ` ${s.type} ` }));
+        assert.equal(statisticsRows(f)[0].total_shots, 22, "and with stray spaces around the type");
+    });
+
+    it("ignore a statistic type it does not know, adding no column for it", () => {
+        const f: ApiFixture = JSON.parse(JSON.stringify(united));
+        f.statistics![0].statistics.push({ type: "Touches in the opposition box", value: 31 });
+        assert.deepEqual(Object.keys(statisticsRows(f)[0]), STATISTICS_COLUMNS.map((c) => c.name));
+    });
+
+    it("write a score without halftime or penalty parts as empty cells", () => {
+        const f: ApiFixture = JSON.parse(JSON.stringify(united));
+        f.score = {} as ApiFixture["score"];
+        const row = fixtureRow(f, "landed");
+        assert.deepEqual([row.halftime_home, row.halftime_away, row.penalty_home, row.penalty_away], [null, null, null, null]);
     });
 
     it("reject a statistic value that is not a number instead of guessing", () => {
         assert.throws(() => statisticValue("n/a"), /statistic value 'n\/a' is not a number/);
         assert.equal(statisticValue("55%"), 55);
+        assert.equal(statisticValue(" 55% "), 55);
+        assert.throws(() => statisticValue("5%5"), /statistic value '5%5' is not a number/, "only a trailing percent sign is a unit");
+        assert.equal(statisticValue(""), null, "an empty value is no value, not zero");
+        assert.equal(statisticValue(" % "), null);
         assert.equal(statisticValue("1.20"), 1.2);
         assert.equal(statisticValue(null), null);
         assert.equal(statisticValue(0), 0);
@@ -100,7 +119,23 @@ describe("transforms on recorded API-Football payloads", () => {
         assert.ok(hasStatistics(united));
         assert.ok(!hasStatistics({ ...united, statistics: [] }));
         assert.ok(!hasStatistics({ ...united, statistics: [united.statistics![0]] }));
+        assert.ok(!hasStatistics({ ...united, statistics: [united.statistics![0], { ...united.statistics![1], statistics: [] }] }), "one side's list is empty");
         assert.ok(!hasStatistics(epl2022[0]));
+    });
+
+    it("write CSV as a header and one line per row, each ending in a newline", () => {
+        assert.equal(toCsv([{ b: "x,y", a: 1, c: null }], [{ name: "a" }, { name: "b" }] as never), 'a,b\n1,"x,y"\n');
+    });
+
+    it("order the season table by kick-off, then by fixture id", () => {
+        const rows: Row[] = [
+            { fixture_id: 10, kickoff_utc: "2021-03-02T20:00:00Z" }, { fixture_id: 9, kickoff_utc: "2021-03-02T12:30:00Z" },
+            { fixture_id: 3, kickoff_utc: "2021-03-02T12:30:00Z" }, { fixture_id: 1, kickoff_utc: "2021-03-03T12:30:00Z" },
+        ];
+        assert.deepEqual([...rows].sort(compareRows).map((r) => r.fixture_id), [3, 9, 10, 1]);
+        const fixture = (id: number, timestamp: number) => ({ fixture: { id, timestamp } }) as ApiFixture;
+        const fixtures = [fixture(10, 1614715200), fixture(9, 1614688200), fixture(3, 1614688200), fixture(1, 1614774600)];
+        assert.deepEqual([...fixtures].sort(compareFixtures).map((f) => f.fixture.id), [3, 9, 10, 1]);
     });
 
     it("write CSV headers from the column list, even with no rows", () => {
