@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { ApiFootballClient, ApiFootballError, BudgetExhausted } from "../etl/api";
+import { ApiFootballClient, ApiFootballError, BudgetExhausted, envelopeErrors } from "../etl/api";
 import { HttpError, RetryPolicy } from "../etl/http";
 import { localFetch } from "../etl/local/fetch";
 import { readData, Scripted, ScriptedServer } from "./helpers/servers";
@@ -197,8 +197,67 @@ describe("the API-Football client", () => {
         });
     });
 
-    it("refuses to start without a key", () => {
-        assert.throws(() => new ApiFootballClient({ host: "api-sports", key: "", fetch: localFetch }), (err: unknown) => err instanceof ApiFootballError && err.kind === "token");
+    it("refuses to start without a key, before any request", () => {
+        assert.throws(() => new ApiFootballClient({ host: "api-sports", key: "", fetch: localFetch }), (err: unknown) => {
+            assert.ok(err instanceof ApiFootballError);
+            assert.deepEqual([err.name, err.kind, err.endpoint, err.errors], ["ApiFootballError", "token", "(no request made)", { token: "missing" }]);
+            assert.match(err.message, /^API-Football token error from \(no request made\): no API key was given \(the key is missing/);
+            return true;
+        });
+    });
+
+    it("joins a base URL with trailing slashes to the path with one slash", async () => {
+        const server = new ScriptedServer(() => ({ body: fixturesPayload }));
+        const baseUrl = await server.start();
+        try {
+            await new ApiFootballClient({ host: "api-sports", key: KEY, baseUrl: `${baseUrl}//`, fetch: localFetch, policy: FAST }).get("/fixtures", { league: 39 });
+            assert.equal(server.seen[0].url, "/fixtures?league=39");
+        } finally {
+            await server.stop();
+        }
+    });
+
+    it("reads the envelope's errors in each shape the API sends: an object, a list of objects or strings, nothing", () => {
+        assert.deepEqual(envelopeErrors({ token: "bad", requests: 3 }), { token: "bad", requests: "3" });
+        assert.deepEqual(envelopeErrors([{ plan: "no access" }, "odd"]), { plan: "no access", 1: "odd" });
+        assert.deepEqual(envelopeErrors([]), {});
+        assert.deepEqual(envelopeErrors(null), {});
+        assert.deepEqual(envelopeErrors(undefined), {});
+        assert.deepEqual(envelopeErrors("down for maintenance"), { other: "down for maintenance" });
+    });
+
+    it("gives every error of an envelope in its message, each with its field", async () => {
+        await withServer(() => ({ body: envelope({ league: "The League field is required.", season: "The Season field must be a 4-digit year." }) }), async (client) => {
+            const err = await rejection(client.get("/fixtures", {}));
+            assert.match(err.message, /: league: The League field is required\.; season: The Season field must be a 4-digit year\. \(/);
+        });
+    });
+
+    for (const body of ["null", "42", '"fixtures"', '{"errors":[]}']) {
+        it(`refuses the JSON answer ${body}, which has no \`response\` field`, async () => {
+            await withServer(() => ({ body }), async (client) => {
+                const err = await rejection(client.get("/fixtures", { league: 39, season: 2020 }));
+                assert.ok(err instanceof ApiFootballError && err.kind === "other");
+                assert.equal(err.message.split(" (")[0], "API-Football other error from /fixtures?league=39&season=2020: the response has no `response` field");
+            });
+        });
+    }
+
+    it("quotes at most 200 characters of an answer that is not JSON, and never the key", async () => {
+        const page = `<html>${KEY} ${"x".repeat(400)}</html>`;
+        await withServer(() => ({ body: page }), async (client) => {
+            const err = await rejection(client.get("/fixtures", { league: 39, season: 2020 }));
+            const quoted = err.message.split("the response is not JSON: ")[1].split(" (the API refused")[0];
+            assert.equal(quoted, page.slice(0, 200).replace(KEY, "***"));
+        });
+    });
+
+    it("reads no quota from a /status answer that carries none", async () => {
+        for (const response of [[], null, {}]) {
+            await withServer(() => ({ body: JSON.stringify({ get: "status", parameters: [], errors: [], results: 0, response }) }), async (client) => {
+                assert.deepEqual(await client.quota(), { usedToday: undefined, dailyLimit: undefined });
+            });
+        }
     });
 
     it("does not count /status against the allowance", async () => {
@@ -217,6 +276,8 @@ describe("the API-Football client", () => {
             await client.get("/fixtures", { league: 39, season: 2020 });
             const err = await rejection(client.get("/fixtures", { ids: "1" }));
             assert.ok(err instanceof BudgetExhausted);
+            assert.equal(err.name, "BudgetExhausted");
+            assert.equal(err.message, "daily budget reached before /fixtures?ids=1: 2 of 2 requests this run may make");
             assert.equal(server.count, 2);
         });
     });
@@ -234,6 +295,7 @@ describe("the API-Football client", () => {
     it("keeps to the per-minute limit the headers announce by waiting, not by failing", async () => {
         let clock = 0;
         const at: number[] = [];
+        const logged: string[] = [];
         await withServer(() => {
             at.push(clock);
             return { body: fixturesPayload, headers: { "X-RateLimit-Limit": "10", "X-RateLimit-Remaining": "9" } };
@@ -242,8 +304,51 @@ describe("the API-Football client", () => {
                 await client.get("/fixtures", { league: 39, season: 2020 });
                 clock += 1000;
             }
-        }, { now: () => clock, sleep: async (ms) => { clock += ms; } });
+        }, { now: () => clock, sleep: async (ms) => { clock += ms; }, log: (line) => logged.push(line) });
         for (let i = 10; i < at.length; i++) assert.ok(at[i] - at[i - 10] >= 60_000, `request ${i} came ${at[i] - at[i - 10]} ms after request ${i - 10}`);
         assert.ok(at[24] < 3 * 60_000, "no waiting beyond the window");
+        // The 11th request, at 10 s, waits for the first one's minute to end.
+        assert.equal(logged[0], "rate limit: 10 requests in the last minute, waiting 50 s");
+    });
+
+    /** Times (on a fake clock advancing 1 s after each request) at which `n` requests reach a server answering with these headers. */
+    async function requestTimes(n: number, headers: (i: number) => Record<string, string>): Promise<number[]> {
+        let clock = 0;
+        const at: number[] = [];
+        await withServer(() => {
+            at.push(clock);
+            return { body: fixturesPayload, headers: headers(at.length) };
+        }, async (client) => {
+            for (let i = 0; i < n; i++) {
+                await client.get("/fixtures", { league: 39, season: 2020 });
+                clock += 1000;
+            }
+        }, { now: () => clock, sleep: async (ms) => { clock += ms; } });
+        return at;
+    }
+
+    it("takes a per-minute limit above the free plan's 10 from the headers, and ignores one that is zero or not a number", async () => {
+        const paid = await requestTimes(31, () => ({ "x-ratelimit-limit": "30" }));
+        assert.deepEqual([paid[29], paid[30]], [29_000, 60_000], "30 in the first minute, the 31st when the first one's minute ends");
+        for (const limit of ["0", "-5", "unlimited"]) {
+            const at = await requestTimes(11, () => ({ "x-ratelimit-limit": limit }));
+            assert.deepEqual([at[9], at[10]], [9_000, 60_000], `limit ${limit}: the free plan's 10 a minute`);
+        }
+    });
+
+    it("waits out the minute when the server says none of it remains, and only then", async () => {
+        const spent = await requestTimes(2, () => ({ "x-ratelimit-remaining": "0" }));
+        assert.deepEqual(spent, [0, 60_000], "another client used the minute up: the next request waits a minute from that answer");
+        const left = await requestTimes(2, () => ({ "x-ratelimit-remaining": "5" }));
+        assert.deepEqual(left, [0, 1_000]);
+    });
+
+    it("keeps its allowance when the daily-quota header is not a number", async () => {
+        await withServer(() => ({ body: fixturesPayload, headers: { "x-ratelimit-requests-remaining": "unlimited" } }), async (client, server) => {
+            client.setAllowance(1);
+            await client.get("/fixtures", { league: 39, season: 2020 });
+            assert.ok((await rejection(client.get("/fixtures", { league: 39, season: 2020 }))) instanceof BudgetExhausted);
+            assert.equal(server.count, 1);
+        });
     });
 });
