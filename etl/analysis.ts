@@ -132,9 +132,9 @@ export const TEAM_TABLE_COLUMNS: Column[] = [
     { name: "xg_for", type: "double", description: "expected goals for" },
     { name: "xg_against", type: "double", description: "expected goals against" },
     { name: "xpts", type: "double", description: "expected points" },
-    { name: "goals_minus_xg", type: "double", description: "goals_for − xg_for" },
-    { name: "goals_against_minus_xg_against", type: "double", description: "goals_against − xg_against" },
-    { name: "points_minus_xpts", type: "double", description: "points − xpts" },
+    { name: "goals_minus_xg", type: "double", description: "goals scored − xg_for, over the fixtures with xG" },
+    { name: "goals_against_minus_xg_against", type: "double", description: "goals conceded − xg_against, over the fixtures with xG" },
+    { name: "points_minus_xpts", type: "double", description: "points − xpts, over the fixtures with xG" },
     { name: "xg_fixtures", type: "int", description: "fixtures with expected goals (the xG and xPts columns cover these)" },
     { name: "xg_estimated", type: "int", description: "of those, fixtures whose xG is the shot-model estimate" },
     { name: "points_percentile", type: "double", description: "where the points fall among the points the fixtures' chances imply: P(fewer) + half P(as many), in percent" },
@@ -181,8 +181,12 @@ export function fixtureXpts(f: FinishedFixture): Row {
 interface Tally {
     id: number; name: string; played: number; won: number; drawn: number; lost: number;
     gf: number; ga: number; pts: number; xgf: number; xga: number; xpts: number; xgFixtures: number; estimated: number;
-    /** Points of the fixtures with chances, and those chances, for the luck columns. */
-    chancePts: number; chances: Array<{ win: number; draw: number; loss: number }>;
+    /**
+     * Goals and points of the fixtures with xG only, so each gap compares like
+     * with like while a fixture's statistics are still pending; and those
+     * fixtures' chances, for the luck columns.
+     */
+    xgGf: number; xgGa: number; chancePts: number; chances: Array<{ win: number; draw: number; loss: number }>;
 }
 
 /** The luck columns: where the points of the fixtures with chances fall in the distribution those chances imply. */
@@ -200,7 +204,7 @@ function luck(t: Tally): Row {
 export function teamTable(fixtureRows: Row[], codes: Record<number, string> = {}): Row[] {
     const tallies = new Map<number, Tally>();
     const tally = (id: number, name: string) => {
-        if (!tallies.has(id)) tallies.set(id, { id, name, played: 0, won: 0, drawn: 0, lost: 0, gf: 0, ga: 0, pts: 0, xgf: 0, xga: 0, xpts: 0, xgFixtures: 0, estimated: 0, chancePts: 0, chances: [] });
+        if (!tallies.has(id)) tallies.set(id, { id, name, played: 0, won: 0, drawn: 0, lost: 0, gf: 0, ga: 0, pts: 0, xgf: 0, xga: 0, xpts: 0, xgFixtures: 0, estimated: 0, xgGf: 0, xgGa: 0, chancePts: 0, chances: [] });
         return tallies.get(id)!;
     };
     for (const row of fixtureRows) {
@@ -219,6 +223,8 @@ export function teamTable(fixtureRows: Row[], codes: Record<number, string> = {}
                 t.xgf += Number(row[`${side}_xg`]);
                 t.xga += Number(row[`${other}_xg`]);
                 t.xpts += Number(row[`${side}_xpts`]);
+                t.xgGf += gf;
+                t.xgGa += ga;
                 t.chancePts += points(gf, ga);
                 t.chances.push({ win: Number(row[`p_${side}_win`]), draw: Number(row.p_draw), loss: Number(row[`p_${other}_win`]) });
             }
@@ -238,9 +244,9 @@ export function teamTable(fixtureRows: Row[], codes: Record<number, string> = {}
             xg_for: hasXg ? round(t.xgf, 2) : null,
             xg_against: hasXg ? round(t.xga, 2) : null,
             xpts: hasXg ? round(t.xpts, 2) : null,
-            goals_minus_xg: hasXg ? round(t.gf - t.xgf, 2) : null,
-            goals_against_minus_xg_against: hasXg ? round(t.ga - t.xga, 2) : null,
-            points_minus_xpts: hasXg ? round(t.pts - t.xpts, 2) : null,
+            goals_minus_xg: hasXg ? round(t.xgGf - t.xgf, 2) : null,
+            goals_against_minus_xg_against: hasXg ? round(t.xgGa - t.xga, 2) : null,
+            points_minus_xpts: hasXg ? round(t.chancePts - t.xpts, 2) : null,
             xg_fixtures: t.xgFixtures,
             xg_estimated: t.estimated,
             ...luck(t),

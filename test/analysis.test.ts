@@ -59,6 +59,15 @@ describe("expected points from two Poisson goal counts", () => {
         }
         assert.throws(() => poissonPmf(-1), /expected goals must be a finite number ≥ 0, got -1/);
     });
+
+    it("stop a mean-1 distribution at 12 terms, where the tail e^-1·Σ 1/k! for k ≥ 12 first falls below 1e-9", () => {
+        // The tail by separate code: P(X ≥ n) summed from n upwards.
+        const tail = (n: number) => { let sum = 0, term = Math.exp(-1); for (let k = 1; k <= 40; k++) { term /= k; if (k >= n) sum += term; } return sum; };
+        assert.ok(tail(12) < 1e-9 && tail(11) >= 1e-9);
+        assert.equal(poissonPmf(1).length, 12);
+        assert.deepEqual(poissonPmf(0), [1], "no goals expected: certainly none");
+        assert.equal(poissonPmf(5000).length, 1000, "an absurd mean stops at 1000 goals");
+    });
 });
 
 describe("the team table's order", () => {
@@ -85,6 +94,67 @@ describe("the team table's order", () => {
         const t = teamTable([{ ...rows[0], home_xg: 2.5, away_xg: 0.4 }]);
         const alpha = t.find((r) => r.team_name === "Alpha")!, mid = t.find((r) => r.team_name === "Mid")!;
         assert.deepEqual([alpha.xg_for, alpha.xg_against, mid.xg_for, mid.xg_against], [2.5, 0.4, 0.4, 2.5]);
+    });
+});
+
+describe("the team table from hand-made fixtures", () => {
+    // A 2-1 B with the provider's xG; B 0-0 C with the shot model's; C 3-0 A
+    // without statistics yet. Chances are chosen to make the sums easy by hand.
+    const rows: Row[] = [
+        {
+            fixture_id: 1, kickoff_utc: "2021-01-02T15:00:00Z", home_id: 1, home_name: "A", away_id: 2, away_name: "B", home_goals: 2, away_goals: 1,
+            home_xg: 1.5, away_xg: 0.5, xg_source: "provider", p_home_win: 0.6, p_draw: 0.25, p_away_win: 0.15, home_xpts: 2.05, away_xpts: 0.7,
+        },
+        {
+            fixture_id: 2, kickoff_utc: "2021-01-09T15:00:00Z", home_id: 2, home_name: "B", away_id: 3, away_name: "C", home_goals: 0, away_goals: 0,
+            home_xg: 0.8, away_xg: 0.4, xg_source: "estimated", p_home_win: 0.4, p_draw: 0.4, p_away_win: 0.2, home_xpts: 1.6, away_xpts: 1.0,
+        },
+        {
+            fixture_id: 3, kickoff_utc: "2021-01-16T15:00:00Z", home_id: 3, home_name: "C", away_id: 1, away_name: "A", home_goals: 3, away_goals: 0,
+            home_xg: null, away_xg: null, xg_source: "none", p_home_win: null, p_draw: null, p_away_win: null, home_xpts: null, away_xpts: null,
+        },
+    ];
+    const pick = (r: Row) => [
+        r.rank_points, r.rank_xpts, r.team_name, r.team_code, r.played, r.won, r.drawn, r.lost, r.goals_for, r.goals_against, r.goal_difference, r.points,
+        r.xg_for, r.xg_against, r.xpts, r.goals_minus_xg, r.goals_against_minus_xg_against, r.points_minus_xpts, r.xg_fixtures, r.xg_estimated,
+        r.points_percentile, r.points_p05, r.points_p95,
+    ];
+
+    it("counts results, goals, xG, expected points and the gaps over the fixtures with xG, as worked by hand", () => {
+        // C: W1 D1, 3-0, 4 pts; over F2 only: 0 v 0.4 xG, 1 pt v 1.0 xPts; chances {0: .4, 1: .4, 3: .2}: 1 pt is at .4 + .4/2 = 60%.
+        // A: W1 L1, 2-4, 3 pts; over F1 only: 2-1 v 1.5-0.5 xG, 3 pts v 2.05; {0: .15, 1: .25, 3: .6}: 3 pts at .4 + .6/2 = 70%.
+        // B: D1 L1, 1-2, 1 pt; 1.3 xG for (0.5 + 0.8), 1.9 against (1.5 + 0.4), 2.3 xPts (0.7 + 1.6);
+        //    the convolution of {0: .6, 1: .25, 3: .15} and {0: .2, 1: .4, 3: .4} is
+        //    {0: .12, 1: .29, 2: .10, 3: .27, 4: .16, 6: .06}: 1 pt at .12 + .29/2 = 26.5%, the 90% interval 0 to 6.
+        assert.deepEqual(teamTable(rows, { 1: "AAA", 3: "CCC" }).map(pick), [
+            [1, 3, "C", "CCC", 2, 1, 1, 0, 3, 0, 3, 4, 0.4, 0.8, 1, -0.4, -0.8, 0, 1, 1, 60, 0, 3],
+            [2, 2, "A", "AAA", 2, 1, 0, 1, 2, 4, -2, 3, 1.5, 0.5, 2.05, 0.5, 0.5, 0.95, 1, 0, 70, 0, 3],
+            [3, 1, "B", null, 2, 0, 1, 1, 1, 2, -1, 1, 1.3, 1.9, 2.3, -0.3, 0.1, -1.3, 2, 1, 26.5, 0, 6],
+        ]);
+    });
+
+    it("leaves the xG, gap and luck columns empty for a team none of whose fixtures has xG", () => {
+        const [c, a] = teamTable([rows[2]]).map(pick);
+        assert.deepEqual(c.slice(2), ["C", null, 1, 1, 0, 0, 3, 0, 3, 3, null, null, null, null, null, null, 0, 0, null, null, null]);
+        assert.deepEqual(a.slice(4, 12), [1, 0, 0, 1, 0, 3, -3, 0]);
+    });
+
+    it("ranks level points by goal difference before goals scored", () => {
+        // Two-Nil wins 2-0 (GD +2), Four-Three wins 4-3 (GD +1, more goals): goal difference decides.
+        const win = (id: number, name: string, f: number, a: number, other: number): Row => ({
+            ...rows[0], fixture_id: id, home_id: id, home_name: name, home_goals: f, away_id: other, away_name: `Loser ${other}`, away_goals: a,
+        });
+        const table = teamTable([win(10, "Two-Nil", 2, 0, 11), win(12, "Four-Three", 4, 3, 13)]);
+        assert.deepEqual(table.slice(0, 2).map((r) => r.team_name), ["Two-Nil", "Four-Three"]);
+    });
+
+    it("gives each side its points in a fixture: 3 for a win, 1 for a draw, 0 for a defeat", () => {
+        const side = (id: number, goals: number) => ({ id, name: `T${id}`, goals, xg: 1, totalShots: 10, shotsOnGoal: 4 });
+        const result = (h: number, a: number) => {
+            const r = fixtureXpts({ fixtureId: 1, kickoffUtc: "2021-01-01T15:00:00Z", home: side(1, h), away: side(2, a) });
+            return [r.home_points, r.away_points];
+        };
+        assert.deepEqual([result(2, 1), result(1, 1), result(0, 2)], [[3, 0], [1, 1], [0, 3]]);
     });
 });
 
@@ -115,6 +185,20 @@ describe("where expected goals come from", () => {
         assert.equal(row.home_xg, Number((10 * XG_MODEL.perShotOnTarget + 12 * XG_MODEL.perShotOffTarget).toFixed(4)));
         assert.equal(estimateXg(null, 3), null);
         assert.equal(estimateXg(5, 6), null, "more shots on target than shots is not data to estimate from");
+        assert.equal(estimateXg(3, 3), 3 * XG_MODEL.perShotOnTarget, "every shot on target is data");
+    });
+
+    it("is the shot model for both sides, or for neither: never one side's provider xG against the other's estimate", () => {
+        const side = (id: number, xg: number | null, totalShots: number | null, shotsOnGoal: number | null) => ({ id, name: `T${id}`, goals: 1, xg, totalShots, shotsOnGoal });
+        const row = (home: ReturnType<typeof side>, away: ReturnType<typeof side>) => fixtureXpts({ fixtureId: 1, kickoffUtc: "2021-01-01T15:00:00Z", home, away });
+        const mixed = row(side(1, 2.5, 10, 4), side(2, null, 8, 2));
+        assert.equal(mixed.xg_source, "estimated");
+        assert.deepEqual([mixed.home_xg, mixed.away_xg], [
+            Number((4 * XG_MODEL.perShotOnTarget + 6 * XG_MODEL.perShotOffTarget).toFixed(4)), Number((2 * XG_MODEL.perShotOnTarget + 6 * XG_MODEL.perShotOffTarget).toFixed(4)),
+        ]);
+        const none = row(side(1, null, 10, 4), side(2, null, null, 2));
+        assert.deepEqual([none.xg_source, none.home_xg, none.away_xg, none.p_home_win, none.p_draw, none.p_away_win, none.home_xpts, none.away_xpts, none.home_points],
+            ["none", null, null, null, null, null, null, null, 1]);
     });
 
     it("uses coefficients that a fresh fit on the bundled 2020/21 data reproduces, with the error the README states", () => {

@@ -22,6 +22,23 @@ describe("the points distribution behind the luck columns", () => {
         assert.deepEqual(pointsDistribution([even]), [0.25, 0.25, 0, 0.5]);
     });
 
+    it("scales chances that do not sum to 1, ends at the last possible points, and refuses chances summing to nothing", () => {
+        // Rounded chances summing to 1.25 are read as their shares: 0.5/1.25, 0.5/1.25, 0.25/1.25.
+        assert.deepEqual(pointsDistribution([{ win: 0.25, draw: 0.5, loss: 0.5 }]), [0.4, 0.4, 0, 0.2]);
+        assert.deepEqual(pointsDistribution([{ win: 0, draw: 0.5, loss: 0.5 }]), [0.5, 0.5], "no win possible: nothing beyond 1 point");
+        assert.deepEqual(pointsDistribution([{ win: 0, draw: 0, loss: 1 }]), [1]);
+        assert.throws(() => pointsDistribution([{ win: 0, draw: 0, loss: 0 }]), /match chances must sum to more than 0, got 0/);
+    });
+
+    it("takes the interval's ends where the cumulative chance first reaches each tail", () => {
+        // Exact binary fractions, so each sum is exact. For 75%: the low end where P(≤ k) ≥ 0.125 (k = 0),
+        // the high end where P(≤ k) ≥ 0.875 (0.125 + 0.25 + 0.5 at k = 2).
+        const d = [0.125, 0.25, 0.5, 0.0625, 0.0625];
+        assert.deepEqual(pointsInterval(d, 0.75), [0, 2]);
+        assert.deepEqual(pointsInterval(d, 0.875), [0, 3], "P(≤ 3) = 0.9375 reaches the high tail exactly");
+        assert.deepEqual(pointsInterval(d, 0.5), [1, 2], "tails 0.25 and 0.75: P(≤ 1) = 0.375, P(≤ 2) = 0.875");
+    });
+
     it("convolves two matches as counted by hand", () => {
         // 0: LL, 1: LD DL, 2: DD, 3: WL LW, 4: WD DW, 6: WW.
         const d = pointsDistribution([even, even]);
