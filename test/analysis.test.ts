@@ -144,8 +144,10 @@ describe("the team table from hand-made fixtures", () => {
         const win = (id: number, name: string, f: number, a: number, other: number): Row => ({
             ...rows[0], fixture_id: id, home_id: id, home_name: name, home_goals: f, away_id: other, away_name: `Loser ${other}`, away_goals: a,
         });
-        const table = teamTable([win(10, "Two-Nil", 2, 0, 11), win(12, "Four-Three", 4, 3, 13)]);
-        assert.deepEqual(table.slice(0, 2).map((r) => r.team_name), ["Two-Nil", "Four-Three"]);
+        const fixtures = [win(10, "Two-Nil", 2, 0, 11), win(12, "Four-Three", 4, 3, 13)];
+        for (const order of [fixtures, [...fixtures].reverse()]) {
+            assert.deepEqual(teamTable(order).slice(0, 2).map((r) => r.team_name), ["Two-Nil", "Four-Three"], "whatever order the fixtures come in");
+        }
     });
 
     it("gives each side its points in a fixture: 3 for a win, 1 for a draw, 0 for a defeat", () => {
@@ -196,6 +198,10 @@ describe("where expected goals come from", () => {
         assert.deepEqual([mixed.home_xg, mixed.away_xg], [
             Number((4 * XG_MODEL.perShotOnTarget + 6 * XG_MODEL.perShotOffTarget).toFixed(4)), Number((2 * XG_MODEL.perShotOnTarget + 6 * XG_MODEL.perShotOffTarget).toFixed(4)),
         ]);
+        const mirrored = row(side(1, null, 8, 2), side(2, 2.5, 10, 4));
+        assert.deepEqual([mirrored.xg_source, mirrored.away_xg], ["estimated", Number((4 * XG_MODEL.perShotOnTarget + 6 * XG_MODEL.perShotOffTarget).toFixed(4))]);
+        const homeless = row(side(1, null, null, 2), side(2, null, 10, 4));
+        assert.deepEqual([homeless.xg_source, homeless.home_xg, homeless.away_xg], ["none", null, null]);
         const none = row(side(1, null, 10, 4), side(2, null, null, 2));
         assert.deepEqual([none.xg_source, none.home_xg, none.away_xg, none.p_home_win, none.p_draw, none.p_away_win, none.home_xpts, none.away_xpts, none.home_points],
             ["none", null, null, null, null, null, null, null, 1]);
