@@ -1,7 +1,6 @@
 // The tests `npm run mutate` runs against each mutant of etl/: every test
-// file but those that cannot see a mutant. The fast unit tests come first:
-// a static mutant (one that acts while modules load) runs the whole list
-// until a test fails.
+// file but those that cannot see a mutant. Each mutant runs only the tests
+// that cover it (static mutants are ignored, see stryker.config.json).
 //
 // Left out, and why:
 // - test/e2e.test.ts serializes the Lambda with Pulumi and runs it in a fresh

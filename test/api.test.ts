@@ -292,54 +292,44 @@ describe("the API-Football client", () => {
         });
     });
 
-    it("keeps to the per-minute limit the headers announce by waiting, not by failing", async () => {
+    /** When (on a fake clock advancing 1 s after each request) `n` requests reach a server answering with these headers, and what the client logged. */
+    async function requestTimes(n: number, headers: Record<string, string>): Promise<{ at: number[]; logged: string[] }> {
         let clock = 0;
         const at: number[] = [];
         const logged: string[] = [];
         await withServer(() => {
             at.push(clock);
-            return { body: fixturesPayload, headers: { "X-RateLimit-Limit": "10", "X-RateLimit-Remaining": "9" } };
+            return { body: fixturesPayload, headers };
         }, async (client) => {
-            for (let i = 0; i < 25; i++) {
+            for (let i = 0; i < n; i++) {
                 await client.get("/fixtures", { league: 39, season: 2020 });
                 clock += 1000;
             }
         }, { now: () => clock, sleep: async (ms) => { clock += ms; }, log: (line) => logged.push(line) });
+        return { at, logged };
+    }
+
+    it("keeps to the per-minute limit the headers announce by waiting, not by failing", async () => {
+        const { at, logged } = await requestTimes(25, { "X-RateLimit-Limit": "10", "X-RateLimit-Remaining": "9" });
         for (let i = 10; i < at.length; i++) assert.ok(at[i] - at[i - 10] >= 60_000, `request ${i} came ${at[i] - at[i - 10]} ms after request ${i - 10}`);
         assert.ok(at[24] < 3 * 60_000, "no waiting beyond the window");
         // The 11th request, at 10 s, waits for the first one's minute to end.
         assert.equal(logged[0], "rate limit: 10 requests in the last minute, waiting 50 s");
     });
 
-    /** Times (on a fake clock advancing 1 s after each request) at which `n` requests reach a server answering with these headers. */
-    async function requestTimes(n: number, headers: (i: number) => Record<string, string>): Promise<number[]> {
-        let clock = 0;
-        const at: number[] = [];
-        await withServer(() => {
-            at.push(clock);
-            return { body: fixturesPayload, headers: headers(at.length) };
-        }, async (client) => {
-            for (let i = 0; i < n; i++) {
-                await client.get("/fixtures", { league: 39, season: 2020 });
-                clock += 1000;
-            }
-        }, { now: () => clock, sleep: async (ms) => { clock += ms; } });
-        return at;
-    }
-
     it("takes a per-minute limit above the free plan's 10 from the headers, and ignores one that is zero or not a number", async () => {
-        const paid = await requestTimes(31, () => ({ "x-ratelimit-limit": "30" }));
+        const { at: paid } = await requestTimes(31, { "x-ratelimit-limit": "30" });
         assert.deepEqual([paid[29], paid[30]], [29_000, 60_000], "30 in the first minute, the 31st when the first one's minute ends");
         for (const limit of ["0", "-5", "unlimited"]) {
-            const at = await requestTimes(11, () => ({ "x-ratelimit-limit": limit }));
+            const { at } = await requestTimes(11, { "x-ratelimit-limit": limit });
             assert.deepEqual([at[9], at[10]], [9_000, 60_000], `limit ${limit}: the free plan's 10 a minute`);
         }
     });
 
     it("waits out the minute when the server says none of it remains, and only then", async () => {
-        const spent = await requestTimes(2, () => ({ "x-ratelimit-remaining": "0" }));
+        const { at: spent } = await requestTimes(2, { "x-ratelimit-remaining": "0" });
         assert.deepEqual(spent, [0, 60_000], "another client used the minute up: the next request waits a minute from that answer");
-        const left = await requestTimes(2, () => ({ "x-ratelimit-remaining": "5" }));
+        const { at: left } = await requestTimes(2, { "x-ratelimit-remaining": "5" });
         assert.deepEqual(left, [0, 1_000]);
     });
 
