@@ -25,15 +25,17 @@ const without = (lake: MemoryLake, prefix: string) => new Map([...snapshot(lake)
 
 interface Outcome { summary?: RunSummary; error?: Error; record?: RunRecord; requests: string[] }
 
+interface RunExtra { log?: (line: string) => void; maxStatisticsAttempts?: number }
+
 /** One run at AT against the emulator, behind a stand-in that rewrites answers when `rewrite` is given. */
-async function runAt(lake: MemoryLake, rewrite?: Rewrite): Promise<Outcome> {
+async function runAt(lake: Lake, rewrite?: Rewrite, extra: RunExtra = {}): Promise<Outcome> {
     const session = await startEmulatorSession({}, AT.getTime());
     const standIn = rewrite ? new StandInApi(session.baseUrl, rewrite) : undefined;
     const baseUrl = standIn ? await standIn.start() : session.baseUrl;
     const out: Outcome = { requests: [] };
     try {
         const api: ApiFootballClient = session.client(EMULATOR_KEY, { baseUrl });
-        out.summary = await runEtl({ api, lake, league: 39, season: 2020, now: AT, dailyBudget: 90, onRecord: (r) => { out.record = r; } });
+        out.summary = await runEtl({ api, lake, league: 39, season: 2020, now: AT, dailyBudget: 90, onRecord: (r) => { out.record = r; }, ...extra });
     } catch (err) {
         out.error = err as Error;
     } finally {
@@ -83,6 +85,8 @@ describe("a misbehaving API against a lake that holds the season", function () {
             const lake = copyLake(base);
             const bad = await runAt(lake, rewrite);
             assert.ok(bad.error, "the run fails, so the alarm fires");
+            assert.equal(bad.error.name, "RunRefused");
+            assert.match(bad.error.message, /^1 answer refused: API-Football answer from \/fixtures\?/);
             assert.match(bad.error.message, new RegExp(`\\(rule ${rule}\\)`));
             assert.match(bad.error.message, /kept at raw-data\/api-football\/rejected\//);
             assert.equal(bad.record?.outcome, "refused");
@@ -91,7 +95,8 @@ describe("a misbehaving API against a lake that holds the season", function () {
             const evidence = await lake.list("raw-data/api-football/rejected/");
             assert.ok(evidence.length >= 2, "the answer and its reason");
             const reason = JSON.parse((await lake.get(evidence.find((k) => k.endsWith(".reason.json"))!))!.toString());
-            assert.equal(reason.rule, rule);
+            assert.deepEqual([reason.rule, reason.run_date], [rule, RUN_DATE]);
+            assert.ok(bad.error.message.includes(`answer from ${reason.source} was not written to the lake (rule ${rule}): ${reason.problem}`), "the reason names the request and the problem the error names");
 
             const next = await runAt(lake);
             assert.equal(next.summary?.outcome, "ok");
@@ -176,6 +181,116 @@ describe("a misbehaving API against a lake that holds the season", function () {
 
         const second = await runAt(lake);
         assert.equal(second.summary?.outcome, "ok", second.error?.message);
+    });
+
+    const rejected = (key: string) => key.replace("raw-data/api-football/", "raw-data/api-football/rejected/");
+    const reasonOf = async (lake: Lake, key: string) => JSON.parse((await lake.get(rejected(key).replace(/\.json$/, ".reason.json")))!.toString());
+    const statisticsState = async (lake: Lake) => new Map(csvParse((await lake.get(keys.seasonFixtures))!.toString()).map((r) => [Number(r.fixture_id), r.statistics]));
+    // A and B each came back empty once in the replay, so each starts this run with one failed answer.
+    const onlyIds = (change: (answer: Envelope) => Envelope): Rewrite => (path, params, answer) => (isIdsRequest(path, params) ? change(answer) : undefined);
+
+    it("counts a refused statistics answer against the fixture it names only", async () => {
+        const lake = copyLake(base);
+        const result = await runAt(lake, onlyIds((a) => {
+            for (const f of a.response) if (f.fixture.id === A) f.league.id = 40;
+            return a;
+        }), { maxStatisticsAttempts: 2 });
+        assert.equal(result.record?.error_kind, "RefusedAnswer:wrong-league");
+        assert.deepEqual(await reasonOf(lake, keys.rawStatistics(RUN_DATE, [A, B])), {
+            rule: "wrong-league", source: `/fixtures?ids=${A}-${B}`, problem: `fixture ${A} belongs to league 40 season 2020, not 39/2020`, fixtures: [A], run_date: RUN_DATE,
+        });
+        const state = await statisticsState(lake);
+        assert.deepEqual([state.get(A), state.get(B)], ["unavailable", "pending"], "A has had its second failed answer, B still its first");
+    });
+
+    it("counts a refused statistics answer that names no fixture against the whole batch", async () => {
+        const lake = copyLake(base);
+        const result = await runAt(lake, onlyIds((a) => ({ ...a, response: { not: "a list" } })), { maxStatisticsAttempts: 2 });
+        assert.equal(result.record?.error_kind, "RefusedAnswer:not-a-list");
+        assert.deepEqual((await reasonOf(lake, keys.rawStatistics(RUN_DATE, [A, B]))).fixtures, [A, B]);
+        const state = await statisticsState(lake);
+        assert.deepEqual([state.get(A), state.get(B)], ["unavailable", "unavailable"]);
+    });
+
+    it("counts the refusals kept in the lake against each fixture's attempts, by the fixtures a reason names", async () => {
+        const lake = copyLake(base);
+        const plant = (runDate: string, ids: number[], reason: unknown) =>
+            lake.put(rejected(keys.rawStatistics(runDate, ids)).replace(/\.json$/, ".reason.json"), JSON.stringify(reason), "application/json");
+        // Two earlier refusals of the batch A-B that named A only: with the empty answer, A is at 3 of 3.
+        await plant("2021-05-04", [A, B], { rule: "wrong-league", fixtures: [A] });
+        await plant("2021-05-11", [A, B], { rule: "wrong-league", fixtures: [A] });
+        const result = await runAt(lake);
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        assert.deepEqual(result.requests.filter((p) => p.startsWith("/fixtures?ids")), [`/fixtures?ids=${B}`], "A is given up on, B asked for");
+        const state = await statisticsState(lake);
+        assert.deepEqual([state.get(A), state.get(B)], ["unavailable", "landed"]);
+    });
+
+    it("counts a kept refusal that names no fixture against every fixture of its key, and skips a reason it cannot read", async () => {
+        const lake = copyLake(base);
+        const reasonKey = (ids: number[]) => rejected(keys.rawStatistics("2021-05-11", ids)).replace(/\.json$/, ".reason.json");
+        await lake.put(reasonKey([B]), JSON.stringify({ rule: "not-a-list", fixtures: [] }), "application/json");
+        await lake.put(reasonKey([A]), "{ cut off", "application/json");
+        const lines: string[] = [];
+        const result = await runAt(lake, undefined, { maxStatisticsAttempts: 2, log: (l) => lines.push(l) });
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        assert.deepEqual(result.requests.filter((p) => p.startsWith("/fixtures?ids")), [`/fixtures?ids=${A}`]);
+        const state = await statisticsState(lake);
+        assert.deepEqual([state.get(A), state.get(B)], ["landed", "unavailable"]);
+        assert.ok(lines.some((l) => l.startsWith(`skipping the unreadable reason ${reasonKey([A])}: `)), lines.join("\n"));
+    });
+
+    it("still fails and names the refusal when the evidence cannot be kept", async () => {
+        class NoEvidenceLake extends MemoryLake {
+            async put(key: string, body: string | Buffer, contentType: string) {
+                if (key.startsWith("raw-data/api-football/rejected/")) throw new Error("injected S3 failure");
+                return super.put(key, body, contentType);
+            }
+        }
+        const lake = new NoEvidenceLake();
+        for (const [k, v] of base.objects) lake.objects.set(k, Buffer.from(v));
+        const lines: string[] = [];
+        const result = await runAt(lake, seasonAnswer((a) => ({ ...a, results: 0, response: [] })), { log: (l) => lines.push(l) });
+        assert.equal(result.record?.outcome, "refused");
+        assert.match(result.error!.message, /^1 answer refused: .*\(rule empty-season\)/);
+        assert.ok(!result.error!.message.includes("kept at"), result.error!.message);
+        assert.ok(lines.includes(`could not keep the refused answer at ${rejected(keys.rawFixtures(RUN_DATE))}: injected S3 failure`), lines.join("\n"));
+        assert.deepEqual(differingKeys(processedSnapshot(lake), processedSnapshot(base)), []);
+    });
+
+    it("names every refusal of a run in its error, in the order they came", async () => {
+        const lake = copyLake(base);
+        const planted = keys.rawStatistics("2021-05-11", [A]);
+        await lake.put(planted, JSON.stringify({ response: "not a list" }), "application/json");
+        const result = await runAt(lake, onlyIds((a) => ({ ...a, response: { not: "a list" } })));
+        assert.match(result.error!.message, new RegExp(`^2 answers refused: API-Football answer from ${planted.replace(/[.]/g, "\\.")} was not written to the lake \\(rule unreadable-raw\\).*; ` +
+            `API-Football answer from /fixtures\\?ids=${A}-${B} was not written to the lake \\(rule not-a-list\\)`));
+        assert.equal(result.record?.error_kind, "RefusedAnswer:unreadable-raw", "the first refusal gives the kind");
+    });
+
+    it("reads the day's quota from /status and keeps the day's total within the budget", async () => {
+        const lake = copyLake(base);
+        const lines: string[] = [];
+        const result = await runAt(lake, (path, _params, answer) => (path === "/status" ? { ...answer, response: { requests: { current: 89, limit_day: 100 } } } : undefined), { log: (l) => lines.push(l) });
+        assert.ok(lines.includes("quota: 89 of 100 requests used today; this run may make 1"), lines.join("\n"));
+        assert.equal(result.summary?.outcome, "budget", "the season's request, then the budget of 90 a day is spent");
+        assert.equal(result.summary?.requests, 1);
+        assert.ok(lines.some((l) => l.startsWith("stopped: daily budget reached before /fixtures?ids=") && l.endsWith("; fixtures without statistics wait for the next run")), lines.join("\n"));
+        assert.deepEqual([result.record?.quota_used, result.record?.quota_limit], [90, 100]);
+    });
+
+    it("takes the run's own budget when /status gives no daily limit, or no answer at all", async () => {
+        const noLimit: string[] = [];
+        const partial = await runAt(copyLake(base), (path, _params, answer) => (path === "/status" ? { ...answer, response: { requests: { current: 10 } } } : undefined), { log: (l) => noLimit.push(l) });
+        assert.ok(noLimit.includes("quota: 10 of ? requests used today; this run may make 80"), noLimit.join("\n"));
+        assert.deepEqual([partial.summary?.outcome, partial.record?.quota_used, partial.record?.quota_limit], ["ok", 10 + partial.summary!.requests, null]);
+
+        const broken: string[] = [];
+        const none = await runAt(copyLake(base), (path) => (path === "/status" ? "<html>gateway</html>" : undefined), { log: (l) => broken.push(l) });
+        assert.equal(none.summary?.outcome, "ok", none.error?.message);
+        const line = broken.find((l) => l.startsWith("quota: /status unavailable ("));
+        assert.ok(line?.endsWith("; keeping to the budget of 90"), broken.join("\n"));
+        assert.deepEqual([none.record?.quota_used, none.record?.quota_limit], [null, null]);
     });
 
     for (const [kind, makeLake] of [
