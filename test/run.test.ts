@@ -8,6 +8,7 @@ import { ApiFootballEmulator, EMULATOR_KEY, EmulatorOptions } from "../etl/local
 import { replaySeason, seasonRunTimes, startEmulatorSession } from "../etl/local/replay";
 import { loadSeason } from "../etl/local/season";
 import { lakeKeys, runEtl, RunSummary, TEAMCODES_KEY } from "../etl/run";
+import { RunRecord } from "../etl/runs";
 import { copyLake, isRunRecord, processedSnapshot, seededLake, snapshot, TEAMCODES } from "./helpers/lakes";
 import { differingKeys, ScriptedServer } from "./helpers/servers";
 
@@ -27,13 +28,24 @@ async function withEmulator<T>(now: Date, options: Partial<EmulatorOptions>, use
     }
 }
 
+interface RunExtra {
+    budget?: number;
+    emulator?: Partial<EmulatorOptions>;
+    setup?: (e: ApiFootballEmulator) => void;
+    log?: (line: string) => void;
+    onRecord?: (record: RunRecord) => void;
+}
+
 /** One ETL run against a fresh emulator whose clock is the run's time. */
-function runAt(lake: Lake, now: Date, extra: { budget?: number; emulator?: Partial<EmulatorOptions>; setup?: (e: ApiFootballEmulator) => void } = {}): Promise<RunSummary> {
+function runAt(lake: Lake, now: Date, extra: RunExtra = {}): Promise<RunSummary> {
     return withEmulator(now, extra.emulator ?? {}, ({ emulator, client }) => {
         extra.setup?.(emulator);
-        return runEtl({ api: client(), lake, league: 39, season: 2020, now, dailyBudget: extra.budget ?? 90 });
+        return runEtl({ api: client(), lake, league: 39, season: 2020, now, dailyBudget: extra.budget ?? 90, log: extra.log, onRecord: extra.onRecord });
     });
 }
+
+/** Fixtures the emulator calls finished at `now`: kicked off at least 115 minutes before. */
+const finishedBy = (now: Date) => loadSeason().matches.filter((m) => Date.parse(m.kickoff) + 115 * 60_000 <= now.getTime());
 
 
 class FailingLake extends MemoryLake {
@@ -101,7 +113,11 @@ describe("an ETL run", function () {
         await runAt(undisturbed, END_OF_SEASON);
 
         const crashed = new FailingLake(57);
-        await assert.rejects(runAt(crashed, END_OF_SEASON), /injected S3 failure/);
+        const lines: string[] = [];
+        let record: RunRecord | undefined;
+        await assert.rejects(runAt(crashed, END_OF_SEASON, { log: (l) => lines.push(l), onRecord: (r) => { record = r; } }), /injected S3 failure writing processed-data\//);
+        assert.deepEqual([record?.outcome, record?.error_kind], ["failed", "Error"]);
+        assert.ok(lines.some((l) => l.startsWith("could not write the run record: injected S3 failure writing raw-data/runs/")), lines.join("\n"));
         const healed = seededLake();
         for (const [k, v] of crashed.objects) healed.objects.set(k, v);
         const rerun = await runAt(healed, END_OF_SEASON);
@@ -113,15 +129,20 @@ describe("an ETL run", function () {
         const undisturbed = seededLake();
         await runAt(undisturbed, END_OF_SEASON);
         const lake = seededLake();
-        await assert.rejects(runAt(lake, END_OF_SEASON, { setup: (e) => { e.failAfterCounted = 7; } }), (err: unknown) => err instanceof HttpError && err.status === 500);
+        let record: RunRecord | undefined;
+        await assert.rejects(runAt(lake, END_OF_SEASON, { setup: (e) => { e.failAfterCounted = 7; }, onRecord: (r) => { record = r; } }), (err: unknown) => err instanceof HttpError && err.status === 500);
+        assert.deepEqual([record?.outcome, record?.error_kind, record?.requests], ["failed", "HttpError:500", 7 + 1], "a request counts once against the budget, however many attempts it took");
         await runAt(lake, END_OF_SEASON);
         assert.deepEqual(differingKeys(snapshot(lake), snapshot(undisturbed)), []);
     });
 
     it("stops cleanly at the daily budget and lets later runs finish the work", async () => {
         const lake = seededLake();
-        const first = await runAt(lake, END_OF_SEASON, { budget: 5 });
+        const lines: string[] = [];
+        const first = await runAt(lake, END_OF_SEASON, { budget: 5, log: (l) => lines.push(l) });
         assert.equal(first.stoppedByBudget, true);
+        assert.equal(first.outcome, "budget");
+        assert.ok(lines.includes("previous season: daily budget reached before /fixtures?league=39&season=2019: 5 of 5 requests this run may make; the next run asks for it"), lines.join("\n"));
         assert.equal(first.requests, 5);
         assert.equal(first.statisticsInLake, 80);
         const second = await runAt(lake, new Date("2021-05-26T08:00:00Z"), { budget: 50 });
@@ -141,6 +162,93 @@ describe("an ETL run", function () {
             assert.equal(s.stoppedByBudget, true);
             assert.equal(emulator.countedOn(END_OF_SEASON.getTime()), 90);
         });
+    });
+
+    it("records the run: its id, clock, code version, requests, quota and what the lake holds after it", async () => {
+        const lake = seededLake();
+        const at = new Date("2020-09-22T08:00:00Z");
+        const ticks = [new Date("2020-09-22T08:00:01.000Z"), new Date("2020-09-22T08:00:03.456Z")];
+        let record: RunRecord | undefined;
+        const s = await withEmulator(at, {}, ({ client }) => runEtl({
+            api: client(), lake, league: 39, season: 2020, now: at, dailyBudget: 90,
+            clock: () => ticks.shift()!, runId: "run-1", codeVersion: "v1.2.3", onRecord: (r) => { record = r; },
+        }));
+        const finished = finishedBy(at).length;
+        // The season, its finished fixtures' statistics 20 at a time, and the season before.
+        const requests = 1 + Math.ceil(finished / 20) + 1;
+        assert.deepEqual(record, {
+            run_id: "run-1", run_date: "2020-09-22", started_utc: "2020-09-22T08:00:01.000Z", ended_utc: "2020-09-22T08:00:03.456Z", duration_s: 2.46,
+            outcome: "ok", error_kind: null, error_message: null, requests, quota_used: requests, quota_limit: 100,
+            fixtures: 380, finished, landed: finished, in_lake: finished, pending: 0, unavailable: 0,
+            files_written: dataKeys(lake).length, code_version: "v1.2.3",
+        });
+        assert.deepEqual([...s.filesWritten].sort(), dataKeys(lake).sort(), "a fresh lake holds only what the run says it wrote");
+        assert.deepEqual([s.outcome, s.requests, s.fixtures, s.finished, s.statisticsLanded, s.statisticsInLake, s.statisticsPending, s.statisticsUnavailable],
+            ["ok", requests, 380, finished, finished, finished, 0, 0]);
+        assert.deepEqual(JSON.parse((await lake.get(`raw-data/runs/league=39/season=2020/run_date=2020-09-22/2020-09-22T08-00-01.000Z_run-1_ok.json`))!.toString()), record);
+        assert.deepEqual(csvParse((await lake.get(keys.runs))!.toString()).map((r) => [r.run_id, r.duration_s, r.code_version]), [["run-1", "2.46", "v1.2.3"]]);
+    });
+
+    it("asks for the finished fixtures' statistics in kick-off order, 20 to a request", async () => {
+        const lake = seededLake();
+        const at = new Date("2020-10-06T08:00:00Z");
+        const asked: string[] = [];
+        await withEmulator(at, {}, async ({ emulator, client }) => {
+            await runEtl({ api: client(), lake, league: 39, season: 2020, now: at, dailyBudget: 90 });
+            asked.push(...emulator.requests.map((r) => r.path).filter((p) => p.startsWith("/fixtures?ids=")));
+        });
+        // loadSeason's matches are in kick-off order, ties by id.
+        const ids = finishedBy(at).map((m) => m.id);
+        assert.ok(ids.length > 20);
+        const expected: string[] = [];
+        for (let i = 0; i < ids.length; i += 20) expected.push(`/fixtures?ids=${ids.slice(i, i + 20).join("-")}`);
+        assert.deepEqual(asked, expected);
+    });
+
+    it("writes the season's statistics in kick-off order, then by fixture id, the home side first", async () => {
+        const lake = seededLake();
+        const at = new Date("2020-10-06T08:00:00Z");
+        await runAt(lake, at);
+        const rows = csvParse((await lake.get(keys.seasonStatistics))!.toString());
+        const expected = finishedBy(at).flatMap((m) => [`${m.id}|home`, `${m.id}|away`]);
+        assert.deepEqual(rows.map((r) => `${r.fixture_id}|${r.side}`), expected);
+    });
+
+    it("fails with a record of kind HttpError:no-response when the API does not answer at all", async () => {
+        const lake = seededLake();
+        // A port that was just free: nothing listens on it.
+        const server = new ScriptedServer(() => ({ body: "" }));
+        const baseUrl = await server.start();
+        await server.stop();
+        let record: RunRecord | undefined;
+        const lines: string[] = [];
+        const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl, fetch: localFetch, policy: FAST });
+        await assert.rejects(runEtl({ api, lake, league: 39, season: 2020, now: END_OF_SEASON, dailyBudget: 90, log: (l) => lines.push(l), onRecord: (r) => { record = r; } }),
+            /^HttpError: no response from \/fixtures\?league=39&season=2020 after 2 attempts/);
+        assert.deepEqual([record?.outcome, record?.error_kind, record?.requests, record?.quota_used], ["failed", "HttpError:no-response", 1, null]);
+        assert.ok(lines.some((l) => l.startsWith("quota: /status unavailable (no response from /status") && l.endsWith("keeping to the budget of 90")), lines.join("\n"));
+        assert.deepEqual(dataKeys(lake), []);
+    });
+
+    it("asks once for a previous season the plan does not serve, keeps the reason, and forecasts without it", async () => {
+        const lake = seededLake();
+        const lines: string[] = [];
+        const first = await runAt(lake, new Date("2020-09-22T08:00:00Z"), { emulator: { refuseSeasons: [2019] }, log: (l) => lines.push(l) });
+        assert.equal(first.outcome, "ok");
+        const reason = JSON.parse((await lake.get("raw-data/api-football/rejected/fixtures/league=39/season=2019/run_date=2020-09-22.reason.json"))!.toString());
+        assert.deepEqual([reason.rule, reason.source, reason.run_date], ["api-error", "/fixtures?league=39&season=2019", "2020-09-22"]);
+        assert.match(reason.problem, /^API-Football plan error from \/fixtures\?league=39&season=2019: plan: Free plans do not have access to this season/);
+        assert.ok(lines.includes(`previous season: ${reason.problem}; forecasts start from the league average, and it is not asked for again`), lines.join("\n"));
+        assert.equal(await lake.get(lakeKeys(39, 2019).seasonFixtures), undefined);
+        const forecasts = csvParse((await lake.get(keys.forecastsLatest))!.toString());
+        assert.ok(forecasts.length > 0);
+
+        const asked: string[] = [];
+        await withEmulator(new Date("2020-09-29T08:00:00Z"), {}, async ({ emulator, client }) => {
+            await runEtl({ api: client(), lake, league: 39, season: 2020, now: new Date("2020-09-29T08:00:00Z"), dailyBudget: 90 });
+            asked.push(...emulator.requests.map((r) => r.path));
+        });
+        assert.deepEqual(asked.filter((p) => p.includes("season=2019")), [], "not asked again");
     });
 
     it("asks again for statistics that came back empty, and gives up after three empty answers", async () => {
