@@ -268,6 +268,21 @@ describe("a misbehaving API against a lake that holds the season", function () {
         assert.equal(result.record?.error_kind, "RefusedAnswer:unreadable-raw", "the first refusal gives the kind");
     });
 
+    it("keeps a refused answer for the previous season as evidence and does not ask for that season again", async () => {
+        const lake = copyLake(base);
+        for (const key of [...lake.objects.keys()]) if (key.includes("/season=2019/")) lake.objects.delete(key);
+        const empty: Rewrite = (path, params, answer) => (isSeasonRequest(path, params) && params.get("season") === "2019" ? { ...answer, results: 0, response: [] } : undefined);
+        const first = await runAt(lake, empty);
+        assert.equal(first.record?.outcome, "refused");
+        assert.match(first.error!.message, /^1 answer refused: API-Football answer from \/fixtures\?league=39&season=2019 was not written to the lake \(rule empty-season\)/);
+        const kept = `raw-data/api-football/rejected/fixtures/league=39/season=2019/run_date=${RUN_DATE}.json`;
+        assert.equal(JSON.parse((await lake.get(kept))!.toString()).results, 0);
+        assert.equal(await lake.get(lakeKeys(39, 2019).seasonFixtures), undefined);
+        const second = await runAt(lake);
+        assert.equal(second.summary?.outcome, "ok", second.error?.message);
+        assert.deepEqual(second.requests.filter((p) => p.includes("season=2019")), []);
+    });
+
     it("reads the day's quota from /status and keeps the day's total within the budget", async () => {
         const lake = copyLake(base);
         const lines: string[] = [];

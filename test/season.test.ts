@@ -13,6 +13,7 @@ import { lakeKeys, runEtl, RunSummary } from "../etl/run";
 import { hoursSinceLastSuccess, parseRecordKey, recordKey, RUN_COLUMNS } from "../etl/runs";
 import { deriveCode, mergeTeamCodes } from "../etl/teamcodes";
 import { copyLake, isRunRecord, seededLake, TEAMCODES } from "./helpers/lakes";
+import { Envelope, StandInApi } from "./helpers/standin";
 
 const keys = lakeKeys(39, 2020);
 
@@ -156,6 +157,68 @@ describe("team codes for a season", function () {
         assert.deepEqual(asked.filter((p) => p.startsWith("/teams")), []);
         const codes = csvParse((await lake.get(keys.seasonTeamcodes))!.toString());
         assert.ok(codes.every((r) => r.source === "teamcodes.csv"));
+    });
+
+    /** A run on `lake` at `at`; /teams answers pass through `teams` when given. */
+    async function teamsRun(lake: MemoryLake, at: string, extra: { budget?: number; teams?: (answer: Envelope) => Envelope | string } = {}) {
+        const session = await startEmulatorSession({}, Date.parse(at));
+        const standIn = new StandInApi(session.baseUrl, (path, _params, answer) => (path === "/teams" && extra.teams ? extra.teams(answer) : undefined));
+        const baseUrl = await standIn.start();
+        const lines: string[] = [];
+        const out: { summary?: RunSummary; error?: Error; lines: string[]; asked: string[] } = { lines, asked: [] };
+        try {
+            out.summary = await runEtl({ api: session.client(EMULATOR_KEY, { baseUrl }), lake, league: 39, season: 2020, now: new Date(at), dailyBudget: extra.budget ?? 90, log: (l) => lines.push(l) });
+        } catch (error) {
+            out.error = error as Error;
+        } finally {
+            out.asked = session.emulator.requests.map((r) => r.path);
+            await standIn.stop();
+            await session.stop();
+        }
+        return out;
+    }
+    const sourceOf = async (lake: MemoryLake, id: number) => csvParse((await lake.get(keys.seasonTeamcodes))!.toString()).find((r) => Number(r.id) === id)?.source;
+
+    it("wait for the next run when the budget is spent before /teams, made from the names meanwhile", async () => {
+        const lake = seededLake(withoutPromoted);
+        // The season and the first weekend's 8 fixtures: the budget of 2 is spent.
+        const first = await teamsRun(lake, "2020-09-15T08:00:00Z", { budget: 2 });
+        assert.equal(first.summary?.outcome, "ok", first.error?.message);
+        assert.ok(first.lines.includes("team codes: daily budget reached before /teams?league=39&season=2020: 2 of 2 requests this run may make; the next run asks /teams"), first.lines.join("\n"));
+        assert.equal(await sourceOf(lake, 63), "derived");
+        const second = await teamsRun(lake, "2020-09-22T08:00:00Z");
+        assert.deepEqual(second.asked.filter((p) => p.startsWith("/teams")), ["/teams?league=39&season=2020"]);
+        assert.equal(await sourceOf(lake, 63), "api");
+    });
+
+    it("keep a refused /teams answer as evidence and do not ask for it again that season", async () => {
+        const lake = seededLake(withoutPromoted);
+        const first = await teamsRun(lake, "2020-09-22T08:00:00Z", { teams: (a) => ({ ...a, response: "no teams" }) });
+        assert.match(first.error!.message, /^1 answer refused: API-Football answer from \/teams\?league=39&season=2020 was not written to the lake \(rule not-a-list\)/);
+        const kept = JSON.parse((await lake.get("raw-data/api-football/rejected/teams/league=39/season=2020/run_date=2020-09-22.json"))!.toString());
+        assert.equal(kept.response, "no teams");
+        assert.equal(await lake.get(keys.rawTeams("2020-09-22")), undefined);
+        assert.equal(await sourceOf(lake, 63), "derived", "the table still has a code for every club");
+        const second = await teamsRun(lake, "2020-09-29T08:00:00Z");
+        assert.equal(second.summary?.outcome, "ok", second.error?.message);
+        assert.deepEqual(second.asked.filter((p) => p.startsWith("/teams")), []);
+    });
+
+    it("come from the /teams answer the lake holds, and one that cannot be read is set aside and never read again", async () => {
+        const lake = seededLake(withoutPromoted);
+        await teamsRun(lake, "2020-09-22T08:00:00Z");
+        const landed = keys.rawTeams("2020-09-22");
+        const good = (await lake.get(landed))!;
+        // A later copy that cannot be read: the newest landed answer is the one read.
+        const broken = keys.rawTeams("2020-09-29");
+        await lake.put(broken, good.toString().slice(0, 100), "application/json");
+        const first = await teamsRun(lake, "2020-09-29T08:00:00Z");
+        assert.match(first.error!.message, new RegExp(`answer from ${broken.replace(/[.]/g, "\\.")} was not written to the lake \\(rule unreadable-raw\\): set aside, cannot be read`));
+        assert.equal((await lake.get(broken.replace("raw-data/api-football/", "raw-data/api-football/rejected/")))!.toString(), good.toString().slice(0, 100));
+        assert.deepEqual(first.asked.filter((p) => p.startsWith("/teams")), []);
+        const second = await teamsRun(lake, "2020-10-06T08:00:00Z");
+        assert.equal(second.summary?.outcome, "ok", second.error?.message);
+        assert.equal(await sourceOf(lake, 63), "api", "read from the answer landed first");
     });
 
     it("are made from the name when neither the file nor the API has one, never clashing", () => {
