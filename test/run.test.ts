@@ -6,9 +6,14 @@ import { localFetch } from "../etl/local/fetch";
 import { Lake, MemoryLake } from "../etl/lake";
 import { ApiFootballEmulator, EMULATOR_KEY, EmulatorOptions } from "../etl/local/emulator";
 import { replaySeason, seasonRunTimes, startEmulatorSession } from "../etl/local/replay";
-import { loadSeason } from "../etl/local/season";
+import { loadSeason, loadSeasonBefore } from "../etl/local/season";
 import { lakeKeys, runEtl, RunSummary, TEAMCODES_KEY } from "../etl/run";
 import { RunRecord } from "../etl/runs";
+import { StoryPoint } from "../etl/chart";
+import { baseRates, evaluate, forecastsToScore, seasonMidpoint } from "../etl/evaluate";
+import { FORECAST_COLUMNS, forecastRows, ModelMatch } from "../etl/forecast";
+import { reportHtml } from "../etl/report";
+import { Row, toCsv } from "../etl/transform";
 import { copyLake, isRunRecord, processedSnapshot, seededLake, snapshot, TEAMCODES } from "./helpers/lakes";
 import { differingKeys, ScriptedServer } from "./helpers/servers";
 
@@ -166,6 +171,9 @@ describe("an ETL run", function () {
 
     it("records the run: its id, clock, code version, requests, quota and what the lake holds after it", async () => {
         const lake = seededLake();
+        const types = new Map<string, string | undefined>();
+        const put = lake.put.bind(lake);
+        lake.put = async (key, body, type) => { types.set(key, type); return put(key, body, type); };
         const at = new Date("2020-09-22T08:00:00Z");
         const ticks = [new Date("2020-09-22T08:00:01.000Z"), new Date("2020-09-22T08:00:03.456Z")];
         let record: RunRecord | undefined;
@@ -187,6 +195,39 @@ describe("an ETL run", function () {
             ["ok", requests, 380, finished, finished, finished, 0, 0]);
         assert.deepEqual(JSON.parse((await lake.get(`raw-data/runs/league=39/season=2020/run_date=2020-09-22/2020-09-22T08-00-01.000Z_run-1_ok.json`))!.toString()), record);
         assert.deepEqual(csvParse((await lake.get(keys.runs))!.toString()).map((r) => [r.run_id, r.duration_s, r.code_version]), [["run-1", "2.46", "v1.2.3"]]);
+
+        // Every object under the key the README's lake layout gives it, and with the type its name says.
+        const [P, D] = ["league=39/season=2020", "run_date=2020-09-22"];
+        const ids = finishedBy(at).map((m) => m.id);
+        const batches: number[][] = [];
+        for (let i = 0; i < ids.length; i += 20) batches.push(ids.slice(i, i + 20));
+        const expected = [
+            `raw-data/api-football/fixtures/${P}/${D}.json`,
+            ...batches.map((b) => `raw-data/api-football/statistics/${P}/${D}/fixtures=${b.join("-")}.json`),
+            `raw-data/api-football/fixtures/league=39/season=2019/${D}.json`,
+            `raw-data/runs/${P}/${D}/2020-09-22T08-00-01.000Z_run-1_ok.json`,
+            ...ids.map((id) => `processed-data/api-football/statistics/${P}/fixture=${id}.csv`),
+            `processed-data/api-football/statistics-season/${P}/statistics.csv`,
+            `processed-data/api-football/fixtures/${P}/fixtures.csv`,
+            `processed-data/api-football/fixtures/league=39/season=2019/fixtures.csv`,
+            `processed-data/api-football/previous-fixtures/${P}/${D}/fixtures.csv`,
+            `processed-data/api-football/next-fixtures/${P}/${D}/fixtures.csv`,
+            `processed-data/teamcodes/${P}/teamcodes.csv`,
+            `processed-data/analysis/team-table/${P}/${D}/team-table.csv`,
+            `processed-data/analysis/team-table-latest/${P}/team-table.csv`,
+            `processed-data/analysis/fixture-xpts/${P}/${D}/fixture-xpts.csv`,
+            `processed-data/analysis/fixture-xpts-latest/${P}/fixture-xpts.csv`,
+            `processed-data/analysis/charts/${P}/${D}/points-vs-xpts.svg`,
+            `processed-data/analysis/charts/${P}/latest/points-vs-xpts.svg`,
+            `processed-data/analysis/forecasts/${P}/${D}/forecasts.csv`,
+            `processed-data/analysis/forecasts-latest/${P}/forecasts.csv`,
+            `processed-data/analysis/report/${P}/${D}/index.html`,
+            `processed-data/analysis/report/${P}/latest/index.html`,
+            `processed-data/runs/${P}/runs.csv`,
+        ];
+        assert.deepEqual([...lake.objects.keys()].filter((k) => k !== TEAMCODES_KEY).sort(), expected.sort());
+        const typeOf: Record<string, string> = { json: "application/json", csv: "text/csv; charset=utf-8", svg: "image/svg+xml", html: "text/html; charset=utf-8" };
+        for (const [key, type] of types) assert.equal(type, typeOf[key.split(".").pop()!], key);
     });
 
     it("asks for the finished fixtures' statistics in kick-off order, 20 to a request", async () => {
@@ -249,6 +290,56 @@ describe("an ETL run", function () {
             asked.push(...emulator.requests.map((r) => r.path));
         });
         assert.deepEqual(asked.filter((p) => p.includes("season=2019")), [], "not asked again");
+    });
+
+    it("forecasts next week from this season's results with the API's xG and the previous season's results, nothing later than the run", async () => {
+        const lake = seededLake();
+        const at = new Date("2020-10-20T08:00:00Z");
+        await runAt(lake, at);
+        // The model's history built here from the bundled seasons, as the API gives them: xG to two decimals.
+        const history: ModelMatch[] = [
+            ...loadSeasonBefore().matches.map((m) => ({
+                homeId: m.homeId, awayId: m.awayId, homeGoals: m.homeGoals, awayGoals: m.awayGoals, homeXg: null, awayXg: null, kickoffMs: Date.parse(m.kickoff), previousSeason: true,
+            })),
+            ...finishedBy(at).map((m) => ({
+                homeId: m.homeId, awayId: m.awayId, homeGoals: m.homeGoals, awayGoals: m.awayGoals,
+                homeXg: Number(m.homeXg!.toFixed(2)), awayXg: Number(m.awayXg!.toFixed(2)), kickoffMs: Date.parse(m.kickoff), previousSeason: false,
+            })),
+        ];
+        const next = csvParse((await lake.get(keys.nextFixtures("2020-10-20")))!.toString());
+        assert.ok(next.length >= 8);
+        const expected = toCsv(forecastRows(next as unknown as Row[], history, at.getTime()), FORECAST_COLUMNS);
+        assert.equal((await lake.get(keys.forecasts("2020-10-20")))!.toString(), expected);
+        assert.equal((await lake.get(keys.forecastsLatest))!.toString(), expected);
+    });
+
+    it("reports the season's story from every dated team table and scores the forecasts earlier runs made", async () => {
+        const lake = seededLake();
+        const runs = ["2020-10-20", "2020-10-27", "2020-11-03"];
+        for (const day of runs) await runAt(lake, new Date(`${day}T08:00:00Z`));
+        const rows = (text: Buffer | undefined) => csvParse(text!.toString()) as unknown as Row[];
+        const story: StoryPoint[] = [];
+        const history: Array<Row & { run_date: string }> = [];
+        for (const day of runs) {
+            for (const t of rows(await lake.get(keys.teamTable(day)))) {
+                story.push({ runDate: day, teamId: Number(t.team_id), code: String(t.team_code), name: String(t.team_name), pointsMinusXpts: Number(t.points_minus_xpts) });
+            }
+            for (const f of rows(await lake.get(keys.forecasts(day)))) history.push({ ...f, run_date: day });
+        }
+        const season = rows(await lake.get(keys.seasonFixtures));
+        const before = rows(await lake.get(lakeKeys(39, 2019).seasonFixtures));
+        const scored = forecastsToScore(history, season);
+        // The first two runs' forecasts of fixtures played by the third, both models.
+        assert.ok(scored.length >= 2 * 18, `${scored.length} forecasts scored`);
+        const expected = reportHtml({
+            labels: { league: 39, season: 2020, leagueName: "Premier League", asOf: "2020-11-03" },
+            table: rows(await lake.get(keys.teamTable("2020-11-03"))),
+            story,
+            forecasts: rows(await lake.get(keys.forecasts("2020-11-03"))),
+            scores: evaluate(scored, baseRates(before), seasonMidpoint(season)),
+        });
+        assert.equal((await lake.get(keys.reportLatest))!.toString(), expected);
+        assert.equal((await lake.get(keys.report("2020-11-03")))!.toString(), expected);
     });
 
     it("asks again for statistics that came back empty, and gives up after three empty answers", async () => {
