@@ -125,8 +125,10 @@ describe("a misbehaving API against a lake that holds the season", function () {
     it("keeps fixtures the API stops listing, with their last known state and the date it stopped", async () => {
         const lake = copyLake(base);
         const early = loadSeason().matches[0].id;
-        const result = await runAt(lake, seasonAnswer((a) => ({ ...a, results: 378, response: a.response.filter((f: any) => f.fixture.id !== early && f.fixture.id !== A) })));
+        const lines: string[] = [];
+        const result = await runAt(lake, seasonAnswer((a) => ({ ...a, results: 378, response: a.response.filter((f: any) => f.fixture.id !== early && f.fixture.id !== A) })), { log: (l) => lines.push(l) });
         assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        assert.ok(lines.includes(`the API no longer lists 2 fixtures the lake holds (${early}, ${A}); they keep their last known state`), lines.join("\n"));
         const rows = csvParse((await lake.get(keys.seasonFixtures))!.toString());
         const before = csvParse((await base.get(keys.seasonFixtures))!.toString());
         assert.equal(rows.length, 380);
@@ -292,6 +294,35 @@ describe("a misbehaving API against a lake that holds the season", function () {
         assert.equal(result.summary?.requests, 1);
         assert.ok(lines.some((l) => l.startsWith("stopped: daily budget reached before /fixtures?ids=") && l.endsWith("; fixtures without statistics wait for the next run")), lines.join("\n"));
         assert.deepEqual([result.record?.quota_used, result.record?.quota_limit], [90, 100]);
+    });
+
+    it("stops before the season's request when the day's budget is already spent, changing nothing", async () => {
+        const lake = copyLake(base);
+        const lines: string[] = [];
+        const result = await runAt(lake, (path, _params, answer) => (path === "/status" ? { ...answer, response: { requests: { current: 90, limit_day: 100 } } } : undefined), { log: (l) => lines.push(l) });
+        assert.deepEqual([result.summary?.outcome, result.summary?.stoppedByBudget, result.summary?.requests], ["budget", true, 0]);
+        assert.ok(lines.includes("stopped: daily budget reached before /fixtures?league=39&season=2020: 0 of 0 requests this run may make"), lines.join("\n"));
+        assert.deepEqual(differingKeys(without(lake, "processed-data/runs/"), without(base, "processed-data/runs/")), []);
+        assert.equal(result.summary?.fixtures, 380, "the record counts the season table as the lake holds it");
+    });
+
+    it("refuses a first page that claims more pages than a run follows, without asking for them", async () => {
+        const lake = copyLake(base);
+        const result = await runAt(lake, seasonAnswer((a) => ({ ...a, paging: { current: 1, total: 21 } })));
+        assert.match(result.error!.message, /\(rule paging\): 21 pages, more than the 20 a run follows/);
+        assert.deepEqual(result.requests.filter((p) => p.startsWith("/fixtures?league=39&season=2020")), ["/fixtures?league=39&season=2020"]);
+    });
+
+    it("leaves a run record it cannot read out of the runs table, and runs on", async () => {
+        const lake = copyLake(base);
+        const broken = `${keys.runsPrefix}run_date=2021-05-11/2021-05-11T09-00-00.000Z_broken-1_ok.json`;
+        await lake.put(broken, "{ cut off", "application/json");
+        const result = await runAt(lake);
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        const ids = csvParse((await lake.get(keys.runs))!.toString()).map((r) => r.run_id);
+        assert.ok(!ids.includes("broken-1"));
+        assert.ok(ids.includes(result.record!.run_id), "this run's own record is in the table");
+        assert.equal(ids.length, (await base.list(keys.runsPrefix)).length + 1);
     });
 
     it("takes the run's own budget when /status gives no daily limit, or no answer at all", async () => {

@@ -346,14 +346,17 @@ describe("an ETL run", function () {
         const lake = seededLake();
         const [late, never] = [14086, 14087];
         // Each run meets a fresh emulator: `late` is withheld once, `never` every time.
-        const run = (day: string, withhold: Record<number, number>) => runAt(lake, new Date(day), { emulator: { withholdStatistics: withhold } });
+        const lines: string[] = [];
+        const run = (day: string, withhold: Record<number, number>) => runAt(lake, new Date(day), { emulator: { withholdStatistics: withhold }, log: (l) => lines.push(l) });
         const first = await run("2021-05-25T08:00:00Z", { [late]: 1, [never]: 10 });
         assert.equal(first.statisticsInLake, 378);
+        assert.ok(lines.includes(`fixture ${never}: no statistics yet (answer 1 of at most 3)`), lines.join("\n"));
         assert.equal(first.statisticsPending, 2);
         const second = await run("2021-05-26T08:00:00Z", { [never]: 10 });
         assert.equal(second.requests, 2);
         assert.equal(second.statisticsInLake, 379);
         const third = await run("2021-05-27T08:00:00Z", { [never]: 10 });
+        assert.ok(lines.includes(`fixture ${never}: no statistics yet (answer 3 of at most 3)`), lines.join("\n"));
         assert.equal(third.requests, 2);
         assert.equal(third.statisticsUnavailable, 1);
         // With that fixture given up on, every fixture is final: the season is complete and nothing is asked.

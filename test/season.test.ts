@@ -17,13 +17,14 @@ import { Envelope, StandInApi } from "./helpers/standin";
 
 const keys = lakeKeys(39, 2020);
 
-async function runAt(lake: MemoryLake, at: string, key = EMULATOR_KEY): Promise<{ summary?: RunSummary; error?: Error; asked: string[] }> {
+async function runAt(lake: MemoryLake, at: string, key = EMULATOR_KEY): Promise<{ summary?: RunSummary; error?: Error; asked: string[]; lines: string[] }> {
     const session = await startEmulatorSession({}, Date.parse(at));
+    const lines: string[] = [];
     try {
-        const summary = await runEtl({ api: session.client(key), lake, league: 39, season: 2020, now: new Date(at), dailyBudget: 90, secrets: [key] });
-        return { summary, asked: session.emulator.requests.map((r) => r.path) };
+        const summary = await runEtl({ api: session.client(key), lake, league: 39, season: 2020, now: new Date(at), dailyBudget: 90, secrets: [key], log: (l) => lines.push(l) });
+        return { summary, asked: session.emulator.requests.map((r) => r.path), lines };
     } catch (error) {
-        return { error: error as Error, asked: session.emulator.requests.map((r) => r.path) };
+        return { error: error as Error, asked: session.emulator.requests.map((r) => r.path), lines };
     } finally {
         await session.stop();
     }
@@ -59,8 +60,9 @@ describe("a season's runs", function () {
     it("end once the season is complete: the next run asks only /status, which is not counted, and writes only its record", async () => {
         const after = copyLake(lake);
         const before = new Map([...after.objects].filter(([k]) => !isRunRecord(k)));
-        const { summary, asked } = await runAt(after, "2021-06-01T08:00:00Z");
+        const { summary, asked, lines } = await runAt(after, "2021-06-01T08:00:00Z");
         assert.equal(summary?.outcome, "season-complete");
+        assert.ok(lines.includes("season complete: all 380 fixtures are final and their statistics landed or given up on; nothing to ask"), lines.join("\n"));
         assert.deepEqual(asked, ["/status"]);
         assert.equal(summary?.requests, 0);
         assert.deepEqual(summary?.filesWritten, []);
