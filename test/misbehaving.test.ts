@@ -4,7 +4,8 @@
 // None may change what the lake already holds, each is kept as evidence, and
 // the next run with a healthy API succeeds.
 import { strict as assert } from "assert";
-import { csvParse } from "d3-dsv";
+import { csvFormat, csvParse } from "d3-dsv";
+import { XG_MODEL } from "../etl/analysis";
 import { ApiFootballClient } from "../etl/api";
 import { Lake, MemoryLake } from "../etl/lake";
 import { EMULATOR_KEY } from "../etl/local/emulator";
@@ -198,9 +199,11 @@ describe("a misbehaving API against a lake that holds the season", function () {
             return a;
         }), { maxStatisticsAttempts: 2 });
         assert.equal(result.record?.error_kind, "RefusedAnswer:wrong-league");
-        assert.deepEqual(await reasonOf(lake, keys.rawStatistics(RUN_DATE, [A, B])), {
-            rule: "wrong-league", source: `/fixtures?ids=${A}-${B}`, problem: `fixture ${A} belongs to league 40 season 2020, not 39/2020`, fixtures: [A], run_date: RUN_DATE,
-        });
+        const expected = { rule: "wrong-league", source: `/fixtures?ids=${A}-${B}`, problem: `fixture ${A} belongs to league 40 season 2020, not 39/2020`, fixtures: [A], run_date: RUN_DATE };
+        assert.deepEqual(await reasonOf(lake, keys.rawStatistics(RUN_DATE, [A, B])), expected);
+        // Evidence a person reads: indented, one field a line, ending in a newline.
+        const text = (await lake.get(rejected(keys.rawStatistics(RUN_DATE, [A, B])).replace(/\.json$/, ".reason.json")))!.toString();
+        assert.ok(text.startsWith('{\n  "rule": "wrong-league",\n') && text.endsWith("\n}\n"), text);
         const state = await statisticsState(lake);
         assert.deepEqual([state.get(A), state.get(B)], ["unavailable", "pending"], "A has had its second failed answer, B still its first");
     });
@@ -285,6 +288,42 @@ describe("a misbehaving API against a lake that holds the season", function () {
         assert.deepEqual(second.requests.filter((p) => p.includes("season=2019")), []);
     });
 
+    it("estimates xG from the shots for a fixture whose statistics come without it, and says so", async () => {
+        const lake = copyLake(base);
+        const result = await runAt(lake, onlyIds((a) => {
+            for (const f of a.response) for (const side of f.statistics) side.statistics = side.statistics.filter((x: { type: string }) => x.type !== "expected_goals");
+            return a;
+        }));
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        const rows = new Map(csvParse((await lake.get(keys.fixtureXptsLatest))!.toString()).map((r) => [Number(r.fixture_id), r]));
+        for (const id of [A, B]) {
+            const m = loadSeason().matches.find((x) => x.id === id)!;
+            const row = rows.get(id)!;
+            assert.equal(row.xg_source, "estimated");
+            // The shot model by hand: so much per shot on target, so much per other shot.
+            const byHand = (s: Record<string, number>) => XG_MODEL.perShotOnTarget * s["Shots on Goal"] + XG_MODEL.perShotOffTarget * (s["Total Shots"] - s["Shots on Goal"]);
+            assert.ok(Math.abs(Number(row.home_xg) - byHand(m.stats.home)) < 1e-4, `${id} home: ${row.home_xg} against ${byHand(m.stats.home)}`);
+            assert.ok(Math.abs(Number(row.away_xg) - byHand(m.stats.away)) < 1e-4, `${id} away: ${row.away_xg} against ${byHand(m.stats.away)}`);
+        }
+        assert.equal([...rows.values()].filter((r) => r.xg_source !== "provider").length, 2, "every other fixture keeps the provider's xG");
+    });
+
+    it("asks again for a previous season the lake holds unfinished, and keeps it once final", async () => {
+        const lake = copyLake(base);
+        // As a stack started before the previous season ended would have it: one fixture not yet played.
+        const before = lakeKeys(39, 2019).seasonFixtures;
+        const final = (await lake.get(before))!.toString();
+        const rows = csvParse(final);
+        rows[rows.length - 1].status = "NS";
+        await lake.put(before, csvFormat(rows, rows.columns), "text/csv; charset=utf-8");
+        const first = await runAt(lake);
+        assert.equal(first.summary?.outcome, "ok", first.error?.message);
+        assert.deepEqual(first.requests.filter((p) => p.includes("season=2019")), ["/fixtures?league=39&season=2019"]);
+        assert.equal((await lake.get(before))!.toString(), final);
+        const second = await runAt(lake);
+        assert.deepEqual(second.requests.filter((p) => p.includes("season=2019")), []);
+    });
+
     it("reads the day's quota from /status and keeps the day's total within the budget", async () => {
         const lake = copyLake(base);
         const lines: string[] = [];
@@ -322,6 +361,9 @@ describe("a misbehaving API against a lake that holds the season", function () {
         const ids = csvParse((await lake.get(keys.runs))!.toString()).map((r) => r.run_id);
         assert.ok(!ids.includes("broken-1"));
         assert.ok(ids.includes(result.record!.run_id), "this run's own record is in the table");
+        // Without a run id or code version given: a random UUID, and "unknown".
+        assert.match(result.record!.run_id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        assert.equal(result.record!.code_version, "unknown");
         assert.equal(ids.length, (await base.list(keys.runsPrefix)).length + 1);
     });
 
