@@ -6,16 +6,14 @@
 import { strict as assert } from "assert";
 import { csvFormat, csvParse } from "d3-dsv";
 import { XG_MODEL } from "../etl/analysis";
-import { ApiFootballClient } from "../etl/api";
 import { Lake, MemoryLake } from "../etl/lake";
-import { EMULATOR_KEY } from "../etl/local/emulator";
 import { replaySeason, seasonRunTimes, startEmulatorSession } from "../etl/local/replay";
 import { loadSeason } from "../etl/local/season";
-import { lakeKeys, runEtl, RunSummary } from "../etl/run";
-import { RunRecord } from "../etl/runs";
+import { lakeKeys, runEtl } from "../etl/run";
 import { copyLake, lakeSnapshot, processedSnapshot, seededFolderLake, seededLake, snapshot } from "./helpers/lakes";
 import { differingKeys } from "./helpers/servers";
-import { Envelope, isIdsRequest, isSeasonRequest, Rewrite, StandInApi } from "./helpers/standin";
+import { OneRunOptions, runOnce } from "./helpers/runs";
+import { Envelope, isIdsRequest, isSeasonRequest, Rewrite } from "./helpers/standin";
 
 const keys = lakeKeys(39, 2020);
 const AT = new Date("2021-05-18T08:00:00Z");
@@ -24,28 +22,8 @@ const RUN_DATE = "2021-05-18";
 const [A, B] = loadSeason().matches.filter((m) => m.kickoff >= "2021-05-11T08" && m.kickoff < "2021-05-18T06").map((m) => m.id);
 const without = (lake: MemoryLake, prefix: string) => new Map([...snapshot(lake)].filter(([k]) => !k.startsWith(prefix)));
 
-interface Outcome { summary?: RunSummary; error?: Error; record?: RunRecord; requests: string[] }
-
-interface RunExtra { log?: (line: string) => void; maxStatisticsAttempts?: number }
-
-/** One run at AT against the emulator, behind a stand-in that rewrites answers when `rewrite` is given. */
-async function runAt(lake: Lake, rewrite?: Rewrite, extra: RunExtra = {}): Promise<Outcome> {
-    const session = await startEmulatorSession({}, AT.getTime());
-    const standIn = rewrite ? new StandInApi(session.baseUrl, rewrite) : undefined;
-    const baseUrl = standIn ? await standIn.start() : session.baseUrl;
-    const out: Outcome = { requests: [] };
-    try {
-        const api: ApiFootballClient = session.client(EMULATOR_KEY, { baseUrl });
-        out.summary = await runEtl({ api, lake, league: 39, season: 2020, now: AT, dailyBudget: 90, onRecord: (r) => { out.record = r; }, ...extra });
-    } catch (err) {
-        out.error = err as Error;
-    } finally {
-        out.requests = session.emulator.requests.filter((r) => r.counted).map((r) => r.path);
-        await standIn?.stop();
-        await session.stop();
-    }
-    return out;
-}
+/** One run at AT, behind a stand-in that rewrites answers when `rewrite` is given. */
+const runAt = (lake: Lake, rewrite?: Rewrite, extra: Omit<OneRunOptions, "rewrite"> = {}) => runOnce(lake, AT, { rewrite, ...extra });
 
 const seasonAnswer = (change: (answer: Envelope) => Envelope | string): Rewrite =>
     (path, params, answer) => (isSeasonRequest(path, params) && !params.has("page") ? change(answer) : undefined);
@@ -116,7 +94,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
             return text;
         });
         assert.equal(result.summary?.outcome, "ok", result.error?.message);
-        assert.deepEqual(result.requests.filter((p) => p.startsWith("/fixtures?league")), [
+        assert.deepEqual(result.counted.filter((p) => p.startsWith("/fixtures?league")), [
             "/fixtures?league=39&season=2020", "/fixtures?league=39&season=2020&page=2", "/fixtures?league=39&season=2020&page=3",
         ]);
         assert.equal((await lake.get(keys.rawFixtures(RUN_DATE, 3)))!.toString(), answers[2]);
@@ -126,10 +104,9 @@ describe("a misbehaving API against a lake that holds the season", function () {
     it("keeps fixtures the API stops listing, with their last known state and the date it stopped", async () => {
         const lake = copyLake(base);
         const early = loadSeason().matches[0].id;
-        const lines: string[] = [];
-        const result = await runAt(lake, seasonAnswer((a) => ({ ...a, results: 378, response: a.response.filter((f: any) => f.fixture.id !== early && f.fixture.id !== A) })), { log: (l) => lines.push(l) });
+        const result = await runAt(lake, seasonAnswer((a) => ({ ...a, results: 378, response: a.response.filter((f: any) => f.fixture.id !== early && f.fixture.id !== A) })));
         assert.equal(result.summary?.outcome, "ok", result.error?.message);
-        assert.ok(lines.includes(`the API no longer lists 2 fixtures the lake holds (${early}, ${A}); they keep their last known state`), lines.join("\n"));
+        assert.ok(result.lines.includes(`the API no longer lists 2 fixtures the lake holds (${early}, ${A}); they keep their last known state`), result.lines.join("\n"));
         const rows = csvParse((await lake.get(keys.seasonFixtures))!.toString());
         const before = csvParse((await base.get(keys.seasonFixtures))!.toString());
         assert.equal(rows.length, 380);
@@ -153,7 +130,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
             return answer;
         });
         assert.match(result.error!.message, new RegExp(`rule unreadable-statistics\\): fixture ${A}: statistic value 'N/A' is not a number`));
-        assert.deepEqual(result.requests.filter((p) => p.startsWith("/fixtures?ids")), [`/fixtures?ids=${A}-${B}`, `/fixtures?ids=${B}`]);
+        assert.deepEqual(result.counted.filter((p) => p.startsWith("/fixtures?ids")), [`/fixtures?ids=${A}-${B}`, `/fixtures?ids=${B}`]);
         assert.ok(await lake.get(keys.statistics(B)), "B landed in the same run");
         assert.equal(await lake.get(keys.statistics(A)), undefined);
         const rows = csvParse((await lake.get(keys.seasonFixtures))!.toString());
@@ -226,7 +203,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
         await plant("2021-05-11", [A, B], { rule: "wrong-league", fixtures: [A] });
         const result = await runAt(lake);
         assert.equal(result.summary?.outcome, "ok", result.error?.message);
-        assert.deepEqual(result.requests.filter((p) => p.startsWith("/fixtures?ids")), [`/fixtures?ids=${B}`], "A is given up on, B asked for");
+        assert.deepEqual(result.counted.filter((p) => p.startsWith("/fixtures?ids")), [`/fixtures?ids=${B}`], "A is given up on, B asked for");
         const state = await statisticsState(lake);
         assert.deepEqual([state.get(A), state.get(B)], ["unavailable", "landed"]);
     });
@@ -236,13 +213,12 @@ describe("a misbehaving API against a lake that holds the season", function () {
         const reasonKey = (ids: number[]) => rejected(keys.rawStatistics("2021-05-11", ids)).replace(/\.json$/, ".reason.json");
         await lake.put(reasonKey([B]), JSON.stringify({ rule: "not-a-list", fixtures: [] }), "application/json");
         await lake.put(reasonKey([A]), "{ cut off", "application/json");
-        const lines: string[] = [];
-        const result = await runAt(lake, undefined, { maxStatisticsAttempts: 2, log: (l) => lines.push(l) });
+        const result = await runAt(lake, undefined, { maxStatisticsAttempts: 2 });
         assert.equal(result.summary?.outcome, "ok", result.error?.message);
-        assert.deepEqual(result.requests.filter((p) => p.startsWith("/fixtures?ids")), [`/fixtures?ids=${A}`]);
+        assert.deepEqual(result.counted.filter((p) => p.startsWith("/fixtures?ids")), [`/fixtures?ids=${A}`]);
         const state = await statisticsState(lake);
         assert.deepEqual([state.get(A), state.get(B)], ["landed", "unavailable"]);
-        assert.ok(lines.some((l) => l.startsWith(`skipping the unreadable reason ${reasonKey([A])}: `)), lines.join("\n"));
+        assert.ok(result.lines.some((l) => l.startsWith(`skipping the unreadable reason ${reasonKey([A])}: `)), result.lines.join("\n"));
     });
 
     it("still fails and names the refusal when the evidence cannot be kept", async () => {
@@ -254,12 +230,11 @@ describe("a misbehaving API against a lake that holds the season", function () {
         }
         const lake = new NoEvidenceLake();
         for (const [k, v] of base.objects) lake.objects.set(k, Buffer.from(v));
-        const lines: string[] = [];
-        const result = await runAt(lake, seasonAnswer((a) => ({ ...a, results: 0, response: [] })), { log: (l) => lines.push(l) });
+        const result = await runAt(lake, seasonAnswer((a) => ({ ...a, results: 0, response: [] })));
         assert.equal(result.record?.outcome, "refused");
         assert.match(result.error!.message, /^1 answer refused: .*\(rule empty-season\)/);
         assert.ok(!result.error!.message.includes("kept at"), result.error!.message);
-        assert.ok(lines.includes(`could not keep the refused answer at ${rejected(keys.rawFixtures(RUN_DATE))}: injected S3 failure`), lines.join("\n"));
+        assert.ok(result.lines.includes(`could not keep the refused answer at ${rejected(keys.rawFixtures(RUN_DATE))}: injected S3 failure`), result.lines.join("\n"));
         assert.deepEqual(differingKeys(processedSnapshot(lake), processedSnapshot(base)), []);
     });
 
@@ -285,7 +260,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
         assert.equal(await lake.get(lakeKeys(39, 2019).seasonFixtures), undefined);
         const second = await runAt(lake);
         assert.equal(second.summary?.outcome, "ok", second.error?.message);
-        assert.deepEqual(second.requests.filter((p) => p.includes("season=2019")), []);
+        assert.deepEqual(second.counted.filter((p) => p.includes("season=2019")), []);
     });
 
     it("estimates xG from the shots for a fixture whose statistics come without it, and says so", async () => {
@@ -318,29 +293,27 @@ describe("a misbehaving API against a lake that holds the season", function () {
         await lake.put(before, csvFormat(rows, rows.columns), "text/csv; charset=utf-8");
         const first = await runAt(lake);
         assert.equal(first.summary?.outcome, "ok", first.error?.message);
-        assert.deepEqual(first.requests.filter((p) => p.includes("season=2019")), ["/fixtures?league=39&season=2019"]);
+        assert.deepEqual(first.counted.filter((p) => p.includes("season=2019")), ["/fixtures?league=39&season=2019"]);
         assert.equal((await lake.get(before))!.toString(), final);
         const second = await runAt(lake);
-        assert.deepEqual(second.requests.filter((p) => p.includes("season=2019")), []);
+        assert.deepEqual(second.counted.filter((p) => p.includes("season=2019")), []);
     });
 
     it("reads the day's quota from /status and keeps the day's total within the budget", async () => {
         const lake = copyLake(base);
-        const lines: string[] = [];
-        const result = await runAt(lake, (path, _params, answer) => (path === "/status" ? { ...answer, response: { requests: { current: 89, limit_day: 100 } } } : undefined), { log: (l) => lines.push(l) });
-        assert.ok(lines.includes("quota: 89 of 100 requests used today; this run may make 1"), lines.join("\n"));
+        const result = await runAt(lake, (path, _params, answer) => (path === "/status" ? { ...answer, response: { requests: { current: 89, limit_day: 100 } } } : undefined));
+        assert.ok(result.lines.includes("quota: 89 of 100 requests used today; this run may make 1"), result.lines.join("\n"));
         assert.equal(result.summary?.outcome, "budget", "the season's request, then the budget of 90 a day is spent");
         assert.equal(result.summary?.requests, 1);
-        assert.ok(lines.some((l) => l.startsWith("stopped: daily budget reached before /fixtures?ids=") && l.endsWith("; fixtures without statistics wait for the next run")), lines.join("\n"));
+        assert.ok(result.lines.some((l) => l.startsWith("stopped: daily budget reached before /fixtures?ids=") && l.endsWith("; fixtures without statistics wait for the next run")), result.lines.join("\n"));
         assert.deepEqual([result.record?.quota_used, result.record?.quota_limit], [90, 100]);
     });
 
     it("stops before the season's request when the day's budget is already spent, changing nothing", async () => {
         const lake = copyLake(base);
-        const lines: string[] = [];
-        const result = await runAt(lake, (path, _params, answer) => (path === "/status" ? { ...answer, response: { requests: { current: 90, limit_day: 100 } } } : undefined), { log: (l) => lines.push(l) });
+        const result = await runAt(lake, (path, _params, answer) => (path === "/status" ? { ...answer, response: { requests: { current: 90, limit_day: 100 } } } : undefined));
         assert.deepEqual([result.summary?.outcome, result.summary?.stoppedByBudget, result.summary?.requests], ["budget", true, 0]);
-        assert.ok(lines.includes("stopped: daily budget reached before /fixtures?league=39&season=2020: 0 of 0 requests this run may make"), lines.join("\n"));
+        assert.ok(result.lines.includes("stopped: daily budget reached before /fixtures?league=39&season=2020: 0 of 0 requests this run may make"), result.lines.join("\n"));
         assert.deepEqual(differingKeys(without(lake, "processed-data/runs/"), without(base, "processed-data/runs/")), []);
         assert.equal(result.summary?.fixtures, 380, "the record counts the season table as the lake holds it");
     });
@@ -349,7 +322,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
         const lake = copyLake(base);
         const result = await runAt(lake, seasonAnswer((a) => ({ ...a, paging: { current: 1, total: 21 } })));
         assert.match(result.error!.message, /\(rule paging\): 21 pages, more than the 20 a run follows/);
-        assert.deepEqual(result.requests.filter((p) => p.startsWith("/fixtures?league=39&season=2020")), ["/fixtures?league=39&season=2020"]);
+        assert.deepEqual(result.counted.filter((p) => p.startsWith("/fixtures?league=39&season=2020")), ["/fixtures?league=39&season=2020"]);
     });
 
     it("leaves a run record it cannot read out of the runs table, and runs on", async () => {
@@ -368,16 +341,14 @@ describe("a misbehaving API against a lake that holds the season", function () {
     });
 
     it("takes the run's own budget when /status gives no daily limit, or no answer at all", async () => {
-        const noLimit: string[] = [];
-        const partial = await runAt(copyLake(base), (path, _params, answer) => (path === "/status" ? { ...answer, response: { requests: { current: 10 } } } : undefined), { log: (l) => noLimit.push(l) });
-        assert.ok(noLimit.includes("quota: 10 of ? requests used today; this run may make 80"), noLimit.join("\n"));
+        const partial = await runAt(copyLake(base), (path, _params, answer) => (path === "/status" ? { ...answer, response: { requests: { current: 10 } } } : undefined));
+        assert.ok(partial.lines.includes("quota: 10 of ? requests used today; this run may make 80"), partial.lines.join("\n"));
         assert.deepEqual([partial.summary?.outcome, partial.record?.quota_used, partial.record?.quota_limit], ["ok", 10 + partial.summary!.requests, null]);
 
-        const broken: string[] = [];
-        const none = await runAt(copyLake(base), (path) => (path === "/status" ? "<html>gateway</html>" : undefined), { log: (l) => broken.push(l) });
+        const none = await runAt(copyLake(base), (path) => (path === "/status" ? "<html>gateway</html>" : undefined));
         assert.equal(none.summary?.outcome, "ok", none.error?.message);
-        const line = broken.find((l) => l.startsWith("quota: /status unavailable ("));
-        assert.ok(line?.endsWith("; keeping to the budget of 90"), broken.join("\n"));
+        const line = none.lines.find((l) => l.startsWith("quota: /status unavailable ("));
+        assert.ok(line?.endsWith("; keeping to the budget of 90"), none.lines.join("\n"));
         assert.deepEqual([none.record?.quota_used, none.record?.quota_limit], [null, null]);
     });
 

@@ -8,27 +8,17 @@ import { MemoryLake } from "../etl/lake";
 import { localFetch } from "../etl/local/fetch";
 import { ScriptedServer } from "./helpers/servers";
 import { EMULATOR_KEY } from "../etl/local/emulator";
-import { replaySeason, startEmulatorSession } from "../etl/local/replay";
+import { replaySeason } from "../etl/local/replay";
 import { lakeKeys, runEtl, RunSummary } from "../etl/run";
 import { hoursSinceLastSuccess, parseRecordKey, recordKey, RUN_COLUMNS } from "../etl/runs";
 import { deriveCode, mergeTeamCodes } from "../etl/teamcodes";
 import { copyLake, isRunRecord, seededLake, TEAMCODES } from "./helpers/lakes";
-import { Envelope, StandInApi } from "./helpers/standin";
+import { runOnce } from "./helpers/runs";
+import { Envelope } from "./helpers/standin";
 
 const keys = lakeKeys(39, 2020);
 
-async function runAt(lake: MemoryLake, at: string, key = EMULATOR_KEY): Promise<{ summary?: RunSummary; error?: Error; asked: string[]; lines: string[] }> {
-    const session = await startEmulatorSession({}, Date.parse(at));
-    const lines: string[] = [];
-    try {
-        const summary = await runEtl({ api: session.client(key), lake, league: 39, season: 2020, now: new Date(at), dailyBudget: 90, secrets: [key], log: (l) => lines.push(l) });
-        return { summary, asked: session.emulator.requests.map((r) => r.path), lines };
-    } catch (error) {
-        return { error: error as Error, asked: session.emulator.requests.map((r) => r.path), lines };
-    } finally {
-        await session.stop();
-    }
-}
+const runAt = (lake: MemoryLake, at: string, key?: string) => runOnce(lake, new Date(at), { key });
 
 describe("a season's runs", function () {
     this.timeout(60_000);
@@ -162,23 +152,8 @@ describe("team codes for a season", function () {
     });
 
     /** A run on `lake` at `at`; /teams answers pass through `teams` when given. */
-    async function teamsRun(lake: MemoryLake, at: string, extra: { budget?: number; teams?: (answer: Envelope) => Envelope | string } = {}) {
-        const session = await startEmulatorSession({}, Date.parse(at));
-        const standIn = new StandInApi(session.baseUrl, (path, _params, answer) => (path === "/teams" && extra.teams ? extra.teams(answer) : undefined));
-        const baseUrl = await standIn.start();
-        const lines: string[] = [];
-        const out: { summary?: RunSummary; error?: Error; lines: string[]; asked: string[] } = { lines, asked: [] };
-        try {
-            out.summary = await runEtl({ api: session.client(EMULATOR_KEY, { baseUrl }), lake, league: 39, season: 2020, now: new Date(at), dailyBudget: extra.budget ?? 90, log: (l) => lines.push(l) });
-        } catch (error) {
-            out.error = error as Error;
-        } finally {
-            out.asked = session.emulator.requests.map((r) => r.path);
-            await standIn.stop();
-            await session.stop();
-        }
-        return out;
-    }
+    const teamsRun = (lake: MemoryLake, at: string, extra: { budget?: number; teams?: (answer: Envelope) => Envelope | string } = {}) =>
+        runOnce(lake, new Date(at), { budget: extra.budget, rewrite: extra.teams && ((path, _params, answer) => (path === "/teams" ? extra.teams!(answer) : undefined)) });
     const sourceOf = async (lake: MemoryLake, id: number) => csvParse((await lake.get(keys.seasonTeamcodes))!.toString()).find((r) => Number(r.id) === id)?.source;
 
     it("wait for the next run when the budget is spent before /teams, made from the names meanwhile", async () => {
