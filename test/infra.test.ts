@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { specialSecretSig as SECRET_SIG, specialSigKey as SPECIAL_SIG_KEY } from "@pulumi/pulumi/runtime/rpc";
@@ -35,6 +36,18 @@ describe("the Pulumi program", function () {
             assert.equal(bucket.inputs.bucket, undefined);
         });
 
+        it("leaves the function's name as project-stack-suffix while it fits 64 characters, and cuts and hashes it otherwise", () => {
+            const hash = (text: string) => crypto.createHash("sha256").update(text).digest("hex").slice(0, 8);
+            assert.equal(infra.lambdaName("proj", "dev", "etl"), "proj-dev-etl");
+            const fits = "p".repeat(56);
+            assert.equal(infra.lambdaName(fits, "dev", "etl"), `${fits}-dev-etl`, "64 characters exactly");
+            const long = "p".repeat(57);
+            assert.equal(infra.lambdaName(long, "dev", "etl"), `${`${long}-dev`.slice(0, 51)}-${hash(`${long}-dev`)}-etl`);
+            // A dot is not allowed: the name changes, so it is hashed, and the cut never leaves a dash before the hash.
+            const dotted = "p".repeat(50);
+            assert.equal(infra.lambdaName(dotted, "x.y", "etl"), `${dotted}-${hash(`${dotted}-x.y`)}-etl`);
+        });
+
         it("can be destroyed with objects inside when the stack says so", () => {
             assert.equal(only("aws:s3/bucket:Bucket").inputs.forceDestroy, true);
         });
@@ -65,6 +78,11 @@ describe("the Pulumi program", function () {
             assert.equal(rules.find((r: any) => r.abortIncompleteMultipartUpload).abortIncompleteMultipartUpload.daysAfterInitiation, 7);
             const everywhere = rules.find((r: any) => r.id === "expire-noncurrent-versions");
             assert.deepEqual([everywhere.filter, everywhere.noncurrentVersionExpiration.noncurrentDays], [{}, 30]);
+            // S3 ignores a rule whose status is not exactly "Enabled".
+            assert.deepEqual(rules.map((r: any) => [r.id, r.status]), [
+                ["abort-incomplete-multipart-uploads", "Enabled"], ["expire-noncurrent-versions", "Enabled"], ["expire-athena-results", "Enabled"],
+            ]);
+            assert.deepEqual(rules[0].filter, {}, "uploads are aborted anywhere in the bucket");
         });
 
         it("turns versioning on before the lifecycle rules and the first object, as S3 asks", () => {
@@ -81,6 +99,9 @@ describe("the Pulumi program", function () {
             assert.equal(statement.Action, "s3:*");
             assert.deepEqual(statement.Condition, { Bool: { "aws:SecureTransport": "false" } });
             assert.deepEqual(statement.Resource, ["arn:aws:mock:aws:s3/bucket:Bucket:data-lake-physical", "arn:aws:mock:aws:s3/bucket:Bucket:data-lake-physical/*"]);
+            assert.deepEqual([policy.Version, statement.Sid, policy.Statement.length], ["2012-10-17", "DenyInsecureTransport", 1]);
+            // With public policies blocked first, the policy is never briefly the only guard.
+            assert.ok(only("aws:s3/bucketPolicy:BucketPolicy").dependsOn.includes("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock::data-lake"));
         });
     });
 
@@ -104,6 +125,7 @@ describe("the Pulumi program", function () {
             assert.equal(parameter.value[SPECIAL_SIG_KEY], SECRET_SIG);
             assert.equal(parameter.value.value, TEST_API_KEY);
             assert.equal(parameter.name, "/football-data-lake/test/api-football-key");
+            assert.equal(parameter.description, "API-Football key read by the ETL Lambda at cold start");
         });
 
         it("appears neither in the function's code nor in its environment", async () => {
@@ -134,6 +156,17 @@ describe("the Pulumi program", function () {
             // 21 requests at 10 a minute take a little over two minutes; leave room for retries and slow answers.
             assert.ok(fn.timeout >= 300 && fn.timeout <= 900, `timeout ${fn.timeout}`);
             assert.equal(fn.handler, "__index.handler");
+            assert.equal(fn.memorySize, 512);
+            assert.equal(fn.description, "Weekly API-Football ETL for league 39, season 2020");
+        });
+
+        it("leaves out of its archive the SDK the runtime provides and the packages it never loads", async () => {
+            const archive = await only("aws:lambda/function:Function").inputs.code;
+            const paths = Object.keys(await archive.assets);
+            for (const name of ["@aws-sdk/client-s3", "cross-fetch", "node-fetch", "@duckdb/node-api", "commander"]) {
+                assert.ok(!paths.some((p) => p.startsWith(`node_modules/${name}`)), `${name} is packaged`);
+            }
+            assert.ok(paths.some((p) => p.startsWith("node_modules/d3-dsv")), "d3-dsv, which the handler loads, is packaged");
         });
 
         it("reserves no concurrency by default, so the first deploy succeeds on an account at the minimum quota", () => {
@@ -156,6 +189,7 @@ describe("the Pulumi program", function () {
         it("is not retried by Lambda after a failed asynchronous run", () => {
             const invokeConfig = only("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig").inputs;
             assert.equal(invokeConfig.maximumRetryAttempts, 0);
+            assert.equal(invokeConfig.maximumEventAgeInSeconds, 3600, "an event that waited an hour is dropped, not run late");
             assert.equal(invokeConfig.functionName, "football-data-lake-test-etl");
         });
 
@@ -226,7 +260,8 @@ describe("the Pulumi program", function () {
 
     describe("the heartbeat", () => {
         it("invokes the function every hour with the heartbeat task, and only from its own rule", () => {
-            assert.equal(named("aws:cloudwatch/eventRule:EventRule", "heartbeat").inputs.scheduleExpression, "rate(1 hour)");
+            const rule = named("aws:cloudwatch/eventRule:EventRule", "heartbeat").inputs;
+            assert.deepEqual([rule.scheduleExpression, rule.description], ["rate(1 hour)", "Hourly: the ETL reports the hours since its last successful run"]);
             const target = named("aws:cloudwatch/eventTarget:EventTarget", "heartbeat").inputs;
             assert.deepEqual([target.arn, JSON.parse(target.input)], ["arn:aws:mock:aws:lambda/function:Function:football-data-lake-test-etl", { task: "heartbeat" }]);
             const permission = named("aws:lambda/permission:Permission", "heartbeat").inputs;
@@ -244,6 +279,8 @@ describe("the Pulumi program", function () {
             assert.ok(alarm.period * alarm.evaluationPeriods <= 7 * 86_400 && alarm.period >= 3600 && alarm.period % 60 === 0);
             // Hourly heartbeats: every period holds several, so a quiet period means the heartbeat stopped.
             assert.ok(alarm.period >= 3 * 3600);
+            assert.equal(alarm.evaluationPeriods, 1);
+            assert.equal(alarm.alarmDescription, "No ETL run has succeeded for 8 days: check the schedule, the API key and the function's log group");
             assert.deepEqual(alarm.alarmActions, ["arn:aws:mock:aws:sns/topic:Topic:etl-alerts-physical"]);
         });
     });
@@ -256,12 +293,14 @@ describe("the Pulumi program", function () {
                 { ns: "AWS/Lambda", metric: "Errors", fn: "football-data-lake-test-etl", stat: "Sum", threshold: 1, op: "GreaterThanOrEqualToThreshold", period: 3600, periods: 1, missing: "notBreaching" },
             );
             assert.deepEqual(alarm.alarmActions, ["arn:aws:mock:aws:sns/topic:Topic:etl-alerts-physical"]);
+            assert.equal(alarm.alarmDescription, "The weekly ETL run failed: see the function's log group");
         });
 
         it("reach the alertEmail address when one is set", () => {
             const subscription = only("aws:sns/topicSubscription:TopicSubscription").inputs;
             assert.equal(subscription.protocol, "email");
             assert.equal(subscription.endpoint, "analyst@example.com");
+            assert.equal(subscription.topic, "arn:aws:mock:aws:sns/topic:Topic:etl-alerts-physical");
         });
     });
 
@@ -269,8 +308,13 @@ describe("the Pulumi program", function () {
         const tables = () => created.filter((r) => r.type === "aws:glue/catalogTable:CatalogTable");
 
         it("declares a Glue database and one table per processed CSV table", () => {
-            assert.equal(only("aws:glue/catalogDatabase:CatalogDatabase").inputs.name, "football_data_lake_test");
+            const database = only("aws:glue/catalogDatabase:CatalogDatabase").inputs;
+            assert.deepEqual([database.name, database.description], ["football_data_lake_test", "Processed zone of the football data lake (test)"]);
             assert.deepEqual(tables().map((t) => t.inputs.name).sort(), TABLES.map((t) => t.name).sort());
+            for (const t of tables()) {
+                assert.equal(t.inputs.databaseName, "football_data_lake_test", t.inputs.name);
+                assert.ok(t.dependsOn.includes("aws:glue/catalogDatabase:CatalogDatabase::lake"), `${t.inputs.name} waits for its database`);
+            }
         });
 
         it("gives every table the CSV writer's own columns, in order", () => {
@@ -330,6 +374,8 @@ describe("the Pulumi program", function () {
             const workgroup = only("aws:athena/workgroup:Workgroup").inputs;
             assert.equal(workgroup.configuration.resultConfiguration.outputLocation, "s3://football-data-lake-test-abc123/athena-results/");
             assert.equal(workgroup.configuration.enforceWorkgroupConfiguration, true);
+            assert.deepEqual(workgroup.configuration.resultConfiguration.encryptionConfiguration, { encryptionOption: "SSE_S3" });
+            assert.equal(workgroup.forceDestroy, true, "pulumi destroy removes the workgroup with its query history");
             const rule = only("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules.find((r: any) => r.filter?.prefix === "athena-results/");
             assert.equal(rule.expiration.days, 7);
             // In a versioned bucket expiration leaves a noncurrent version, which this removes a day later.
@@ -344,6 +390,8 @@ describe("the Pulumi program", function () {
                 assert.match(q.query, /WHERE league = 39 AND season = 2020/);
                 assert.doesNotMatch(q.query, /league = (?!39)|season = (?!2020)/, "every filter names the stack's league and season");
                 assert.equal(q.workgroup, "football-data-lake-test");
+                assert.equal(q.database, "football_data_lake_test");
+                assert.ok(q.description.length > 20, q.name);
             }
         });
     });
@@ -354,6 +402,9 @@ describe("the Pulumi program", function () {
             assert.equal(await valueOf(infra.functionName), "football-data-lake-test-etl");
             assert.equal(infra.league, 39);
             assert.equal(infra.season, 2020);
+            assert.deepEqual(await Promise.all([infra.logGroupName, infra.alertTopicArn, infra.athenaWorkgroup, infra.glueDatabase].map((o) => valueOf(o))), [
+                "/aws/lambda/football-data-lake-test-etl", "arn:aws:mock:aws:sns/topic:Topic:etl-alerts-physical", "football-data-lake-test", "football_data_lake_test",
+            ]);
         });
 
         it("give the S3 addresses of the latest team table, the latest chart and the runs table, and the named queries' ids", async () => {
@@ -398,7 +449,13 @@ describe("the Pulumi program with other stack settings", function () {
     });
 
     it("fails at preview when the log retention is a period CloudWatch does not offer", () => {
-        assert.throws(() => loadProgram({ season: "2020", logRetentionDays: "10" }), /Invalid config 'logRetentionDays' = "10"/);
+        assert.throws(() => loadProgram({ season: "2020", logRetentionDays: "10" }), /Invalid config 'logRetentionDays' = "10": expected one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653$/);
+    });
+
+    it("fails at preview when alertEmail is not an e-mail address", () => {
+        for (const bad of ["analyst", "analyst@example", "@example.com", "analyst@.com", "an alyst@example.com", "analyst@example.com ", "a@b@example.com"]) {
+            assert.throws(() => loadProgram({ season: "2020", alertEmail: bad }), (err: Error) => err.message === `Invalid config 'alertEmail' = ${JSON.stringify(bad)}: expected an e-mail address, or leave it unset`, bad);
+        }
     });
 
     it("keeps a bucket that still holds objects on destroy unless the stack says otherwise", async () => {
@@ -409,6 +466,16 @@ describe("the Pulumi program with other stack settings", function () {
         }
         const buckets = created.filter((r) => r.type === "aws:s3/bucket:Bucket");
         assert.equal(buckets[buckets.length - 1].inputs.forceDestroy, false);
+    });
+
+    it("keeps logs 30 days, reserves no concurrency for an empty setting, and subscribes no address unless given one", async () => {
+        const subscriptions = () => created.filter((r) => r.type === "aws:sns/topicSubscription:TopicSubscription").length;
+        const before = subscriptions();
+        const fn = await declaredFunction("2017", () => loadProgram({ season: "2017", reservedConcurrency: "" }));
+        assert.equal(fn.inputs.reservedConcurrentExecutions, undefined);
+        const groups = created.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup");
+        assert.equal(groups[groups.length - 1].inputs.retentionInDays, 30);
+        assert.equal(subscriptions(), before);
     });
 
     it("uses the stack's schedule for the rule", async () => {
