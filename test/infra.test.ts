@@ -231,6 +231,7 @@ describe("the Pulumi program", function () {
                 { effect: "Allow", action: "ssm:GetParameter", resource: "arn:aws:mock:aws:ssm/parameter:Parameter:/football-data-lake/test/api-football-key" },
                 { effect: "Allow", action: ["logs:CreateLogStream", "logs:PutLogEvents"], resource: "arn:aws:mock:aws:cloudwatch/logGroup:LogGroup:/aws/lambda/football-data-lake-test-etl:*" },
             ]);
+            assert.deepEqual([policy.Version, policy.Statement.map((s: any) => s.Sid)], ["2012-10-17", ["LakeObjects", "LakeList", "ApiKey", "Logs"]]);
             for (const s of policy.Statement) {
                 for (const action of [s.Action].flat()) assert.ok(!action.includes("*"), `wildcard action ${action}`);
                 assert.notEqual(s.Resource, "*");
@@ -265,8 +266,8 @@ describe("the Pulumi program", function () {
             const target = named("aws:cloudwatch/eventTarget:EventTarget", "heartbeat").inputs;
             assert.deepEqual([target.arn, JSON.parse(target.input)], ["arn:aws:mock:aws:lambda/function:Function:football-data-lake-test-etl", { task: "heartbeat" }]);
             const permission = named("aws:lambda/permission:Permission", "heartbeat").inputs;
-            assert.deepEqual([permission.principal, permission.function, permission.sourceArn],
-                ["events.amazonaws.com", "football-data-lake-test-etl", "arn:aws:mock:aws:cloudwatch/eventRule:EventRule:heartbeat-physical"]);
+            assert.deepEqual([permission.action, permission.principal, permission.function, permission.sourceArn],
+                ["lambda:InvokeFunction", "events.amazonaws.com", "football-data-lake-test-etl", "arn:aws:mock:aws:cloudwatch/eventRule:EventRule:heartbeat-physical"]);
         });
 
         it("feeds an alarm that fires when no run has succeeded for 8 days, within CloudWatch's 7-day look-back", () => {
@@ -468,11 +469,12 @@ describe("the Pulumi program with other stack settings", function () {
         assert.equal(buckets[buckets.length - 1].inputs.forceDestroy, false);
     });
 
-    it("keeps logs 30 days, reserves no concurrency for an empty setting, and subscribes no address unless given one", async () => {
+    it("keeps logs 30 days, reserves no concurrency for an empty setting, subscribes no address unless given one, and passes on the API host and budget", async () => {
         const subscriptions = () => created.filter((r) => r.type === "aws:sns/topicSubscription:TopicSubscription").length;
         const before = subscriptions();
-        const fn = await declaredFunction("2017", () => loadProgram({ season: "2017", reservedConcurrency: "" }));
+        const fn = await declaredFunction("2017", () => loadProgram({ season: "2017", reservedConcurrency: "", apiHost: "rapidapi", dailyBudget: "40" }));
         assert.equal(fn.inputs.reservedConcurrentExecutions, undefined);
+        assert.deepEqual([fn.inputs.environment.variables.API_HOST, fn.inputs.environment.variables.DAILY_BUDGET], ["rapidapi", "40"]);
         const groups = created.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup");
         assert.equal(groups[groups.length - 1].inputs.retentionInDays, 30);
         assert.equal(subscriptions(), before);
@@ -498,17 +500,20 @@ describe("the Pulumi program with other stack settings", function () {
     }
 
     it("reserves the concurrency the stack asks for with reservedConcurrency", async () => {
-        const fn = await declaredFunction("2019", () => loadProgram({ season: "2019", reservedConcurrency: "2" }));
-        assert.equal(fn.inputs.reservedConcurrentExecutions, 2);
+        const fn = await declaredFunction("2019", () => loadProgram({ season: "2019", reservedConcurrency: "12" }));
+        assert.equal(fn.inputs.reservedConcurrentExecutions, 12);
     });
 
     it("fails at preview when reservedConcurrency is not a positive integer", () => {
-        assert.throws(() => loadProgram({ season: "2020", reservedConcurrency: "0" }), /Invalid config 'reservedConcurrency' = "0": expected a positive integer, or leave it unset/);
+        for (const bad of ["0", "x2", "2x", "-1", "1.5"]) {
+            assert.throws(() => loadProgram({ season: "2020", reservedConcurrency: bad }), (err: Error) => err.message === `Invalid config 'reservedConcurrency' = "${bad}": expected a positive integer, or leave it unset to reserve none`, bad);
+        }
     });
 
     // Last: it changes the stack the mocks report.
     it("makes valid physical names from a long stack name with a dot in it", async () => {
-        const stack = "premier-league.2020-21.a-stack-name-long-enough-to-pass-every-limit";
+        // A dot, two dots, and two dashes where the bucket prefix is cut.
+        const stack = "premier-league1--2020-21..a-stack-name-long-enough-to-pass-every-limit";
         installMocks({ season: "2018", apiKey: TEST_API_KEY }, stack);
         const fn = await declaredFunction("2018", () => {
             delete require.cache[programPath];
@@ -517,15 +522,18 @@ describe("the Pulumi program with other stack settings", function () {
         const name: string = fn.inputs.name;
         assert.ok(name.length <= 64 && /^[A-Za-z0-9_-]+$/.test(name), name);
         // Cut to fit, the dot made a dash, and a hash of the full name so two long names that share a start stay apart.
-        assert.match(name, /^football-data-lake-premier-league-2020-21-a-stack-[a-z-]*-[0-9a-f]{8}-etl$/);
+        const hash = crypto.createHash("sha256").update(`football-data-lake-${stack}`).digest("hex").slice(0, 8);
+        assert.equal(name, `football-data-lake-premier-league1--2020-21-a-stack-${hash}-etl`, "a run of characters S3 or Lambda refuse becomes one dash");
         const group = created.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && r.stack === stack)[0].inputs;
         assert.equal(group.name, `/aws/lambda/${name}`);
         assert.equal(fn.inputs.loggingConfig.logGroup, group.name);
         const bucket = created.filter((r) => r.type === "aws:s3/bucket:Bucket" && r.stack === stack)[0].inputs;
         // S3 adds 26 characters to the prefix, and a bucket name is at most 63 of [a-z0-9.-].
         assert.ok(bucket.bucketPrefix.length + 26 <= 63 && /^[a-z0-9][a-z0-9-]*-$/.test(bucket.bucketPrefix), bucket.bucketPrefix);
+        assert.equal(bucket.bucketPrefix, "football-data-lake-premier-league1-", "cut to 36 characters, the dashes it ended on made one");
         const database = created.filter((r) => r.type === "aws:glue/catalogDatabase:CatalogDatabase" && r.stack === stack)[0].inputs;
         assert.match(database.name, /^[a-z0-9_]{1,255}$/);
+        assert.equal(database.name, "football_data_lake_premier_league1_2020_21_a_stack_name_long_enough_to_pass_every_limit");
         const workgroup = created.filter((r) => r.type === "aws:athena/workgroup:Workgroup" && r.stack === stack)[0].inputs;
         assert.match(workgroup.name, /^[A-Za-z0-9._-]{1,128}$/);
         const parameter = created.filter((r) => r.type === "aws:ssm/parameter:Parameter" && r.stack === stack)[0].inputs;
