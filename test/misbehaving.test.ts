@@ -70,6 +70,9 @@ describe("a misbehaving API against a lake that holds the season", function () {
             assert.match(bad.error.message, /kept at raw-data\/api-football\/rejected\//);
             assert.equal(bad.record?.outcome, "refused");
             assert.equal(bad.record?.error_kind, `RefusedAnswer:${rule}`);
+            // A refused run counts what the lake holds, which it left as it was.
+            const held = csvParse((await base.get(keys.seasonFixtures))!.toString()).map((r) => r.statistics);
+            assert.deepEqual([bad.record?.fixtures, bad.record?.in_lake, bad.record?.pending], [380, held.filter((x) => x === "landed").length, 2]);
             assert.deepEqual(differingKeys(processedSnapshot(lake), processedSnapshot(base)), [], "every processed object is byte-identical");
             const evidence = await lake.list("raw-data/api-football/rejected/");
             assert.ok(evidence.length >= 2, "the answer and its reason");
@@ -155,12 +158,27 @@ describe("a misbehaving API against a lake that holds the season", function () {
 
         const first = await runAt(lake);
         assert.equal(first.record?.outcome, "refused");
-        assert.match(first.error!.message, new RegExp(`${planted.replace(/[.]/g, "\\.")} was not written to the lake \\(rule unreadable-raw\\): set aside, recovery cannot read it`));
+        assert.match(first.error!.message, new RegExp(`${planted.replace(/[.]/g, "\\.")} was not written to the lake \\(rule unreadable-raw\\): set aside, recovery cannot read it ` +
+            `\\(unreadable-statistics: fixture ${A}: statistic .*'N/A'`));
         assert.equal((await lake.get(planted.replace("raw-data/api-football/", "raw-data/api-football/rejected/")))!.toString(), body);
         assert.ok(await lake.get(keys.statistics(A)), "the fixture was asked for again and landed");
 
         const second = await runAt(lake);
         assert.equal(second.summary?.outcome, "ok", second.error?.message);
+    });
+
+    it("counts a raw answer set aside against its fixtures' attempts, and keeps why it could not be read", async () => {
+        const lake = copyLake(base);
+        const planted = keys.rawStatistics("2021-05-11", [A]);
+        await lake.put(planted, '{"response": [', "application/json");
+        const result = await runAt(lake, undefined, { maxStatisticsAttempts: 2 });
+        assert.equal(result.record?.outcome, "refused");
+        const reason = JSON.parse((await lake.get(planted.replace("raw-data/api-football/", "raw-data/api-football/rejected/").replace(/\.json$/, ".reason.json")))!.toString());
+        assert.deepEqual([reason.rule, reason.fixtures, reason.source], ["unreadable-raw", [A], planted]);
+        assert.match(reason.problem, /^set aside, recovery cannot read it \(.*JSON/);
+        // The empty answer of the replay and this one: A has had its 2 of 2, B is asked for.
+        assert.deepEqual(result.counted.filter((p) => p.startsWith("/fixtures?ids")), [`/fixtures?ids=${B}`]);
+        assert.equal(csvParse((await lake.get(keys.seasonFixtures))!.toString()).find((r) => Number(r.fixture_id) === A)!.statistics, "unavailable");
     });
 
     const rejected = (key: string) => key.replace("raw-data/api-football/", "raw-data/api-football/rejected/");

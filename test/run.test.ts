@@ -130,6 +130,23 @@ describe("an ETL run", function () {
         assert.ok(rerun.requests < 20, `the rerun fetched only what was missing (${rerun.requests} requests)`);
     });
 
+    it("fails a run whose record cannot be written, though its work is done", async () => {
+        class NoRecordLake extends MemoryLake {
+            async put(key: string, body: string | Buffer, contentType: string) {
+                if (key.startsWith("raw-data/runs/")) throw new Error("injected S3 failure writing the record");
+                return super.put(key, body, contentType);
+            }
+        }
+        const lake = new NoRecordLake();
+        lake.objects.set(TEAMCODES_KEY, TEAMCODES);
+        const lines: string[] = [];
+        let record: RunRecord | undefined;
+        await assert.rejects(runAt(lake, new Date("2020-09-15T08:00:00Z"), { log: (l) => lines.push(l), onRecord: (r) => { record = r; } }), /^Error: injected S3 failure writing the record$/);
+        assert.ok(lines.includes("could not write the run record: injected S3 failure writing the record"), lines.join("\n"));
+        assert.equal(record?.outcome, "ok", "the record says what the run did");
+        assert.ok(await lake.get(keys.teamTableLatest), "the run's work is in the lake");
+    });
+
     it("lands the same lake after the API fails mid-run and a normal rerun as an undisturbed run", async () => {
         const undisturbed = seededLake();
         await runAt(undisturbed, END_OF_SEASON);
