@@ -283,7 +283,6 @@ async function seasonCodes(run: Run, api: FootballApi, rows: Row[]): Promise<Rec
     if (teamsLackingCodes([...teams.values()], uploaded).length > 0) {
         const rejected = new Set(await lake.list(rejectedKey(keys.rawTeamsPrefix)));
         const landed = (await lake.list(keys.rawTeamsPrefix)).filter((k) => !rejected.has(rejectedKey(k)));
-        const asked = landed.length > 0 || rejected.size > 0;
         if (landed.length > 0) {
             const key = landed[landed.length - 1];
             const body = (await lake.get(key))?.toString("utf8") ?? "";
@@ -292,7 +291,8 @@ async function seasonCodes(run: Run, api: FootballApi, rows: Row[]): Promise<Rec
             } catch (err) {
                 await keepRefused(run, key, body, new RefusedAnswer("unreadable-raw", key, `set aside, cannot be read (${(err as Error).message})`));
             }
-        } else if (!asked) {
+        } else if (rejected.size === 0) {
+            // Not asked yet: an answer refused before counts as asked.
             try {
                 const res = await api.get("/teams", { league: run.league, season: run.season });
                 try {
@@ -563,10 +563,10 @@ async function runSteps(run: Run, api: FootballApi, now: Date, maxAttempts: numb
     return { outcome: stoppedByBudget ? "budget" : "ok", stoppedByBudget, seasonRows: rows, landedNow, teamTable: table };
 }
 
+// Every refused answer is caught where it is checked and reported through RunRefused, which holds at least one.
 function errorKind(err: unknown): string {
     if (err instanceof ApiFootballError) return `ApiFootballError:${err.kind}`;
-    if (err instanceof RefusedAnswer) return `RefusedAnswer:${err.rule}`;
-    if (err instanceof RunRefused) return `RefusedAnswer:${err.refusals[0]?.refusal.rule ?? "unknown"}`;
+    if (err instanceof RunRefused) return `RefusedAnswer:${err.refusals[0].refusal.rule}`;
     if (err instanceof HttpError) return `HttpError:${err.status ?? "no-response"}`;
     return (err as Error)?.name ?? "Error";
 }
@@ -638,7 +638,7 @@ export async function runEtl(options: RunOptions): Promise<RunSummary> {
         error = err;
     }
 
-    const outcome: RunOutcome = error === undefined ? result.outcome : error instanceof RunRefused || error instanceof RefusedAnswer ? "refused" : "failed";
+    const outcome: RunOutcome = error === undefined ? result.outcome : error instanceof RunRefused ? "refused" : "failed";
     // A failed run reports the season table as the lake holds it.
     let rows = result.seasonRows;
     if (error !== undefined) rows = await lake.get(keys.seasonFixtures).then(parseCsv, () => []);
