@@ -76,6 +76,12 @@ describe("a misbehaving API against a lake that holds the season", function () {
             assert.deepEqual(differingKeys(processedSnapshot(lake), processedSnapshot(base)), [], "every processed object is byte-identical");
             const evidence = await lake.list("raw-data/api-football/rejected/");
             assert.ok(evidence.length >= 2, "the answer and its reason");
+            if (rule === "paging") {
+                // Each page kept under its own key; the reason beside the first.
+                const kept = `raw-data/api-football/rejected/fixtures/league=39/season=2020/run_date=${RUN_DATE}`;
+                assert.deepEqual(evidence, [`${kept}.json`, `${kept}.page-2.json`, `${kept}.page-2.reason.json`, `${kept}.page-3.json`, `${kept}.page-3.reason.json`, `${kept}.reason.json`]);
+            }
+            if (rule === "unreadable-statistics") assert.match(bad.error.message, new RegExp(`: fixture ${A}: [^;]+; fixture ${B}: `), "every unreadable fixture named");
             const reason = JSON.parse((await lake.get(evidence.find((k) => k.endsWith(".reason.json"))!))!.toString());
             assert.deepEqual([reason.rule, reason.run_date], [rule, RUN_DATE]);
             assert.ok(bad.error.message.includes(`answer from ${reason.source} was not written to the lake (rule ${rule}): ${reason.problem}`), "the reason names the request and the problem the error names");
@@ -86,9 +92,9 @@ describe("a misbehaving API against a lake that holds the season", function () {
         });
     }
 
-    it("follows paging to the last page when the API pages the season, landing each page as received", async () => {
+    it("follows paging to the last page when the API pages the season, up to the 20 pages a run follows, landing each page as received", async () => {
         const lake = copyLake(base);
-        const pageOf = (a: Envelope, page: number): Envelope => ({ ...a, paging: { current: page, total: 3 }, response: a.response.slice((page - 1) * 150, page * 150) });
+        const pageOf = (a: Envelope, page: number): Envelope => ({ ...a, paging: { current: page, total: 20 }, response: a.response.slice((page - 1) * 19, page * 19) });
         const answers: string[] = [];
         const result = await runAt(lake, (path, params, answer) => {
             if (!isSeasonRequest(path, params)) return undefined;
@@ -98,18 +104,26 @@ describe("a misbehaving API against a lake that holds the season", function () {
         });
         assert.equal(result.summary?.outcome, "ok", result.error?.message);
         assert.deepEqual(result.counted.filter((p) => p.startsWith("/fixtures?league")), [
-            "/fixtures?league=39&season=2020", "/fixtures?league=39&season=2020&page=2", "/fixtures?league=39&season=2020&page=3",
+            "/fixtures?league=39&season=2020", ...Array.from({ length: 19 }, (_, i) => `/fixtures?league=39&season=2020&page=${i + 2}`),
         ]);
-        assert.equal((await lake.get(keys.rawFixtures(RUN_DATE, 3)))!.toString(), answers[2]);
+        const raw = "raw-data/api-football/fixtures/league=39/season=2020/run_date=2021-05-18";
+        assert.equal((await lake.get(`${raw}.json`))!.toString(), answers[0]);
+        assert.equal((await lake.get(`${raw}.page-3.json`))!.toString(), answers[2]);
+        assert.equal((await lake.get(`${raw}.page-20.json`))!.toString(), answers[19]);
         assert.deepEqual(differingKeys(processedSnapshot(lake), processedSnapshot(healthy)), []);
     });
 
     it("keeps fixtures the API stops listing, with their last known state and the date it stopped", async () => {
         const lake = copyLake(base);
-        const early = loadSeason().matches[0].id;
-        const result = await runAt(lake, seasonAnswer((a) => ({ ...a, results: 378, response: a.response.filter((f: any) => f.fixture.id !== early && f.fixture.id !== A) })));
+        const matches = loadSeason().matches;
+        // One played early in the season, A (finished, its statistics pending) and one of the last round, not played yet.
+        const [early, last] = [matches[0].id, matches[matches.length - 1].id];
+        const gone = [early, A, last];
+        const result = await runAt(lake, seasonAnswer((a) => ({ ...a, results: 377, response: a.response.filter((f: any) => !gone.includes(f.fixture.id)) })));
         assert.equal(result.summary?.outcome, "ok", result.error?.message);
-        assert.ok(result.lines.includes(`the API no longer lists 2 fixtures the lake holds (${early}, ${A}); they keep their last known state`), result.lines.join("\n"));
+        assert.ok(result.lines.includes(`the API no longer lists 3 fixtures the lake holds (${early}, ${A}, ${last}); they keep their last known state`), result.lines.join("\n"));
+        // Statistics are asked for the listed fixtures first, then the dropped ones that were played.
+        assert.deepEqual(result.counted.filter((p) => p.startsWith("/fixtures?ids")), [`/fixtures?ids=${B}-${A}`]);
         const rows = csvParse((await lake.get(keys.seasonFixtures))!.toString());
         const before = csvParse((await base.get(keys.seasonFixtures))!.toString());
         assert.equal(rows.length, 380);
@@ -121,8 +135,9 @@ describe("a misbehaving API against a lake that holds the season", function () {
         assert.equal(rows.find((r) => Number(r.fixture_id) === A)!.statistics, "landed");
         assert.deepEqual(await lake.get(keys.teamTableLatest), await healthy.get(keys.teamTableLatest));
         // Listed again, the mark goes.
-        await runAt(lake);
+        const again = await runAt(lake);
         assert.ok(csvParse((await lake.get(keys.seasonFixtures))!.toString()).every((r) => r.missing_since === ""));
+        assert.ok(!again.lines.some((l) => l.startsWith("the API no longer lists")), again.lines.join("\n"));
     });
 
     it("lands the rest of a batch at once when one fixture's statistics cannot be read", async () => {
@@ -169,7 +184,9 @@ describe("a misbehaving API against a lake that holds the season", function () {
 
     it("counts a raw answer set aside against its fixtures' attempts, and keeps why it could not be read", async () => {
         const lake = copyLake(base);
-        const planted = keys.rawStatistics("2021-05-11", [A]);
+        // A raw answer for a fixture that has landed since and for A, whose statistics are pending.
+        const landed = loadSeason().matches[0].id;
+        const planted = keys.rawStatistics("2021-05-11", [landed, A]);
         await lake.put(planted, '{"response": [', "application/json");
         const result = await runAt(lake, undefined, { maxStatisticsAttempts: 2 });
         assert.equal(result.record?.outcome, "refused");
@@ -179,6 +196,8 @@ describe("a misbehaving API against a lake that holds the season", function () {
         // The empty answer of the replay and this one: A has had its 2 of 2, B is asked for.
         assert.deepEqual(result.counted.filter((p) => p.startsWith("/fixtures?ids")), [`/fixtures?ids=${B}`]);
         assert.equal(csvParse((await lake.get(keys.seasonFixtures))!.toString()).find((r) => Number(r.fixture_id) === A)!.statistics, "unavailable");
+        const next = await runAt(lake, undefined, { maxStatisticsAttempts: 2 });
+        assert.equal(next.summary?.outcome, "ok", "the object set aside is not read again");
     });
 
     const rejected = (key: string) => key.replace("raw-data/api-football/", "raw-data/api-football/rejected/");
@@ -252,6 +271,8 @@ describe("a misbehaving API against a lake that holds the season", function () {
         assert.equal(result.record?.outcome, "refused");
         assert.match(result.error!.message, /^1 answer refused: .*\(rule empty-season\)/);
         assert.ok(!result.error!.message.includes("kept at"), result.error!.message);
+        assert.match(result.error!.message, /: no fixtures, where the lake holds 380 for league 39 season 2020$/);
+        assert.ok(result.lines.includes(`refused: ${result.error!.message.replace(/^1 answer refused: /, "")}`), result.lines.join("\n"));
         assert.ok(result.lines.includes(`could not keep the refused answer at ${rejected(keys.rawFixtures(RUN_DATE))}: injected S3 failure`), result.lines.join("\n"));
         assert.deepEqual(differingKeys(processedSnapshot(lake), processedSnapshot(base)), []);
     });
@@ -309,12 +330,56 @@ describe("a misbehaving API against a lake that holds the season", function () {
         const rows = csvParse(final);
         rows[rows.length - 1].status = "NS";
         await lake.put(before, csvFormat(rows, rows.columns), "text/csv; charset=utf-8");
-        const first = await runAt(lake);
+        // In whatever order the API lists them, the table keeps kick-off order.
+        const first = await runAt(lake, (path, params, answer) => (isSeasonRequest(path, params) && params.get("season") === "2019" ? { ...answer, response: [...answer.response].reverse() } : undefined));
         assert.equal(first.summary?.outcome, "ok", first.error?.message);
         assert.deepEqual(first.counted.filter((p) => p.includes("season=2019")), ["/fixtures?league=39&season=2019"]);
         assert.equal((await lake.get(before))!.toString(), final);
         const second = await runAt(lake);
         assert.deepEqual(second.counted.filter((p) => p.includes("season=2019")), []);
+    });
+
+    it("leaves a previous-season fixture settled without being played out of the forecasts' history", async () => {
+        // A cancelled fixture: final, so never asked for again, and without a score.
+        const before = lakeKeys(39, 2019).seasonFixtures;
+        const rows = csvParse((await base.get(before))!.toString());
+        const cancelled = copyLake(base);
+        await cancelled.put(before, csvFormat(rows.map((r, i) => (i === 0 ? { ...r, status: "CANC", home_goals: "", away_goals: "" } : r)), rows.columns), "text/csv");
+        const absent = copyLake(base);
+        await absent.put(before, csvFormat(rows.slice(1), rows.columns), "text/csv");
+        for (const lake of [cancelled, absent]) assert.equal((await runAt(lake)).summary?.outcome, "ok");
+        assert.deepEqual(await cancelled.get(keys.forecastsLatest), await absent.get(keys.forecastsLatest));
+    });
+
+    it("counts every fixture a refused statistics answer was asked for when it names one that was not", async () => {
+        const lake = copyLake(base);
+        const other = loadSeason().matches[0].id;
+        const result = await runAt(lake, onlyIds((a) => ({ ...a, response: [{ ...a.response[0], fixture: { ...a.response[0].fixture, id: other } }] })));
+        assert.equal(result.record?.error_kind, "RefusedAnswer:unasked-fixture");
+        const reason = await reasonOf(lake, keys.rawStatistics(RUN_DATE, [A, B]));
+        assert.equal(reason.problem, `fixture ${other} was not asked for`);
+        assert.deepEqual(reason.fixtures, [A, B]);
+    });
+
+    it("counts a fixture whose processed statistics are in the lake as landed, even with its raw answer gone", async () => {
+        const lake = copyLake(base);
+        for (const key of await lake.list(keys.rawStatisticsPrefix)) lake.objects.delete(key);
+        const result = await runAt(lake);
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        assert.deepEqual(result.counted.filter((p) => p.startsWith("/fixtures?ids")), [`/fixtures?ids=${A}-${B}`], "only the two pending fixtures are asked for");
+    });
+
+    it("writes each fixture's home side first, whichever side the API lists first", async () => {
+        const lake = copyLake(base);
+        const result = await runAt(lake, onlyIds((a) => {
+            for (const f of a.response) f.statistics.reverse();
+            return a;
+        }));
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        const rows = csvParse((await lake.get(keys.seasonStatistics))!.toString()).filter((r) => [A, B].includes(Number(r.fixture_id)));
+        const m = (id: number) => loadSeason().matches.find((x) => x.id === id)!;
+        assert.deepEqual(rows.map((r) => [Number(r.fixture_id), r.side, Number(r.team_id)]),
+            [A, B].sort((x, y) => m(x).kickoff.localeCompare(m(y).kickoff) || x - y).flatMap((id) => [[id, "home", m(id).homeId], [id, "away", m(id).awayId]]));
     });
 
     it("reads the day's quota from /status and keeps the day's total within the budget", async () => {
@@ -341,6 +406,20 @@ describe("a misbehaving API against a lake that holds the season", function () {
         const result = await runAt(lake, seasonAnswer((a) => ({ ...a, paging: { current: 1, total: 21 } })));
         assert.match(result.error!.message, /\(rule paging\): 21 pages, more than the 20 a run follows/);
         assert.deepEqual(result.counted.filter((p) => p.startsWith("/fixtures?league=39&season=2020")), ["/fixtures?league=39&season=2020"]);
+        const text = await runAt(copyLake(base), seasonAnswer((a) => ({ ...a, paging: { current: 1, total: "3" } })));
+        assert.match(text.error!.message, /\(rule paging\): paging\.total is "3"/);
+        assert.deepEqual(text.counted.filter((p) => p.startsWith("/fixtures?league=39&season=2020")), ["/fixtures?league=39&season=2020"], "a total that is not a number is not followed");
+    });
+
+    it("refuses a season answer whose response is not a list, on the first page or on a later one", async () => {
+        const first = await runAt(copyLake(base), seasonAnswer((a) => ({ ...a, response: { fixtures: a.response } })));
+        assert.match(first.error!.message, /\(rule not-a-list\): `response` is not a list/);
+        const second = await runAt(copyLake(base), (path, params, answer) => {
+            if (!isSeasonRequest(path, params)) return undefined;
+            const page = Number(params.get("page") ?? 1);
+            return { ...answer, paging: { current: page, total: 2 }, response: page === 1 ? answer.response.slice(0, 190) : { rest: answer.response.slice(190) } };
+        });
+        assert.match(second.error!.message, /\(rule not-a-list\): `response` is not a list/);
     });
 
     it("leaves a run record it cannot read out of the runs table, and runs on", async () => {
