@@ -15,7 +15,9 @@ import { FORECAST_COLUMNS, forecastRows, ModelMatch } from "../etl/forecast";
 import { reportHtml } from "../etl/report";
 import { Row, toCsv } from "../etl/transform";
 import { copyLake, isRunRecord, processedSnapshot, seededLake, snapshot, TEAMCODES } from "./helpers/lakes";
+import { runOnce } from "./helpers/runs";
 import { differingKeys, ScriptedServer } from "./helpers/servers";
+import { isIdsRequest, isSeasonRequest } from "./helpers/standin";
 
 const keys = lakeKeys(39, 2020);
 /** What a run wrote besides its own record and the uploaded team codes. */
@@ -104,7 +106,11 @@ describe("an ETL run", function () {
         const puts: string[] = [];
         const put = lake.put.bind(lake);
         lake.put = async (key, body, type) => { puts.push(key); return put(key, body, type); };
+        const gets: string[] = [];
+        const get = lake.get.bind(lake);
+        lake.get = async (key) => { gets.push(key); return get(key); };
         const again = await runAt(lake, at);
+        assert.deepEqual(gets.filter((k) => k.startsWith(keys.rawStatisticsPrefix)), [], "raw answers whose fixtures all landed are not read again");
         assert.deepEqual(differingKeys(snapshot(lake), first), []);
         // Same bytes are not written again: no new object version, and the run says so.
         assert.deepEqual(again.filesWritten, []);
@@ -210,7 +216,11 @@ describe("an ETL run", function () {
         assert.deepEqual([...s.filesWritten].sort(), dataKeys(lake).sort(), "a fresh lake holds only what the run says it wrote");
         assert.deepEqual([s.outcome, s.requests, s.fixtures, s.finished, s.statisticsLanded, s.statisticsInLake, s.statisticsPending, s.statisticsUnavailable],
             ["ok", requests, 380, finished, finished, finished, 0, 0]);
-        assert.deepEqual(JSON.parse((await lake.get(`raw-data/runs/league=39/season=2020/run_date=2020-09-22/2020-09-22T08-00-01.000Z_run-1_ok.json`))!.toString()), record);
+        const recordText = (await lake.get(`raw-data/runs/league=39/season=2020/run_date=2020-09-22/2020-09-22T08-00-01.000Z_run-1_ok.json`))!.toString();
+        assert.equal(recordText, `${JSON.stringify(record)}\n`, "one JSON line");
+        const teams = loadSeason().teams;
+        const table = csvParse((await lake.get(keys.teamTableLatest))!.toString());
+        assert.ok(table.length > 0 && table.every((r) => r.team_name === teams.get(Number(r.team_id))), "each team under its own name");
         assert.deepEqual(csvParse((await lake.get(keys.runs))!.toString()).map((r) => [r.run_id, r.duration_s, r.code_version]), [["run-1", "2.46", "v1.2.3"]]);
 
         // Every object under the key the README's lake layout gives it, and with the type its name says.
@@ -293,7 +303,9 @@ describe("an ETL run", function () {
         const lines: string[] = [];
         const first = await runAt(lake, new Date("2020-09-22T08:00:00Z"), { emulator: { refuseSeasons: [2019] }, log: (l) => lines.push(l) });
         assert.equal(first.outcome, "ok");
-        const reason = JSON.parse((await lake.get("raw-data/api-football/rejected/fixtures/league=39/season=2019/run_date=2020-09-22.reason.json"))!.toString());
+        const reasonText = (await lake.get("raw-data/api-football/rejected/fixtures/league=39/season=2019/run_date=2020-09-22.reason.json"))!.toString();
+        assert.ok(reasonText.startsWith('{\n  "rule": "api-error",') && reasonText.endsWith("\n}\n"), reasonText);
+        const reason = JSON.parse(reasonText);
         assert.deepEqual([reason.rule, reason.source, reason.run_date], ["api-error", "/fixtures?league=39&season=2019", "2020-09-22"]);
         assert.match(reason.problem, /^API-Football plan error from \/fixtures\?league=39&season=2019: plan: Free plans do not have access to this season/);
         assert.ok(lines.includes(`previous season: ${reason.problem}; forecasts start from the league average, and it is not asked for again`), lines.join("\n"));
@@ -312,7 +324,9 @@ describe("an ETL run", function () {
     it("forecasts next week from this season's results with the API's xG and the previous season's results, nothing later than the run", async () => {
         const lake = seededLake();
         const at = new Date("2020-10-20T08:00:00Z");
-        await runAt(lake, at);
+        // One fixture whose statistics never come: it has a result but no xG.
+        const blank = finishedBy(at)[5].id;
+        await runAt(lake, at, { emulator: { withholdStatistics: { [blank]: 10 } } });
         // The model's history built here from the bundled seasons, as the API gives them: xG to two decimals.
         const history: ModelMatch[] = [
             ...loadSeasonBefore().matches.map((m) => ({
@@ -320,7 +334,8 @@ describe("an ETL run", function () {
             })),
             ...finishedBy(at).map((m) => ({
                 homeId: m.homeId, awayId: m.awayId, homeGoals: m.homeGoals, awayGoals: m.awayGoals,
-                homeXg: Number(m.homeXg!.toFixed(2)), awayXg: Number(m.awayXg!.toFixed(2)), kickoffMs: Date.parse(m.kickoff), previousSeason: false,
+                homeXg: m.id === blank ? null : Number(m.homeXg!.toFixed(2)), awayXg: m.id === blank ? null : Number(m.awayXg!.toFixed(2)),
+                kickoffMs: Date.parse(m.kickoff), previousSeason: false,
             })),
         ];
         const next = csvParse((await lake.get(keys.nextFixtures("2020-10-20")))!.toString());
@@ -332,13 +347,17 @@ describe("an ETL run", function () {
 
     it("reports the season's story from every dated team table and scores the forecasts earlier runs made", async () => {
         const lake = seededLake();
-        const runs = ["2020-10-20", "2020-10-27", "2020-11-03"];
-        for (const day of runs) await runAt(lake, new Date(`${day}T08:00:00Z`));
+        // The first run gets no statistics at all: no team has xG, so that run adds nothing to the story.
+        const first = new Date("2020-09-15T08:00:00Z");
+        await runAt(lake, first, { emulator: { withholdStatistics: Object.fromEntries(finishedBy(first).map((m) => [m.id, 1])) } });
+        const runs = ["2020-09-15", "2020-10-20", "2020-10-27", "2020-11-03"];
+        for (const day of runs.slice(1)) await runAt(lake, new Date(`${day}T08:00:00Z`));
         const rows = (text: Buffer | undefined) => csvParse(text!.toString()) as unknown as Row[];
         const story: StoryPoint[] = [];
         const history: Array<Row & { run_date: string }> = [];
         for (const day of runs) {
             for (const t of rows(await lake.get(keys.teamTable(day)))) {
+                if (t.points_minus_xpts === "") continue;
                 story.push({ runDate: day, teamId: Number(t.team_id), code: String(t.team_code), name: String(t.team_name), pointsMinusXpts: Number(t.points_minus_xpts) });
             }
             for (const f of rows(await lake.get(keys.forecasts(day)))) history.push({ ...f, run_date: day });
@@ -346,7 +365,8 @@ describe("an ETL run", function () {
         const season = rows(await lake.get(keys.seasonFixtures));
         const before = rows(await lake.get(lakeKeys(39, 2019).seasonFixtures));
         const scored = forecastsToScore(history, season);
-        // The first two runs' forecasts of fixtures played by the third, both models.
+        assert.ok(!story.some((p) => p.runDate === "2020-09-15"));
+        // The earlier runs' forecasts of fixtures played by the last, both models.
         assert.ok(scored.length >= 2 * 18, `${scored.length} forecasts scored`);
         const expected = reportHtml({
             labels: { league: 39, season: 2020, leagueName: "Premier League", asOf: "2020-11-03" },
@@ -359,6 +379,77 @@ describe("an ETL run", function () {
         assert.equal((await lake.get(keys.report("2020-11-03")))!.toString(), expected);
     });
 
+    it("breaks a tie in kick-off time by fixture id when a fixture's statistics land a week late", async () => {
+        const lake = seededLake();
+        // The smallest id of the fixtures kicking off together on the last day, withheld at the first run.
+        const byKickoff = new Map<string, number[]>();
+        for (const m of finishedBy(END_OF_SEASON)) byKickoff.set(m.kickoff, [...(byKickoff.get(m.kickoff) ?? []), m.id]);
+        const together = [...byKickoff.values()].filter((ids) => ids.length > 1);
+        const late = Math.min(...together[together.length - 1]);
+        await runAt(lake, END_OF_SEASON, { emulator: { withholdStatistics: { [late]: 1 } } });
+        const later = new Date("2021-05-26T08:00:00Z");
+        await runAt(lake, later);
+        const rows = csvParse((await lake.get(keys.seasonStatistics))!.toString());
+        assert.deepEqual(rows.map((r) => `${r.fixture_id}|${r.side}`), finishedBy(later).flatMap((m) => [`${m.id}|home`, `${m.id}|away`]));
+    });
+
+    it("asks for statistics and writes the season in kick-off order, whatever order the API lists the fixtures in", async () => {
+        const at = new Date("2020-10-06T08:00:00Z");
+        const lake = seededLake();
+        const result = await runOnce(lake, at, { rewrite: (path, params, answer) => (isSeasonRequest(path, params) ? { ...answer, response: [...answer.response].reverse() } : undefined) });
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        const ids = finishedBy(at).map((m) => m.id);
+        const expected: string[] = [];
+        for (let i = 0; i < ids.length; i += 20) expected.push(`/fixtures?ids=${ids.slice(i, i + 20).join("-")}`);
+        assert.deepEqual(result.counted.filter((p) => p.startsWith("/fixtures?ids=")), expected);
+        assert.deepEqual(csvParse((await lake.get(keys.seasonFixtures))!.toString()).map((r) => Number(r.fixture_id)), loadSeason().matches.map((m) => m.id));
+    });
+
+    it("asks for the rest of a batch once more when a fixture cannot be read, and no more than once", async () => {
+        const at = new Date("2020-09-15T08:00:00Z");
+        const [f1, f2] = finishedBy(at).map((m) => m.id);
+        let answers = 0;
+        const result = await runOnce(seededLake(), at, {
+            rewrite: (path, params, answer) => {
+                if (!isIdsRequest(path, params)) return undefined;
+                const bad = ++answers === 1 ? f1 : f2;
+                for (const f of answer.response) if (f.fixture.id === bad) f.statistics[0].statistics[0].value = "N/A";
+                return answer;
+            },
+        });
+        const ids = finishedBy(at).map((m) => m.id);
+        assert.deepEqual(result.counted.filter((p) => p.startsWith("/fixtures?ids=")), [`/fixtures?ids=${ids.join("-")}`, `/fixtures?ids=${ids.slice(1).join("-")}`]);
+        assert.equal(result.record?.outcome, "refused");
+        assert.deepEqual([result.record?.in_lake, result.record?.pending], [0, ids.length], "the rest waits for the next run");
+        assert.ok(f2 !== undefined);
+    });
+
+    it("counts each run's own requests when one client makes several runs", async () => {
+        await withEmulator(new Date("2020-09-22T08:00:00Z"), {}, async ({ emulator, client }) => {
+            const api = client();
+            const lake = seededLake();
+            await runEtl({ api, lake, league: 39, season: 2020, now: new Date("2020-09-15T08:00:00Z"), dailyBudget: 90 });
+            const before = emulator.requests.filter((r) => r.counted).length;
+            const second = await runEtl({ api, lake, league: 39, season: 2020, now: new Date("2020-09-22T08:00:00Z"), dailyBudget: 90 });
+            assert.equal(second.requests, emulator.requests.filter((r) => r.counted).length - before);
+            assert.ok(second.requests > 0);
+        });
+    });
+
+    it("records a failure by the error's own name, as the S3 client names its errors", async () => {
+        class DeniedLake extends MemoryLake {
+            async put(key: string, body: string | Buffer, contentType: string) {
+                if (key.startsWith("processed-data/api-football/")) throw Object.assign(new Error("Access Denied"), { name: "AccessDenied" });
+                return super.put(key, body, contentType);
+            }
+        }
+        const lake = new DeniedLake();
+        lake.objects.set(TEAMCODES_KEY, TEAMCODES);
+        let record: RunRecord | undefined;
+        await assert.rejects(runAt(lake, new Date("2020-09-15T08:00:00Z"), { onRecord: (r) => { record = r; } }), /Access Denied/);
+        assert.deepEqual([record?.outcome, record?.error_kind, record?.error_message], ["failed", "AccessDenied", "Access Denied"]);
+    });
+
     it("asks again for statistics that came back empty, and gives up after three empty answers", async () => {
         const lake = seededLake();
         const [late, never] = [14086, 14087];
@@ -367,7 +458,9 @@ describe("an ETL run", function () {
         const run = (day: string, withhold: Record<number, number>) => runAt(lake, new Date(day), { emulator: { withholdStatistics: withhold }, log: (l) => lines.push(l) });
         const first = await run("2021-05-25T08:00:00Z", { [late]: 1, [never]: 10 });
         assert.equal(first.statisticsInLake, 378);
-        assert.ok(lines.includes(`fixture ${never}: no statistics yet (answer 1 of at most 3)`), lines.join("\n"));
+        assert.deepEqual(lines.filter((l) => l.includes("no statistics yet")).sort(), [
+            `fixture ${late}: no statistics yet (answer 1 of at most 3)`, `fixture ${never}: no statistics yet (answer 1 of at most 3)`,
+        ].sort(), "a line for each fixture still without statistics, none for those that landed");
         assert.equal(first.statisticsPending, 2);
         const second = await run("2021-05-26T08:00:00Z", { [never]: 10 });
         assert.equal(second.requests, 2);

@@ -52,6 +52,7 @@ describe("a season's runs", function () {
         const before = new Map([...after.objects].filter(([k]) => !isRunRecord(k)));
         const { summary, asked, lines } = await runAt(after, "2021-06-01T08:00:00Z");
         assert.equal(summary?.outcome, "season-complete");
+        assert.equal(summary?.stoppedByBudget, false);
         assert.ok(lines.includes("season complete: all 380 fixtures are final and their statistics landed or given up on; nothing to ask"), lines.join("\n"));
         assert.deepEqual(asked, ["/status"]);
         assert.equal(summary?.requests, 0);
@@ -68,7 +69,7 @@ describe("a season's runs", function () {
         assert.match(error!.message, /token error/);
         const last = csvParse((await after.get(keys.runs))!.toString()).pop()!;
         assert.deepEqual([last.outcome, last.error_kind, last.run_date], ["failed", "ApiFootballError:token", "2021-06-08"]);
-        assert.match(last.error_message!, /API-Football token error from \/status/);
+        assert.match(last.error_message!, /^API-Football token error from \/status: /);
         const records = await after.list(keys.runsPrefix);
         const failed = records.find((k) => k.includes("run_date=2021-06-08"))!;
         assert.ok(!(await after.get(failed))!.toString().includes("a-key-the-api-refuses"), "the key is scrubbed");
@@ -163,6 +164,8 @@ describe("team codes for a season", function () {
         assert.equal(first.summary?.outcome, "ok", first.error?.message);
         assert.ok(first.lines.includes("team codes: daily budget reached before /teams?league=39&season=2020: 2 of 2 requests this run may make; the next run asks /teams"), first.lines.join("\n"));
         assert.equal(await sourceOf(lake, 63), "derived");
+        const leeds = csvParse((await lake.get(keys.seasonTeamcodes))!.toString()).find((r) => Number(r.id) === 63);
+        assert.deepEqual({ ...leeds }, { id: "63", name: "Leeds", code: "LEE", source: "derived" }, "made from the name the fixtures give");
         const second = await teamsRun(lake, "2020-09-22T08:00:00Z");
         assert.deepEqual(second.asked.filter((p) => p.startsWith("/teams")), ["/teams?league=39&season=2020"]);
         assert.equal(await sourceOf(lake, 63), "api");
