@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { GOAL_FILES, scoreFile, scores, table } from "./mutate";
+import { GOAL_FILES, scoreFile, scores, survivorRanges, table } from "./mutate";
 
 describe("the mutation score table", () => {
     it("scores killed and timed-out mutants over all valid ones, leaving compile errors and ignored mutants out", () => {
@@ -30,5 +30,18 @@ describe("the mutation score table", () => {
     it("reports a goal file below 85% as missed", () => {
         const rows = scores([{ files: { "etl/lake.ts": { mutants: [{ status: "Killed" }, { status: "Survived" }] } } }]);
         assert.match(table(rows), /etl\/lake\.ts +50\.00 .*>= 85 MISSED/);
+    });
+
+    it("retests only the mutants left alive, around their positions, and only while the file is as they were found in", () => {
+        const at = (line: number, column: number, endLine: number, endColumn: number) => ({ start: { line, column }, end: { line: endLine, column: endColumn } });
+        const report = { files: { "etl/x.ts": { source: "const a = 1;\n", mutants: [
+            { status: "Killed", location: at(1, 11, 1, 12) },
+            { status: "Survived", location: at(1, 1, 1, 13) },
+            { status: "NoCoverage", location: at(3, 5, 4, 2) },
+            { status: "Survived", location: at(1, 1, 1, 13) },
+        ] } } };
+        assert.deepEqual(survivorRanges(report, "etl/x.ts", "const a = 1;\n"), ["etl/x.ts:1:0-1:14", "etl/x.ts:3:4-4:3"]);
+        assert.throws(() => survivorRanges(report, "etl/x.ts", "const a = 2;\n"), /etl\/x\.ts has changed since its last results/);
+        assert.throws(() => survivorRanges(report, "etl/y.ts", ""), /hold nothing for etl\/y\.ts/);
     });
 });

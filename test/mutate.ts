@@ -4,6 +4,8 @@
 //   npm run mutate                          every file of etl/ and index.ts
 //   npm run mutate -- etl/run.ts index.ts   these files only
 //   npm run mutate -- --report-only [...]   the table from the last results
+//   npm run mutate -- --survivors <file>    retest only the mutants the last results
+//                                           left alive (after adding tests)
 //
 // One Stryker run per file, each with its own incremental results in
 // reports/mutation/<file>.json: a long run can stop and go on, and a second
@@ -42,7 +44,25 @@ export interface FileScore {
     file: string; killed: number; timeout: number; survived: number; noCoverage: number; ignored: number; invalid: number; score: number | null;
 }
 
-interface Report { files: Record<string, { mutants: Array<{ status: string }> }> }
+interface Position { line: number; column: number }
+interface Report { files: Record<string, { source?: string; mutants: Array<{ status: string; location?: { start: Position; end: Position } }> }> }
+
+/**
+ * Stryker `--mutate` ranges around the mutants of `file` that the last results
+ * left alive (survived or not covered), a column wider on each side. Ranges
+ * are positions in the source the results were made on, so the file must not
+ * have changed since: a changed file needs a full run.
+ */
+export function survivorRanges(report: Report, file: string, currentSource: string): string[] {
+    const entry = report.files[file];
+    if (!entry) throw new Error(`the last results hold nothing for ${file}: npm run mutate -- ${file}`);
+    if (entry.source !== currentSource) throw new Error(`${file} has changed since its last results, so their positions no longer hold: npm run mutate -- ${file}`);
+    const ranges = entry.mutants.filter((m) => m.status === "Survived" || m.status === "NoCoverage").map(({ location }) => {
+        const { start, end } = location!;
+        return `${file}:${start.line}:${Math.max(0, start.column - 1)}-${end.line}:${end.column + 1}`;
+    });
+    return [...new Set(ranges)];
+}
 
 // Stryker's own definition: detected / (detected + undetected). Ignored
 // (static) mutants and invalid ones (compile and runtime errors) count in neither.
@@ -79,8 +99,9 @@ export function table(rows: FileScore[]): string {
 
 function main(args: string[]): number {
     const reportOnly = args.includes("--report-only");
+    const survivorsOnly = args.includes("--survivors");
     const known = allTargets();
-    const asked = args.filter((a) => a !== "--report-only");
+    const asked = args.filter((a) => a !== "--report-only" && a !== "--survivors");
     const unknown = asked.filter((a) => !known.includes(a));
     if (unknown.length > 0) {
         console.error(`npm run mutate: ${unknown.join(", ")} is not a file it mutates; these are: ${known.join(", ")}`);
@@ -91,7 +112,14 @@ function main(args: string[]): number {
     if (!reportOnly) {
         for (const file of targets) {
             console.log(`\n== ${file}`);
-            const r = spawnSync(STRYKER, ["run", configOf(file), "--mutate", file, "--incrementalFile", path.relative(ROOT, resultsOf(file))], {
+            let mutate = file;
+            if (survivorsOnly) {
+                // Stryker keeps the results of the mutants outside these ranges from the last run.
+                const ranges = survivorRanges(JSON.parse(fs.readFileSync(resultsOf(file), "utf8")), file, fs.readFileSync(path.join(ROOT, file), "utf8"));
+                if (ranges.length === 0) continue;
+                mutate = ranges.join(",");
+            }
+            const r = spawnSync(STRYKER, ["run", configOf(file), "--mutate", mutate, "--incrementalFile", path.relative(ROOT, resultsOf(file))], {
                 cwd: ROOT, stdio: "inherit", env: { ...process.env, TZ: "UTC" },
             });
             if (r.status !== 0) {
