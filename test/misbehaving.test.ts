@@ -10,7 +10,7 @@ import { Lake, MemoryLake } from "../etl/lake";
 import { replaySeason, seasonRunTimes, startEmulatorSession } from "../etl/local/replay";
 import { loadSeason } from "../etl/local/season";
 import { lakeKeys, runEtl } from "../etl/run";
-import { copyLake, lakeSnapshot, processedSnapshot, seededFolderLake, seededLake, snapshot } from "./helpers/lakes";
+import { copyLake, lakeFailingUnder, lakeSnapshot, processedSnapshot, seededFolderLake, seededLake, snapshot } from "./helpers/lakes";
 import { differingKeys } from "./helpers/servers";
 import { OneRunOptions, runOnce } from "./helpers/runs";
 import { Envelope, isIdsRequest, isSeasonRequest, Rewrite } from "./helpers/standin";
@@ -259,14 +259,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
     });
 
     it("still fails and names the refusal when the evidence cannot be kept", async () => {
-        class NoEvidenceLake extends MemoryLake {
-            async put(key: string, body: string | Buffer, contentType: string) {
-                if (key.startsWith("raw-data/api-football/rejected/")) throw new Error("injected S3 failure");
-                return super.put(key, body, contentType);
-            }
-        }
-        const lake = new NoEvidenceLake();
-        for (const [k, v] of base.objects) lake.objects.set(k, Buffer.from(v));
+        const lake = lakeFailingUnder("raw-data/api-football/rejected/", new Error("injected S3 failure"), base);
         const result = await runAt(lake, seasonAnswer((a) => ({ ...a, results: 0, response: [] })));
         assert.equal(result.record?.outcome, "refused");
         assert.match(result.error!.message, /^1 answer refused: .*\(rule empty-season\)/);

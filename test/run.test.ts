@@ -14,7 +14,7 @@ import { baseRates, evaluate, forecastsToScore, seasonMidpoint } from "../etl/ev
 import { FORECAST_COLUMNS, forecastRows, ModelMatch } from "../etl/forecast";
 import { reportHtml } from "../etl/report";
 import { Row, toCsv } from "../etl/transform";
-import { copyLake, isRunRecord, processedSnapshot, seededLake, snapshot, TEAMCODES } from "./helpers/lakes";
+import { copyLake, isRunRecord, lakeFailingUnder, processedSnapshot, seededLake, snapshot, TEAMCODES } from "./helpers/lakes";
 import { runOnce } from "./helpers/runs";
 import { differingKeys, ScriptedServer } from "./helpers/servers";
 import { isIdsRequest, isSeasonRequest } from "./helpers/standin";
@@ -137,14 +137,7 @@ describe("an ETL run", function () {
     });
 
     it("fails a run whose record cannot be written, though its work is done", async () => {
-        class NoRecordLake extends MemoryLake {
-            async put(key: string, body: string | Buffer, contentType: string) {
-                if (key.startsWith("raw-data/runs/")) throw new Error("injected S3 failure writing the record");
-                return super.put(key, body, contentType);
-            }
-        }
-        const lake = new NoRecordLake();
-        lake.objects.set(TEAMCODES_KEY, TEAMCODES);
+        const lake = lakeFailingUnder("raw-data/runs/", new Error("injected S3 failure writing the record"));
         const lines: string[] = [];
         let record: RunRecord | undefined;
         await assert.rejects(runAt(lake, new Date("2020-09-15T08:00:00Z"), { log: (l) => lines.push(l), onRecord: (r) => { record = r; } }), /^Error: injected S3 failure writing the record$/);
@@ -437,14 +430,7 @@ describe("an ETL run", function () {
     });
 
     it("records a failure by the error's own name, as the S3 client names its errors", async () => {
-        class DeniedLake extends MemoryLake {
-            async put(key: string, body: string | Buffer, contentType: string) {
-                if (key.startsWith("processed-data/api-football/")) throw Object.assign(new Error("Access Denied"), { name: "AccessDenied" });
-                return super.put(key, body, contentType);
-            }
-        }
-        const lake = new DeniedLake();
-        lake.objects.set(TEAMCODES_KEY, TEAMCODES);
+        const lake = lakeFailingUnder("processed-data/api-football/", Object.assign(new Error("Access Denied"), { name: "AccessDenied" }));
         let record: RunRecord | undefined;
         await assert.rejects(runAt(lake, new Date("2020-09-15T08:00:00Z"), { onRecord: (r) => { record = r; } }), /Access Denied/);
         assert.deepEqual([record?.outcome, record?.error_kind, record?.error_message], ["failed", "AccessDenied", "Access Denied"]);

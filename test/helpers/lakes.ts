@@ -48,3 +48,14 @@ export function copyLake(lake: MemoryLake): MemoryLake {
     for (const [k, v] of lake.objects) copy.objects.set(k, Buffer.from(v));
     return copy;
 }
+
+/** A memory lake, a copy of `from` or seeded, whose writes under `prefix` fail with `error`: S3 refusing some keys. */
+export function lakeFailingUnder(prefix: string, error: Error, from?: MemoryLake): MemoryLake {
+    const lake = from ? copyLake(from) : seededLake();
+    const put = lake.put.bind(lake);
+    lake.put = async (key, body, contentType) => {
+        if (key.startsWith(prefix)) throw error;
+        return put(key, body, contentType);
+    };
+    return lake;
+}
