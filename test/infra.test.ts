@@ -500,8 +500,8 @@ describe("the Pulumi program with other stack settings", function () {
     }
 
     it("reserves the concurrency the stack asks for with reservedConcurrency", async () => {
-        const fn = await declaredFunction("2019", () => loadProgram({ season: "2019", reservedConcurrency: "12" }));
-        assert.equal(fn.inputs.reservedConcurrentExecutions, 12);
+        const fn = await declaredFunction("2019", () => loadProgram({ season: "2019", reservedConcurrency: "100" }));
+        assert.equal(fn.inputs.reservedConcurrentExecutions, 100);
     });
 
     it("fails at preview when reservedConcurrency is not a positive integer", () => {
@@ -512,8 +512,8 @@ describe("the Pulumi program with other stack settings", function () {
 
     // Last: it changes the stack the mocks report.
     it("makes valid physical names from a long stack name with a dot in it", async () => {
-        // A dot, two dots, and two dashes where the bucket prefix is cut.
-        const stack = "premier-league1--2020-21..a-stack-name-long-enough-to-pass-every-limit";
+        // Runs of dots, and two dashes where the bucket prefix is cut.
+        const stack = "premier..league1--2020-21..a-stack-name-long-enough-to-pass-every-limit";
         installMocks({ season: "2018", apiKey: TEST_API_KEY }, stack);
         const fn = await declaredFunction("2018", () => {
             delete require.cache[programPath];
