@@ -115,6 +115,10 @@ function main(args: string[]): number {
             let mutate = file;
             if (survivorsOnly) {
                 // Stryker keeps the results of the mutants outside these ranges from the last run.
+                if (!fs.existsSync(resultsOf(file))) {
+                    console.error(`npm run mutate: no results yet for ${file} to take its survivors from: npm run mutate -- ${file}`);
+                    return 2;
+                }
                 const ranges = survivorRanges(JSON.parse(fs.readFileSync(resultsOf(file), "utf8")), file, fs.readFileSync(path.join(ROOT, file), "utf8"));
                 if (ranges.length === 0) continue;
                 mutate = ranges.join(",");
