@@ -72,6 +72,9 @@ export function seasonMidpoint(seasonRows: Row[]): number {
 
 export const EVALUATION_PARTS = ["season", "first half", "second half"] as const;
 
+const inPart = (s: ScoredForecast, part: typeof EVALUATION_PARTS[number], midpointMs: number) =>
+    part === "season" || (part === "first half") === (s.kickoffMs < midpointMs);
+
 export interface Score { model: string; part: typeof EVALUATION_PARTS[number]; forecasts: number; rps: number; logLoss: number }
 
 /**
@@ -90,7 +93,7 @@ export function evaluate(scored: ScoredForecast[], base: Chances | undefined, mi
     const out: Score[] = [];
     for (const model of models) {
         for (const part of EVALUATION_PARTS) {
-            const list = all.filter((s) => s.model === model && (part === "season" || (part === "first half") === (s.kickoffMs < midpointMs)));
+            const list = all.filter((s) => s.model === model && inPart(s, part, midpointMs));
             if (list.length === 0) continue;
             out.push({
                 model, part, forecasts: list.length,
@@ -100,4 +103,27 @@ export function evaluate(scored: ScoredForecast[], base: Chances | undefined, mi
         }
     }
     return out;
+}
+
+/** The mean of some values with its standard error (the sample standard deviation over √n); the error needs at least two values. */
+export function meanWithError(values: number[]): { n: number; mean: number; standardError: number } {
+    const n = values.length;
+    if (n < 2) throw new Error(`a standard error needs at least 2 values, got ${n}`);
+    const mean = values.reduce((s, v) => s + v, 0) / n;
+    const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1);
+    return { n, mean, standardError: Math.sqrt(variance / n) };
+}
+
+/**
+ * Fixture by fixture, how much worse `worse` scored than `better` (RPS), on the
+ * fixtures of a part of the season that both models forecast. Paired gaps are
+ * what says whether a difference between two models is more than one season's
+ * luck: most of a fixture's score is how surprising its result was, which both
+ * models share.
+ */
+export function rpsGaps(scored: ScoredForecast[], better: string, worse: string, part: typeof EVALUATION_PARTS[number], midpointMs: number): number[] {
+    const of = (model: string) => new Map(scored.filter((s) => s.model === model && inPart(s, part, midpointMs)).map((s) => [s.fixtureId, rps(s.chances, s.result)]));
+    const b = of(better);
+    const w = of(worse);
+    return [...b].filter(([id]) => w.has(id)).map(([id, score]) => w.get(id)! - score);
 }

@@ -3,6 +3,8 @@
 //   the Lambda code archive as Pulumi packages it, beside the default packaging
 //   the serialized handler's cold load in a fresh Node process
 //   the wall time of the full-season replay
+//   the forecasts' walk-forward scores, their standard errors, and the same runs re-forecast with other settings
+// `npm run bench -- --grid` also re-forecasts the season over a grid of 160 settings (about two minutes more).
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -10,9 +12,11 @@ import * as zlib from "zlib";
 import { DirLake } from "../etl/lake";
 import { replaySeason, runTimesAfterSeason } from "../etl/local/replay";
 import { csvParse } from "d3-dsv";
-import { baseRates, Chances, evaluate, forecastsToScore, Result, rps as rpsOf, seasonMidpoint } from "../etl/evaluate";
-import { FORECAST_MODEL, forecastRows } from "../etl/forecast";
+import { estimateXg } from "../etl/analysis";
+import { baseRates, Chances, evaluate, EVALUATION_PARTS, forecastsToScore, meanWithError, Result, rps as rpsOf, rpsGaps, seasonMidpoint } from "../etl/evaluate";
+import { FORECAST_MODEL, forecastRows, ModelMatch } from "../etl/forecast";
 import { closingOdds2020 } from "../etl/local/odds";
+import { loadSeasonBefore } from "../etl/local/season";
 import { lakeKeys, readForecastHistory, TEAMCODES_KEY } from "../etl/run";
 import { Row } from "../etl/transform";
 import { filesUnder, writeArchive } from "./helpers/packaging";
@@ -104,22 +108,31 @@ async function main() {
         `bookmaker ${mean(xgPriced.map((s) => ({ chances: odds.get(oddsKey(s))!, result: s.result }))).toFixed(4)}, ` +
         `xg ${mean(xgPriced).toFixed(4)}, goals ${mean(priced.filter((s) => s.model === "goals")).toFixed(4)}\n`);
 
+    // The paired gaps say whether a difference is more than this one season's luck.
+    const gap = (part: typeof EVALUATION_PARTS[number]) => meanWithError(rpsGaps(scored, "xg", "goals", part, midpoint));
+    const spread = meanWithError(scored.filter((s) => s.model === "xg" && s.kickoffMs >= midpoint).map((s) => rpsOf(s.chances, s.result)));
+    console.log(`  one season's noise: the xg model's second-half RPS ${spread.mean.toFixed(4)} has a standard error of ${spread.standardError.toFixed(4)} (${spread.n} forecasts);`);
+    console.log(`  xg's margin over goals, fixture by fixture: season ${gap("season").mean.toFixed(4)} ± ${gap("season").standardError.toFixed(4)}, ` +
+        `first half ${gap("first half").mean.toFixed(4)} ± ${gap("first half").standardError.toFixed(4)}, second half ${gap("second half").mean.toFixed(4)} ± ${gap("second half").standardError.toFixed(4)} (± one standard error)\n`);
+
     // How much the figures move with the model's settings: the same weekly runs, re-forecast from the lake's data.
-    const history = [
-        ...previous.map((r) => ({ homeId: Number(r.home_id), awayId: Number(r.away_id), homeGoals: Number(r.home_goals), awayGoals: Number(r.away_goals), homeXg: null, awayXg: null, kickoffMs: Date.parse(String(r.kickoff_utc)), previousSeason: true })),
-        ...(csvParse((await lake.get(keys.fixtureXptsLatest))!.toString()) as unknown as Row[]).map((r) => ({
-            homeId: Number(r.home_id), awayId: Number(r.away_id), homeGoals: Number(r.home_goals), awayGoals: Number(r.away_goals),
-            homeXg: Number(r.home_xg), awayXg: Number(r.away_xg), kickoffMs: Date.parse(String(r.kickoff_utc)), previousSeason: false,
-        })),
-    ];
-    const variants: Array<[string, Partial<typeof FORECAST_MODEL>]> = [
-        ["as shipped", {}], ["decay 0.002/day", { decayPerDay: 0.002 }], ["decay 0.01/day", { decayPerDay: 0.01 }],
-        ["previous season x0.25", { previousSeasonWeight: 0.25 }], ["previous season x1", { previousSeasonWeight: 1 }],
-        ["strength precision 1", { strengthPrecision: 1 }], ["strength precision 4", { strengthPrecision: 4 }],
-        ["home precision 5", { homePrecision: 5 }],
-    ];
-    console.log("  the same runs re-forecast with other settings (RPS: xg season, xg second half, goals season, xg's margin):");
-    for (const [name, change] of variants) {
+    const thisSeason = (csvParse((await lake.get(keys.fixtureXptsLatest))!.toString()) as unknown as Row[]).map((r): ModelMatch => ({
+        homeId: Number(r.home_id), awayId: Number(r.away_id), homeGoals: Number(r.home_goals), awayGoals: Number(r.away_goals),
+        homeXg: Number(r.home_xg), awayXg: Number(r.away_xg), kickoffMs: Date.parse(String(r.kickoff_utc)), previousSeason: false,
+    }));
+    const previousResults = previous.map((r): ModelMatch => ({
+        homeId: Number(r.home_id), awayId: Number(r.away_id), homeGoals: Number(r.home_goals), awayGoals: Number(r.away_goals),
+        homeXg: null, awayXg: null, kickoffMs: Date.parse(String(r.kickoff_utc)), previousSeason: true,
+    }));
+    // What the xg model would start from if the lake also held the previous season's statistics (about 20
+    // more requests, or another stack's lake): 2019/20's shots from the bundled data, through the shot model.
+    const shots = new Map(loadSeasonBefore().matches.map((m) => [`${m.homeId}|${m.awayId}`, m.stats]));
+    const previousShots = previousResults.map((m): ModelMatch => {
+        const s = shots.get(`${m.homeId}|${m.awayId}`);
+        if (!s) throw new Error(`bench: no 2019/20 shots for ${m.homeId} v ${m.awayId}`);
+        return { ...m, homeXg: estimateXg(s.home["Total Shots"], s.home["Shots on Goal"]), awayXg: estimateXg(s.away["Total Shots"], s.away["Shots on Goal"]) };
+    });
+    const reforecast = (history: ModelMatch[], change: Partial<typeof FORECAST_MODEL>) => {
         const rows: Array<Row & { run_date: string }> = [];
         for (const s of summaries) {
             const at = Date.parse(`${s.runDate}T08:00:00Z`);
@@ -128,7 +141,44 @@ async function main() {
         }
         const again = evaluate(forecastsToScore(rows, seasonRows), undefined, midpoint);
         const get = (model: string, part: string) => again.find((x) => x.model === model && x.part === part)!.rps;
-        console.log(`    ${name.padEnd(24)}${get("xg", "season").toFixed(4)}  ${get("xg", "second half").toFixed(4)}  ${get("goals", "season").toFixed(4)}  ${(get("goals", "season") - get("xg", "season")).toFixed(4)}`);
+        return { xg: get("xg", "season"), xgSecond: get("xg", "second half"), goals: get("goals", "season"), margin: get("goals", "season") - get("xg", "season") };
+    };
+    type Figures = ReturnType<typeof reforecast>;
+    const line = (f: Figures) => `${f.xg.toFixed(4)}  ${f.xgSecond.toFixed(4)}  ${f.goals.toFixed(4)}  ${f.margin.toFixed(4)}`;
+    const variants: Array<[string, Partial<typeof FORECAST_MODEL>, ModelMatch[]]> = [
+        ["as shipped", {}, previousResults], ["decay 0.002/day", { decayPerDay: 0.002 }, previousResults], ["decay 0.01/day", { decayPerDay: 0.01 }, previousResults],
+        ["previous season x0.25", { previousSeasonWeight: 0.25 }, previousResults], ["previous season x1", { previousSeasonWeight: 1 }, previousResults],
+        ["strength precision 1", { strengthPrecision: 1 }, previousResults], ["strength precision 4", { strengthPrecision: 4 }, previousResults],
+        ["home precision 5", { homePrecision: 5 }, previousResults], ["previous season's shots", {}, previousShots],
+    ];
+    console.log("  the same runs re-forecast with other settings (RPS: xg season, xg second half, goals season, xg's margin):");
+    for (const [name, change, before] of variants) console.log(`    ${name.padEnd(24)}${line(reforecast([...before, ...thisSeason], change))}`);
+
+    if (process.argv.includes("--grid")) {
+        // Every combination of the three settings that matter most, with either start: is there any that meets all three targets?
+        const grid: Array<{ name: string; f: Figures }> = [];
+        for (const [start, before] of [["results", previousResults], ["shots", previousShots]] as const) {
+            for (const decayPerDay of [0.001, 0.002, 0.004, 0.0065, 0.01]) {
+                for (const previousSeasonWeight of [0, 0.25, 0.5, 1]) {
+                    for (const strengthPrecision of [1, 2, 4, 8]) {
+                        const name = `decay ${decayPerDay}, previous ${start} x${previousSeasonWeight}, precision ${strengthPrecision}`;
+                        grid.push({ name, f: reforecast([...before, ...thisSeason], { decayPerDay, previousSeasonWeight, strengthPrecision }) });
+                    }
+                }
+            }
+        }
+        const meets = { season: (f: Figures) => f.xg <= 0.2145, second: (f: Figures) => f.xgSecond <= 0.2125, margin: (f: Figures) => f.margin >= 0.004 };
+        const best = (list: typeof grid, by: (f: Figures) => number) => [...list].sort((a, b) => by(a.f) - by(b.f))[0];
+        console.log(`\n  the grid (--grid): ${grid.length} settings, decay x previous-season weight x strength precision, the previous season as results or as shots`);
+        console.log(`    meeting the season target ${grid.filter((g) => meets.season(g.f)).length}, the second-half target ${grid.filter((g) => meets.second(g.f)).length}, ` +
+            `the margin target ${grid.filter((g) => meets.margin(g.f)).length}, all three ${grid.filter((g) => meets.season(g.f) && meets.second(g.f) && meets.margin(g.f)).length}`);
+        const pick = [
+            ["best second half", best(grid, (f) => f.xgSecond)],
+            ["best margin", best(grid, (f) => -f.margin)],
+            ["best margin within the season target", best(grid.filter((g) => meets.season(g.f)), (f) => -f.margin)],
+            ["best season", best(grid, (f) => f.xg)],
+        ] as const;
+        for (const [what, g] of pick) console.log(`    ${what}: ${line(g.f)}  (${g.name})`);
     }
     console.log("");
 

@@ -4,7 +4,7 @@
 import { strict as assert } from "assert";
 import { csvParse } from "d3-dsv";
 import { outcome, pointsDistribution, pointsInterval, pointsPercentile } from "../etl/analysis";
-import { baseRates, evaluate, forecastsToScore, logLoss, rps, seasonMidpoint } from "../etl/evaluate";
+import { baseRates, evaluate, forecastsToScore, logLoss, meanWithError, rps, rpsGaps, seasonMidpoint } from "../etl/evaluate";
 import { FORECAST_COLUMNS, FORECAST_MODEL, fitStrengths, forecastMatch, forecastRows, ModelMatch } from "../etl/forecast";
 import { MemoryLake } from "../etl/lake";
 import { replaySeason, seasonRunTimes } from "../etl/local/replay";
@@ -218,6 +218,39 @@ describe("scoring a forecast", () => {
         near(get("xg", "second half").rps, ((0.4) ** 2 + (0.8 - 1) ** 2) / 2, 1e-12);
         assert.equal(get("base rates", "season").forecasts, 2);
         near(get("base rates", "season").rps, (rps([0.5, 0.25, 0.25], "H") + rps([0.5, 0.25, 0.25], "D")) / 2, 1e-12);
+    });
+});
+
+describe("telling a difference from luck", () => {
+    it("gives a mean with its standard error, worked by hand, and refuses fewer than two values", () => {
+        // 1, 2, 3, 4: mean 2.5, squared deviations 2.25 + 0.25 + 0.25 + 2.25 = 5, sample variance 5/3, error √(5/3/4).
+        const m = meanWithError([1, 2, 3, 4]);
+        assert.equal(m.n, 4);
+        near(m.mean, 2.5, 1e-15);
+        near(m.standardError, Math.sqrt(5 / 12), 1e-15);
+        assert.equal(meanWithError([7, 7, 7]).standardError, 0);
+        assert.throws(() => meanWithError([0.2]), /at least 2 values, got 1/);
+    });
+
+    it("pairs two models' scores fixture by fixture, only where both forecast, within the part asked", () => {
+        const at = (day: string) => Date.parse(`${day}T15:00:00Z`);
+        const s = (fixtureId: number, day: string, model: string, chances: [number, number, number], result: "H" | "D" | "A") =>
+            ({ fixtureId, kickoffMs: at(day), model, chances, result, runDate: day });
+        const scored = [
+            s(1, "2020-10-03", "xg", [0.6, 0.2, 0.2], "H"), s(1, "2020-10-03", "goals", [0.4, 0.3, 0.3], "H"),
+            s(2, "2021-03-06", "xg", [0.2, 0.3, 0.5], "A"), s(2, "2021-03-06", "goals", [0.5, 0.3, 0.2], "A"),
+            s(3, "2021-03-13", "xg", [0.3, 0.4, 0.3], "D"), // the goals model never forecast it
+        ];
+        const midpoint = at("2021-01-01");
+        // Fixture 1: xg (0.16 + 0.04)/2 = 0.10, goals (0.36 + 0.09)/2 = 0.225. Fixture 2: xg (0.04 + 0.25)/2 = 0.145, goals (0.25 + 0.64)/2 = 0.445.
+        const season = rpsGaps(scored, "xg", "goals", "season", midpoint);
+        assert.equal(season.length, 2);
+        near(season[0], 0.125, 1e-12);
+        near(season[1], 0.3, 1e-12);
+        const second = rpsGaps(scored, "xg", "goals", "second half", midpoint);
+        assert.equal(second.length, 1);
+        near(second[0], 0.3, 1e-12);
+        near(rpsGaps(scored, "goals", "xg", "first half", midpoint)[0], -0.125, 1e-12);
     });
 });
 
