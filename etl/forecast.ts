@@ -12,6 +12,9 @@
 // - Strengths are shrunk toward the league average (a Gaussian prior on each
 //   attack and defence), which is what keeps the first weeks sane. A promoted
 //   team starts from the average strength of the teams that went down.
+// - A match in which a player was sent off is set aside: from the card on, one
+//   side plays a man down, so its chances and goals measure a game of ten
+//   against eleven, not the teams' strengths.
 // - The league's goal rate and the home advantage are then set on goals, the
 //   strengths held: expected goals say who makes chances, goals say how many
 //   chances become goals and what playing at home is worth this season (in
@@ -38,6 +41,8 @@ export const FORECAST_MODEL = {
      * of matches cannot pin them, such as a first weekend where no away side scored.
      */
     levelPrecision: 1,
+    /** A match with a sending-off, on top of its age: 0 sets it aside. */
+    sendingOffWeight: 0,
 };
 
 const LEVEL_MEAN = Math.log(1.35);
@@ -52,6 +57,8 @@ export interface ModelMatch {
     awayXg: number | null;
     kickoffMs: number;
     previousSeason: boolean;
+    /** A player of either side was sent off; a match whose cards are unknown counts as none. */
+    sentOff?: boolean;
 }
 
 export interface Strengths {
@@ -171,7 +178,10 @@ function fitTeams(weighted: Array<ModelMatch & { w: number }>, teams: number[], 
 export function fitStrengths(matches: ModelMatch[], teams: number[], variant: Variant, atMs: number, model = FORECAST_MODEL): Strengths {
     const past = matches.filter((m) => m.kickoffMs < atMs);
     const weighted = past
-        .map((m) => ({ ...m, w: Math.exp(-model.decayPerDay * (atMs - m.kickoffMs) / DAY_MS) * (m.previousSeason ? model.previousSeasonWeight : 1) }))
+        .map((m) => ({
+            ...m,
+            w: Math.exp(-model.decayPerDay * (atMs - m.kickoffMs) / DAY_MS) * (m.previousSeason ? model.previousSeasonWeight : 1) * (m.sentOff ? model.sendingOffWeight : 1),
+        }))
         .filter((m) => m.w >= 1e-4);
     const all = [...new Set([...teams, ...weighted.flatMap((m) => [m.homeId, m.awayId])])].sort((a, b) => a - b);
 
@@ -239,7 +249,7 @@ export const FORECAST_COLUMNS: Column[] = [
     { name: "p_home_win", type: "double", description: "forecast probability of a home win" },
     { name: "p_draw", type: "double", description: "forecast probability of a draw" },
     { name: "p_away_win", type: "double", description: "forecast probability of an away win" },
-    { name: "fitted_on_fixtures", type: "int", description: "matches the fit weighed, this season's and the previous season's" },
+    { name: "fitted_on_fixtures", type: "int", description: "matches the fit weighed, this season's and the previous season's (matches with a sending-off are set aside)" },
 ];
 
 const r4 = (x: number) => Number(x.toFixed(4));

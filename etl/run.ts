@@ -354,9 +354,14 @@ async function previousSeason(run: Run, api: FootballApi): Promise<Row[]> {
     return csvParse(text) as unknown as Row[];
 }
 
-/** Matches for the forecast model: this season's finished fixtures with their xG, and the previous season's results. */
-function modelMatches(fixtureXptsRows: Row[], previous: Row[]): ModelMatch[] {
+/**
+ * Matches for the forecast model: this season's finished fixtures with their xG
+ * and whether anyone was sent off (from their statistics), and the previous
+ * season's results.
+ */
+function modelMatches(fixtureXptsRows: Row[], previous: Row[], statistics: Row[]): ModelMatch[] {
     const num = (v: unknown) => (v === null || v === undefined || v === "" ? null : Number(v));
+    const sentOff = new Set(statistics.filter((r) => (num(r.red_cards) ?? 0) > 0).map((r) => Number(r.fixture_id)));
     return [
         ...previous.filter((r) => FINISHED_STATUSES.includes(String(r.status))).map((r) => ({
             homeId: Number(r.home_id), awayId: Number(r.away_id), homeGoals: Number(r.home_goals), awayGoals: Number(r.away_goals),
@@ -365,6 +370,7 @@ function modelMatches(fixtureXptsRows: Row[], previous: Row[]): ModelMatch[] {
         ...fixtureXptsRows.map((r) => ({
             homeId: Number(r.home_id), awayId: Number(r.away_id), homeGoals: Number(r.home_goals), awayGoals: Number(r.away_goals),
             homeXg: num(r.home_xg), awayXg: num(r.away_xg), kickoffMs: Date.parse(String(r.kickoff_utc)), previousSeason: false,
+            sentOff: sentOff.has(Number(r.fixture_id)),
         })),
     ];
 }
@@ -380,8 +386,8 @@ export async function readForecastHistory(lake: Lake, keys: LakeKeys): Promise<A
 }
 
 /** Both models' forecasts for the next week's fixtures, fitted on what the lake held before this run. */
-async function writeForecasts(run: Run, next: Row[], fixtureXptsRows: Row[], previous: Row[], now: Date): Promise<Row[]> {
-    const rows = forecastRows(next, modelMatches(fixtureXptsRows, previous), now.getTime());
+async function writeForecasts(run: Run, next: Row[], fixtureXptsRows: Row[], previous: Row[], statistics: Row[], now: Date): Promise<Row[]> {
+    const rows = forecastRows(next, modelMatches(fixtureXptsRows, previous, statistics), now.getTime());
     const text = toCsv(rows, FORECAST_COLUMNS);
     await run.put(run.keys.forecasts(run.runDate), text, CSV_TYPE);
     await run.put(run.keys.forecastsLatest, text, CSV_TYPE);
@@ -558,7 +564,7 @@ async function runSteps(run: Run, api: FootballApi, now: Date, maxAttempts: numb
     const codes = await seasonCodes(run, api, rows);
     const { table, fixtureRows } = await writeAnalysis(run, rows, statistics, codes, fixtures[0]?.league?.name);
     const before = await previousSeason(run, api);
-    const forecasts = await writeForecasts(run, next, fixtureRows, before, now);
+    const forecasts = await writeForecasts(run, next, fixtureRows, before, statistics, now);
     await writeReport(run, table, rows, forecasts, before, fixtures[0]?.league?.name);
     return { outcome: stoppedByBudget ? "budget" : "ok", stoppedByBudget, seasonRows: rows, landedNow, teamTable: table };
 }

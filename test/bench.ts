@@ -116,9 +116,12 @@ async function main() {
         `first half ${gap("first half").mean.toFixed(4)} ± ${gap("first half").standardError.toFixed(4)}, second half ${gap("second half").mean.toFixed(4)} ± ${gap("second half").standardError.toFixed(4)} (± one standard error)\n`);
 
     // How much the figures move with the model's settings: the same weekly runs, re-forecast from the lake's data.
+    const sentOff = new Set((csvParse((await lake.get(keys.seasonStatistics))!.toString()) as unknown as Row[])
+        .filter((r) => Number(r.red_cards) > 0).map((r) => Number(r.fixture_id)));
     const thisSeason = (csvParse((await lake.get(keys.fixtureXptsLatest))!.toString()) as unknown as Row[]).map((r): ModelMatch => ({
         homeId: Number(r.home_id), awayId: Number(r.away_id), homeGoals: Number(r.home_goals), awayGoals: Number(r.away_goals),
         homeXg: Number(r.home_xg), awayXg: Number(r.away_xg), kickoffMs: Date.parse(String(r.kickoff_utc)), previousSeason: false,
+        sentOff: sentOff.has(Number(r.fixture_id)),
     }));
     const previousResults = previous.map((r): ModelMatch => ({
         homeId: Number(r.home_id), awayId: Number(r.away_id), homeGoals: Number(r.home_goals), awayGoals: Number(r.away_goals),
@@ -140,19 +143,23 @@ async function main() {
             for (const r of forecastRows(ahead, history.filter((m) => m.kickoffMs < at), at, { ...FORECAST_MODEL, ...change })) rows.push({ ...r, run_date: s.runDate });
         }
         const again = evaluate(forecastsToScore(rows, seasonRows), undefined, midpoint);
-        const get = (model: string, part: string) => again.find((x) => x.model === model && x.part === part)!.rps;
-        return { xg: get("xg", "season"), xgSecond: get("xg", "second half"), goals: get("goals", "season"), margin: get("goals", "season") - get("xg", "season") };
+        const get = (model: string, part: string) => again.find((x) => x.model === model && x.part === part)!;
+        return {
+            xg: get("xg", "season").rps, xgSecond: get("xg", "second half").rps, goals: get("goals", "season").rps, margin: get("goals", "season").rps - get("xg", "season").rps,
+            xgLogLoss: get("xg", "season").logLoss, goalsLogLoss: get("goals", "season").logLoss,
+        };
     };
     type Figures = ReturnType<typeof reforecast>;
-    const line = (f: Figures) => `${f.xg.toFixed(4)}  ${f.xgSecond.toFixed(4)}  ${f.goals.toFixed(4)}  ${f.margin.toFixed(4)}`;
+    const line = (f: Figures) => [f.xg, f.xgSecond, f.goals, f.margin, f.xgLogLoss, f.goalsLogLoss].map((x) => x.toFixed(4)).join("  ");
     const variants: Array<[string, Partial<typeof FORECAST_MODEL>, ModelMatch[]]> = [
         ["as shipped", {}, previousResults], ["decay 0.002/day", { decayPerDay: 0.002 }, previousResults], ["decay 0.01/day", { decayPerDay: 0.01 }, previousResults],
         ["previous season x0.25", { previousSeasonWeight: 0.25 }, previousResults], ["previous season x1", { previousSeasonWeight: 1 }, previousResults],
         ["strength precision 1", { strengthPrecision: 1 }, previousResults], ["strength precision 4", { strengthPrecision: 4 }, previousResults],
-        ["home precision 5", { homePrecision: 5 }, previousResults], ["previous season's shots", {}, previousShots],
+        ["home precision 5", { homePrecision: 5 }, previousResults], ["sending-offs weighed", { sendingOffWeight: 1 }, previousResults],
+        ["sending-offs half weight", { sendingOffWeight: 0.5 }, previousResults], ["previous season's shots", {}, previousShots],
     ];
-    console.log("  the same runs re-forecast with other settings (RPS: xg season, xg second half, goals season, xg's margin):");
-    for (const [name, change, before] of variants) console.log(`    ${name.padEnd(24)}${line(reforecast([...before, ...thisSeason], change))}`);
+    console.log("  the same runs re-forecast with other settings (RPS: xg season, xg second half, goals season, xg's margin; log loss: xg, goals):");
+    for (const [name, change, before] of variants) console.log(`    ${name.padEnd(26)}${line(reforecast([...before, ...thisSeason], change))}`);
 
     if (process.argv.includes("--grid")) {
         // Every combination of the three settings that matter most, with either start: is there any that meets all three targets?
@@ -179,6 +186,8 @@ async function main() {
             ["best season", best(grid, (f) => f.xg)],
         ] as const;
         for (const [what, g] of pick) console.log(`    ${what}: ${line(g.f)}  (${g.name})`);
+        console.log("    every setting that meets the second-half target:");
+        for (const g of grid.filter((x) => meets.second(x.f))) console.log(`      ${line(g.f)}  (${g.name})`);
     }
     console.log("");
 

@@ -8,7 +8,7 @@ import { baseRates, evaluate, forecastsToScore, logLoss, meanWithError, rps, rps
 import { FORECAST_COLUMNS, FORECAST_MODEL, fitStrengths, forecastMatch, forecastRows, ModelMatch } from "../etl/forecast";
 import { MemoryLake } from "../etl/lake";
 import { replaySeason, seasonRunTimes } from "../etl/local/replay";
-import { loadSeason } from "../etl/local/season";
+import { loadSeason, SeasonMatch } from "../etl/local/season";
 import { lakeKeys, readForecastHistory } from "../etl/run";
 import { Row } from "../etl/transform";
 import { seededLake } from "./helpers/lakes";
@@ -118,6 +118,25 @@ describe("the forecast model", () => {
         for (const variant of ["xg", "goals"] as const) {
             assert.deepEqual(forecastMatch(fitStrengths([...past, ...future], ids, variant, at), 4, 1), forecastMatch(fitStrengths(past, ids, variant, at), 4, 1));
         }
+    });
+
+    it("sets aside a match in which a player was sent off, in both variants, unless told to weigh it", () => {
+        const at = start + 30 * 86_400_000;
+        const season = exactSeason(truth, start, false, ids);
+        // A rout of ten men: far from what the strengths say.
+        const rout: ModelMatch = { homeId: 4, awayId: 1, homeGoals: 5, awayGoals: 0, homeXg: 3.8, awayXg: 0.2, kickoffMs: start + 20 * 86_400_000, previousSeason: false, sentOff: true };
+        for (const variant of ["xg", "goals"] as const) {
+            const without = fitStrengths(season, ids, variant, at);
+            const withRout = fitStrengths([...season, rout], ids, variant, at);
+            assert.deepEqual(forecastMatch(withRout, 4, 1), forecastMatch(without, 4, 1), variant);
+            assert.equal(withRout.fittedOn, 12, "the rout is not among the matches weighed");
+            const weighed = fitStrengths([...season, rout], ids, variant, at, { ...FORECAST_MODEL, sendingOffWeight: 1 });
+            assert.equal(weighed.fittedOn, 13);
+            assert.ok(weighed.attack.get(4)! > without.attack.get(4)! + 0.05, `${variant}: weighed, the rout lifts team 4's attack`);
+        }
+        // Cards unknown count as none: the same match without the flag is weighed.
+        const unknown = { ...rout, sentOff: undefined };
+        assert.equal(fitStrengths([...season, unknown], ids, "xg", at).fittedOn, 13);
     });
 
     it("sees every team as the league average before a ball is kicked, at home no better than away", () => {
@@ -282,10 +301,13 @@ describe("forecasts on the replayed 2020/21 season", function () {
         assert.equal(scored.length, 2 * loadSeason().matches.filter((m) => Date.parse(m.kickoff) >= times[0].getTime()).length);
     });
 
-    it("fit each run only on fixtures that had kicked off before it, the previous season's included", async () => {
+    it("fit each run only on fixtures that had kicked off before it, the previous season's included, those with a sending-off set aside", async () => {
         const forecasts = await readForecastHistory(lake, keys);
         const previous = 380;
-        const before = (runDate: string) => loadSeason().matches.filter((m) => Date.parse(m.kickoff) < Date.parse(`${runDate}T08:00:00Z`)).length;
+        // From football-data's cards in the bundled season: every replayed run had the statistics of all it fitted on.
+        const sentOff = (m: SeasonMatch) => m.stats.home["Red Cards"] + m.stats.away["Red Cards"] > 0;
+        assert.equal(loadSeason().matches.filter(sentOff).length, 42, "2020/21's matches with a red card");
+        const before = (runDate: string) => loadSeason().matches.filter((m) => Date.parse(m.kickoff) < Date.parse(`${runDate}T08:00:00Z`) && !sentOff(m)).length;
         for (const f of forecasts) assert.equal(Number(f.fitted_on_fixtures), previous + before(f.run_date), `${f.run_date} ${f.fixture_id}`);
     });
 

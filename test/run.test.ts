@@ -329,10 +329,13 @@ describe("an ETL run", function () {
                 homeId: m.homeId, awayId: m.awayId, homeGoals: m.homeGoals, awayGoals: m.awayGoals,
                 homeXg: m.id === blank ? null : Number(m.homeXg!.toFixed(2)), awayXg: m.id === blank ? null : Number(m.awayXg!.toFixed(2)),
                 kickoffMs: Date.parse(m.kickoff), previousSeason: false,
+                // A sending-off, read from the statistics; the blank fixture has none to read.
+                sentOff: m.id !== blank && m.stats.home["Red Cards"] + m.stats.away["Red Cards"] > 0,
             })),
         ];
         const next = csvParse((await lake.get(keys.nextFixtures("2020-10-20")))!.toString());
         assert.ok(next.length >= 8);
+        assert.ok(history.filter((m) => m.sentOff).length >= 3, "the test needs matches with a sending-off before the run");
         const expected = toCsv(forecastRows(next as unknown as Row[], history, at.getTime()), FORECAST_COLUMNS);
         assert.equal((await lake.get(keys.forecasts("2020-10-20")))!.toString(), expected);
         assert.equal((await lake.get(keys.forecastsLatest))!.toString(), expected);
