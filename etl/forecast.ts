@@ -21,7 +21,7 @@
 //   2020/21, without crowds, home sides made more chances but not more goals).
 //   This season's home advantage is shrunk toward the previous season's.
 import { outcome } from "./analysis";
-import { Column, Row } from "./transform";
+import { Column, FINISHED_STATUSES, Row } from "./transform";
 
 export type Variant = "xg" | "goals";
 export const VARIANTS: Variant[] = ["xg", "goals"];
@@ -223,6 +223,27 @@ export function fitStrengths(matches: ModelMatch[], teams: number[], variant: Va
         h[2][1] -= model.homePrecision;
     });
     return { mu: scale[0], home: scale[2], attack: fit.attack, defence: fit.defence, fittedOn: weighted.length };
+}
+
+/**
+ * Matches for the forecast model: this season's finished fixtures with their xG
+ * and whether anyone was sent off (from their statistics), and the previous
+ * season's results.
+ */
+export function modelMatches(fixtureXptsRows: Row[], previous: Row[], statistics: Row[]): ModelMatch[] {
+    const num = (v: unknown) => (v === null || v === undefined || v === "" ? null : Number(v));
+    const sentOff = new Set(statistics.filter((r) => (num(r.red_cards) ?? 0) > 0).map((r) => Number(r.fixture_id)));
+    return [
+        ...previous.filter((r) => FINISHED_STATUSES.includes(String(r.status))).map((r) => ({
+            homeId: Number(r.home_id), awayId: Number(r.away_id), homeGoals: Number(r.home_goals), awayGoals: Number(r.away_goals),
+            homeXg: null, awayXg: null, kickoffMs: Date.parse(String(r.kickoff_utc)), previousSeason: true,
+        })),
+        ...fixtureXptsRows.map((r) => ({
+            homeId: Number(r.home_id), awayId: Number(r.away_id), homeGoals: Number(r.home_goals), awayGoals: Number(r.away_goals),
+            homeXg: num(r.home_xg), awayXg: num(r.away_xg), kickoffMs: Date.parse(String(r.kickoff_utc)), previousSeason: false,
+            sentOff: sentOff.has(Number(r.fixture_id)),
+        })),
+    ];
 }
 
 export interface Forecast { homeGoals: number; awayGoals: number; pHome: number; pDraw: number; pAway: number }

@@ -13,7 +13,7 @@ import { pointsChart, StoryPoint } from "./chart";
 import { baseRates, evaluate, forecastsToScore, seasonMidpoint } from "./evaluate";
 import { reportHtml } from "./report";
 import { EtlError } from "./errors";
-import { FORECAST_COLUMNS, forecastRows, ModelMatch } from "./forecast";
+import { FORECAST_COLUMNS, forecastRows, modelMatches } from "./forecast";
 import {
     checkPaging, checkSeasonAnswer, MAX_PAGES, checkStatisticsAnswer, checkTeamsAnswer, Paging, RefusedAnswer, requireReadableStatistics, seasonComplete,
 } from "./guard";
@@ -352,27 +352,6 @@ async function previousSeason(run: Run, api: FootballApi): Promise<Row[]> {
     const text = toCsv(fixtures.map((f) => fixtureRow(f, FINISHED_STATUSES.includes(f.fixture.status.short) ? "not-fetched" : "not-played")).sort(compareRows), FIXTURE_COLUMNS);
     await run.put(keys.seasonFixtures, text, CSV_TYPE);
     return csvParse(text) as unknown as Row[];
-}
-
-/**
- * Matches for the forecast model: this season's finished fixtures with their xG
- * and whether anyone was sent off (from their statistics), and the previous
- * season's results.
- */
-function modelMatches(fixtureXptsRows: Row[], previous: Row[], statistics: Row[]): ModelMatch[] {
-    const num = (v: unknown) => (v === null || v === undefined || v === "" ? null : Number(v));
-    const sentOff = new Set(statistics.filter((r) => (num(r.red_cards) ?? 0) > 0).map((r) => Number(r.fixture_id)));
-    return [
-        ...previous.filter((r) => FINISHED_STATUSES.includes(String(r.status))).map((r) => ({
-            homeId: Number(r.home_id), awayId: Number(r.away_id), homeGoals: Number(r.home_goals), awayGoals: Number(r.away_goals),
-            homeXg: null, awayXg: null, kickoffMs: Date.parse(String(r.kickoff_utc)), previousSeason: true,
-        })),
-        ...fixtureXptsRows.map((r) => ({
-            homeId: Number(r.home_id), awayId: Number(r.away_id), homeGoals: Number(r.home_goals), awayGoals: Number(r.away_goals),
-            homeXg: num(r.home_xg), awayXg: num(r.away_xg), kickoffMs: Date.parse(String(r.kickoff_utc)), previousSeason: false,
-            sentOff: sentOff.has(Number(r.fixture_id)),
-        })),
-    ];
 }
 
 /** Every forecast the runs wrote for the season, each row with the run date it was made on. */

@@ -14,7 +14,7 @@ import { replaySeason, runTimesAfterSeason } from "../etl/local/replay";
 import { csvParse } from "d3-dsv";
 import { estimateXg } from "../etl/analysis";
 import { baseRates, Chances, evaluate, EVALUATION_PARTS, forecastsToScore, meanWithError, Result, rps as rpsOf, rpsGaps, seasonMidpoint } from "../etl/evaluate";
-import { FORECAST_MODEL, forecastRows, ModelMatch } from "../etl/forecast";
+import { FORECAST_MODEL, forecastRows, ModelMatch, modelMatches } from "../etl/forecast";
 import { closingOdds2020 } from "../etl/local/odds";
 import { loadSeasonBefore } from "../etl/local/season";
 import { lakeKeys, readForecastHistory, TEAMCODES_KEY } from "../etl/run";
@@ -109,24 +109,18 @@ async function main() {
         `xg ${mean(xgPriced).toFixed(4)}, goals ${mean(priced.filter((s) => s.model === "goals")).toFixed(4)}\n`);
 
     // The paired gaps say whether a difference is more than this one season's luck.
-    const gap = (part: typeof EVALUATION_PARTS[number]) => meanWithError(rpsGaps(scored, "xg", "goals", part, midpoint));
+    const [season, first, second] = EVALUATION_PARTS.map((part) => meanWithError(rpsGaps(scored, "xg", "goals", part, midpoint)));
+    const pm = (m: { mean: number; standardError: number }) => `${m.mean.toFixed(4)} ± ${m.standardError.toFixed(4)}`;
     const spread = meanWithError(scored.filter((s) => s.model === "xg" && s.kickoffMs >= midpoint).map((s) => rpsOf(s.chances, s.result)));
     console.log(`  one season's noise: the xg model's second-half RPS ${spread.mean.toFixed(4)} has a standard error of ${spread.standardError.toFixed(4)} (${spread.n} forecasts);`);
-    console.log(`  xg's margin over goals, fixture by fixture: season ${gap("season").mean.toFixed(4)} ± ${gap("season").standardError.toFixed(4)}, ` +
-        `first half ${gap("first half").mean.toFixed(4)} ± ${gap("first half").standardError.toFixed(4)}, second half ${gap("second half").mean.toFixed(4)} ± ${gap("second half").standardError.toFixed(4)} (± one standard error)\n`);
+    console.log(`  xg's margin over goals, fixture by fixture: season ${pm(season)}, first half ${pm(first)}, second half ${pm(second)} (± one standard error)\n`);
 
     // How much the figures move with the model's settings: the same weekly runs, re-forecast from the lake's data.
-    const sentOff = new Set((csvParse((await lake.get(keys.seasonStatistics))!.toString()) as unknown as Row[])
-        .filter((r) => Number(r.red_cards) > 0).map((r) => Number(r.fixture_id)));
-    const thisSeason = (csvParse((await lake.get(keys.fixtureXptsLatest))!.toString()) as unknown as Row[]).map((r): ModelMatch => ({
-        homeId: Number(r.home_id), awayId: Number(r.away_id), homeGoals: Number(r.home_goals), awayGoals: Number(r.away_goals),
-        homeXg: Number(r.home_xg), awayXg: Number(r.away_xg), kickoffMs: Date.parse(String(r.kickoff_utc)), previousSeason: false,
-        sentOff: sentOff.has(Number(r.fixture_id)),
-    }));
-    const previousResults = previous.map((r): ModelMatch => ({
-        homeId: Number(r.home_id), awayId: Number(r.away_id), homeGoals: Number(r.home_goals), awayGoals: Number(r.away_goals),
-        homeXg: null, awayXg: null, kickoffMs: Date.parse(String(r.kickoff_utc)), previousSeason: true,
-    }));
+    // The model's history built as the runs build it: this season with its sending-offs, the previous season's results.
+    const readRows = async (key: string) => csvParse((await lake.get(key))!.toString()) as unknown as Row[];
+    const history = modelMatches(await readRows(keys.fixtureXptsLatest), previous, await readRows(keys.seasonStatistics));
+    const previousResults = history.filter((m) => m.previousSeason);
+    const thisSeason = history.filter((m) => !m.previousSeason);
     // What the xg model would start from if the lake also held the previous season's statistics (about 20
     // more requests, or another stack's lake): 2019/20's shots from the bundled data, through the shot model.
     const shots = new Map(loadSeasonBefore().matches.map((m) => [`${m.homeId}|${m.awayId}`, m.stats]));
