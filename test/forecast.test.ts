@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import { csvParse } from "d3-dsv";
 import { outcome, pointsDistribution, pointsInterval, pointsPercentile } from "../etl/analysis";
 import { baseRates, evaluate, forecastsToScore, logLoss, meanWithError, rps, rpsGaps, seasonMidpoint } from "../etl/evaluate";
-import { FORECAST_COLUMNS, FORECAST_MODEL, fitStrengths, forecastMatch, forecastRows, ModelMatch } from "../etl/forecast";
+import { FORECAST_COLUMNS, FORECAST_MODEL, fitStrengths, forecastMatch, forecastRows, ModelMatch, modelMatches } from "../etl/forecast";
 import { MemoryLake } from "../etl/lake";
 import { replaySeason, seasonRunTimes } from "../etl/local/replay";
 import { loadSeason, SeasonMatch } from "../etl/local/season";
@@ -137,6 +137,31 @@ describe("the forecast model", () => {
         // Cards unknown count as none: the same match without the flag is weighed.
         const unknown = { ...rout, sentOff: undefined };
         assert.equal(fitStrengths([...season, unknown], ids, "xg", at).fittedOn, 13);
+    });
+
+    it("builds its matches from the lake's rows: finished previous-season results, this season's xG, and a sending-off on either side from the statistics", () => {
+        const previous: Row[] = [
+            { fixture_id: 9, kickoff_utc: "2020-07-26T15:00:00Z", status: "FT", home_id: 35, away_id: 40, home_goals: 1, away_goals: 3 },
+            { fixture_id: 10, kickoff_utc: "2020-07-26T15:00:00Z", status: "PST", home_id: 38, away_id: 41, home_goals: null, away_goals: null },
+        ];
+        const xpts: Row[] = [
+            { fixture_id: 1, kickoff_utc: "2020-09-12T11:30:00Z", home_id: 36, away_id: 42, home_goals: 0, away_goals: 3, home_xg: 0.67, away_xg: 1.94 },
+            { fixture_id: 2, kickoff_utc: "2020-09-12T14:00:00Z", home_id: 52, away_id: 41, home_goals: 1, away_goals: 0, home_xg: "", away_xg: "" },
+            { fixture_id: 3, kickoff_utc: "2020-09-12T16:30:00Z", home_id: 40, away_id: 63, home_goals: 4, away_goals: 3, home_xg: 3.15, away_xg: 0.27 },
+        ];
+        // As the API sends them: a card count of none is null, an empty cell in the lake.
+        const statistics: Row[] = [
+            { fixture_id: 1, side: "home", red_cards: "" }, { fixture_id: 1, side: "away", red_cards: 0 },
+            { fixture_id: 2, side: "home", red_cards: "" }, { fixture_id: 2, side: "away", red_cards: "1" },
+            { fixture_id: 3, side: "home", red_cards: null }, { fixture_id: 3, side: "away", red_cards: "" },
+        ];
+        const t = (iso: string) => Date.parse(iso);
+        assert.deepEqual(modelMatches(xpts, previous, statistics), [
+            { homeId: 35, awayId: 40, homeGoals: 1, awayGoals: 3, homeXg: null, awayXg: null, kickoffMs: t("2020-07-26T15:00:00Z"), previousSeason: true },
+            { homeId: 36, awayId: 42, homeGoals: 0, awayGoals: 3, homeXg: 0.67, awayXg: 1.94, kickoffMs: t("2020-09-12T11:30:00Z"), previousSeason: false, sentOff: false },
+            { homeId: 52, awayId: 41, homeGoals: 1, awayGoals: 0, homeXg: null, awayXg: null, kickoffMs: t("2020-09-12T14:00:00Z"), previousSeason: false, sentOff: true },
+            { homeId: 40, awayId: 63, homeGoals: 4, awayGoals: 3, homeXg: 3.15, awayXg: 0.27, kickoffMs: t("2020-09-12T16:30:00Z"), previousSeason: false, sentOff: false },
+        ]);
     });
 
     it("sees every team as the league average before a ball is kicked, at home no better than away", () => {
