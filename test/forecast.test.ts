@@ -226,6 +226,8 @@ describe("scoring a forecast", () => {
         // A draw forecast is closer to a home win than an away win is: RPS orders the outcomes.
         assert.ok(rps([0, 1, 0], "H") < rps([0, 0, 1], "H"));
         near(logLoss([0.5, 0.3, 0.2], "D"), -Math.log(0.3), 1e-15);
+        near(logLoss([0.5, 0.3, 0.2], "H"), -Math.log(0.5), 1e-15);
+        near(logLoss([0.5, 0.3, 0.2], "A"), -Math.log(0.2), 1e-15);
     });
 
     const season: Row[] = [
@@ -263,6 +265,66 @@ describe("scoring a forecast", () => {
         assert.equal(get("base rates", "season").forecasts, 2);
         near(get("base rates", "season").rps, (rps([0.5, 0.25, 0.25], "H") + rps([0.5, 0.25, 0.25], "D")) / 2, 1e-12);
     });
+
+    it("keeps a fixture's latest forecast before kick-off whatever order the runs are read in, and lists them by kick-off, fixture and model", () => {
+        const scored = forecastsToScore([
+            f(2, "2021-03-02", "xg", [0.4, 0.4, 0.2]),
+            f(2, "2021-03-02", "goals", [0.3, 0.3, 0.4]),
+            f(1, "2020-09-15", "xg", [0.5, 0.3, 0.2]),
+            f(2, "2021-02-23", "xg", [0.1, 0.1, 0.8]), // read after the later run's: still not the one kept
+            f(4, "2021-03-02", "xg", [0.2, 0.5, 0.3]),
+        ], [...season, { fixture_id: 4, kickoff_utc: "2021-03-06T14:00:00Z", status: "AET", home_goals: 0, away_goals: 1 }]);
+        assert.deepEqual(scored.map((x) => [x.fixtureId, x.model, x.runDate, x.chances[0]]), [
+            [1, "xg", "2020-09-15", 0.5],
+            [2, "goals", "2021-03-02", 0.3],
+            [2, "xg", "2021-03-02", 0.4],
+            [4, "xg", "2021-03-02", 0.2],
+        ]);
+    });
+
+    it("takes base rates from finished fixtures only, none from a season not yet played, and the midpoint from the kick-offs it can read", () => {
+        assert.deepEqual(baseRates([
+            { status: "FT", home_goals: 2, away_goals: 1 }, { status: "NS", home_goals: null, away_goals: null },
+            { status: "PST", home_goals: null, away_goals: null }, { status: "PEN", home_goals: 1, away_goals: 1 },
+        ]), [0.5, 0.5, 0]);
+        assert.equal(baseRates([{ status: "NS", home_goals: null, away_goals: null }]), undefined);
+        const midpoint = seasonMidpoint([...season, { fixture_id: 5, kickoff_utc: "", status: "TBD" }]);
+        assert.equal(new Date(midpoint).toISOString(), "2021-01-09T14:00:00.000Z");
+    });
+
+    it("lists xg first and then the other models, scores base rates on the first model's fixtures, counts a kick-off at the midpoint in the second half, and leaves out a part with nothing in it", () => {
+        const at = (iso: string) => Date.parse(iso);
+        const x = (fixtureId: number, iso: string, model: string, chances: [number, number, number], result: "H" | "D" | "A") =>
+            ({ fixtureId, kickoffMs: at(iso), model, chances, result, runDate: iso.slice(0, 10) });
+        const midpoint = at("2021-01-09T14:00:00Z");
+        const scored = [
+            x(1, "2020-09-19T14:00:00Z", "goals", [0.5, 0.3, 0.2], "H"),
+            x(1, "2020-09-19T14:00:00Z", "xg", [0.6, 0.2, 0.2], "H"),
+            x(2, "2021-01-09T14:00:00Z", "goals", [0.2, 0.3, 0.5], "A"),
+            x(2, "2021-01-09T14:00:00Z", "xg", [0.1, 0.3, 0.6], "A"),
+            x(3, "2021-02-01T14:00:00Z", "elo", [0.4, 0.3, 0.3], "D"), // forecast by another model only
+        ];
+        const base: [number, number, number] = [0.45, 0.24, 0.31];
+        const scores = evaluate(scored, base, midpoint);
+        assert.deepEqual([...new Set(scores.map((s) => s.model))], ["xg", "elo", "goals", "base rates"]);
+        const get = (model: string, part: string) => scores.find((s) => s.model === model && s.part === part);
+        // The fixture kicked off at the midpoint is the second half's.
+        assert.equal(get("xg", "first half")!.forecasts, 1);
+        assert.equal(get("xg", "second half")!.forecasts, 1);
+        near(get("xg", "second half")!.logLoss, -Math.log(0.6), 1e-12);
+        near(get("xg", "season")!.logLoss, (-Math.log(0.6) - Math.log(0.6)) / 2, 1e-12);
+        near(get("goals", "season")!.logLoss, (-Math.log(0.5) - Math.log(0.5)) / 2, 1e-12);
+        // Base rates on fixtures 1 and 2, the xg model's, not on fixture 3.
+        assert.equal(get("base rates", "season")!.forecasts, 2);
+        near(get("base rates", "season")!.logLoss, (-Math.log(0.45) - Math.log(0.31)) / 2, 1e-12);
+        // The other model forecast nothing in the first half: no row for it.
+        assert.equal(get("elo", "first half"), undefined);
+        assert.equal(get("elo", "season")!.forecasts, 1);
+        // Without an xg model, base rates follow the first model listed.
+        const noXg = evaluate(scored.filter((s) => s.model !== "xg"), base, midpoint);
+        assert.deepEqual([...new Set(noXg.map((s) => s.model))], ["elo", "goals", "base rates"]);
+        assert.deepEqual(noXg.filter((s) => s.model === "base rates").map((s) => [s.part, s.forecasts]), [["season", 1], ["second half", 1]]);
+    });
 });
 
 describe("telling a difference from luck", () => {
@@ -274,6 +336,8 @@ describe("telling a difference from luck", () => {
         near(m.standardError, Math.sqrt(5 / 12), 1e-15);
         assert.equal(meanWithError([7, 7, 7]).standardError, 0);
         assert.throws(() => meanWithError([0.2]), /at least 2 values, got 1/);
+        // Two values are enough: 1 and 3, variance 2, error √(2/2).
+        assert.equal(meanWithError([1, 3]).standardError, 1);
     });
 
     it("pairs two models' scores fixture by fixture, only where both forecast, within the part asked", () => {
