@@ -205,6 +205,76 @@ describe("the forecast model", () => {
         near(f.awayGoals, 1.4, 1e-3, "away goals");
     });
 
+    it("weighs a match less the older it is: exp(-0.0065 a day), a year-old rout moving a team about a tenth as far", () => {
+        const rout = (daysAgo: number): ModelMatch[] => [{ homeId: 1, awayId: 2, homeGoals: 4, awayGoals: 0, homeXg: 3, awayXg: 0.3, kickoffMs: start - daysAgo * 86_400_000, previousSeason: false }];
+        const recent = fitStrengths(rout(1), ids, "goals", start);
+        const old = fitStrengths(rout(365), ids, "goals", start);
+        assert.ok(recent.attack.get(1)! > 0.1, `a rout yesterday lifts team 1's attack: ${recent.attack.get(1)}`);
+        // The same match at weight e^(-0.0065·365) ≈ 0.093 instead of e^(-0.0065) ≈ 0.994: a far smaller pull against the same prior.
+        const ratio = old.attack.get(1)! / recent.attack.get(1)!;
+        assert.ok(ratio > 0 && ratio < 0.5, `a year-old rout moves team 1 ${ratio} as far`);
+        // Without decay, its age does not matter.
+        const still = { ...FORECAST_MODEL, decayPerDay: 0 };
+        near(fitStrengths(rout(365), ids, "goals", start, still).attack.get(1)!, fitStrengths(rout(1), ids, "goals", start, still).attack.get(1)!, 1e-12);
+    });
+
+    it("lets the xg model fall back on goals for both sides of a match where either side lacks expected goals", () => {
+        const at = start + 30 * 86_400_000;
+        const season = exactSeason(truth, start, false, ids);
+        const odd = (homeXg: number | null, awayXg: number | null): ModelMatch => ({ homeId: 2, awayId: 3, homeGoals: 3, awayGoals: 0, homeXg, awayXg, kickoffMs: start + 20 * 86_400_000, previousSeason: false });
+        // Goals in place of both sides' xG: the same fit as a match whose xG equals its goals.
+        const asGoals = forecastMatch(fitStrengths([...season, odd(3, 0)], ids, "xg", at), 2, 3);
+        for (const [h, a] of [[0.4, null], [null, 2.2]] as const) {
+            const f = forecastMatch(fitStrengths([...season, odd(h, a)], ids, "xg", at), 2, 3);
+            near(f.homeGoals, asGoals.homeGoals, 1e-9, `home xG ${h}, away xG ${a}`);
+            near(f.awayGoals, asGoals.awayGoals, 1e-9, `home xG ${h}, away xG ${a}`);
+        }
+        // With both sides' xG, it is the xG that counts.
+        const withXg = forecastMatch(fitStrengths([...season, odd(0.4, 2.2)], ids, "xg", at), 2, 3);
+        assert.ok(withXg.homeGoals < asGoals.homeGoals - 0.05, `${withXg.homeGoals} against ${asGoals.homeGoals}`);
+    });
+
+    it("expects 1.35 goals a side before a ball is kicked, the goal rate its weak prior points to", () => {
+        const f = forecastMatch(fitStrengths([], ids, "goals", start), 1, 2);
+        near(f.homeGoals, 1.35, 1e-9, "home");
+        near(f.awayGoals, 1.35, 1e-9, "away");
+    });
+
+    it("ties this season's home advantage to the previous season's by its precision: one term for both seasons when strong, this season's own when weak", () => {
+        // Previous season: home sides scored 1.6 to 1.0 between even teams. This season: 1.2 to 1.2.
+        const evenIds = [1, 2, 3, 4];
+        const flatTeams = { attack: [0, 0, 0, 0], defence: [0, 0, 0, 0] };
+        const previous = exactSeason({ ...flatTeams, mu: 0, home: Math.log(1.6) }, start - 300 * 86_400_000, true, evenIds);
+        const current = exactSeason({ ...flatTeams, mu: Math.log(1.2), home: 0 }, start, false, evenIds);
+        const at = start + 30 * 86_400_000;
+        const home = (homePrecision: number) => fitStrengths([...previous, ...current], evenIds, "goals", at, { ...FORECAST_MODEL, decayPerDay: 0, homePrecision, levelPrecision: 1e-6 }).home;
+        // By hand, 12 matches a season, the previous season at weight 0.5, one goal rate for both: weighted home goals
+        // 12·(0.5·1.6 + 1.2) = 24 and away goals 12·(0.5·1.0 + 1.2) = 20.4, over a weight of 18 each.
+        near(home(1e6), Math.log(24 / 20.4), 1e-4, "one home term for both seasons");
+        // Untied, this season's own: its home sides' 1.2 over the shared away rate 20.4 / 18.
+        near(home(1e-6), Math.log(1.2 / (20.4 / 18)), 1e-4, "this season's own");
+        const between = home(FORECAST_MODEL.homePrecision);
+        assert.ok(between > Math.log(1.2 / (20.4 / 18)) + 1e-3 && between < Math.log(24 / 20.4) - 1e-3, `between: ${between}`);
+    });
+
+    it("starts a team new to the league at the league average where nobody went down, and sees a promoted team's own matches as this season's", () => {
+        // Previous season: teams 1–4. This season: the same four and team 9, who has played twice already.
+        const previous = exactSeason(truth, start - 300 * 86_400_000, true, ids);
+        const expanded = fitStrengths(previous, [1, 2, 3, 4, 9], "goals", start, flat);
+        near(expanded.attack.get(9)!, 0, 1e-6, "no relegated team to start from: the league average");
+        near(expanded.defence.get(9)!, 0, 1e-6);
+        // Team 4 went down, team 9 came up and has played: it still starts from team 4, not from the league average.
+        const played: ModelMatch[] = [
+            { homeId: 9, awayId: 1, homeGoals: 1, awayGoals: 1, homeXg: 1, awayXg: 1, kickoffMs: start - 7 * 86_400_000, previousSeason: false },
+            { homeId: 2, awayId: 9, homeGoals: 1, awayGoals: 1, homeXg: 1, awayXg: 1, kickoffMs: start - 3 * 86_400_000, previousSeason: false },
+        ];
+        const promoted = fitStrengths([...previous, ...played], [1, 2, 3, 9], "goals", start, FORECAST_MODEL);
+        const fromAverage = fitStrengths(played, [1, 2, 3, 9], "goals", start, FORECAST_MODEL);
+        assert.ok(promoted.attack.get(9)! < fromAverage.attack.get(9)! - 0.05, `team 4 was the weakest attack: ${promoted.attack.get(9)} against ${fromAverage.attack.get(9)}`);
+        // Two level draws pull it back toward the average only part of the way from team 4's -0.3.
+        assert.ok(promoted.attack.get(9)! < truth.attack[3] / 2, `still nearer team 4's attack: ${promoted.attack.get(9)}`);
+    });
+
     it("writes one row per fixture and model, in the forecast columns, with chances that sum to 1", () => {
         const ahead: Row[] = [{ fixture_id: 7, kickoff_utc: "2020-10-03T14:00:00Z", home_id: 1, home_name: "One", away_id: 3, away_name: "Three" }];
         const rows = forecastRows(ahead, exactSeason(truth, start, false, ids), Date.parse("2020-10-01T08:00:00Z"));
