@@ -234,6 +234,19 @@ describe("the forecast model", () => {
         assert.ok(withXg.homeGoals < asGoals.homeGoals - 0.05, `${withXg.homeGoals} against ${asGoals.homeGoals}`);
     });
 
+    it("fits the goals model on goals alone, whatever the expected goals say, and learns from away sides' goals too", () => {
+        const at = start + 30 * 86_400_000;
+        const season = exactSeason(truth, start, false, ids);
+        const otherXg = season.map((m) => ({ ...m, homeXg: 0.5, awayXg: 2.5 }));
+        assert.deepEqual(forecastMatch(fitStrengths(otherXg, ids, "goals", at), 1, 4), forecastMatch(fitStrengths(season, ids, "goals", at), 1, 4));
+        // Every home side scores once; away, team 1 scores three and the others none. Only away goals tell team 1 apart.
+        const awayOnly: ModelMatch[] = [];
+        let t = start;
+        for (const h of ids) for (const a of ids) if (h !== a) awayOnly.push({ homeId: h, awayId: a, homeGoals: 1, awayGoals: a === 1 ? 3 : 0, homeXg: null, awayXg: null, kickoffMs: (t += 3_600_000), previousSeason: false });
+        const s = fitStrengths(awayOnly, ids, "goals", at);
+        assert.ok(s.attack.get(1)! > s.attack.get(2)! + 0.3, `team 1's attack ${s.attack.get(1)} against team 2's ${s.attack.get(2)}`);
+    });
+
     it("expects 1.35 goals a side before a ball is kicked, the goal rate its weak prior points to", () => {
         const f = forecastMatch(fitStrengths([], ids, "goals", start), 1, 2);
         near(f.homeGoals, 1.35, 1e-9, "home");
