@@ -4,7 +4,7 @@
 import { strict as assert } from "assert";
 import { csvParse } from "d3-dsv";
 import { outcome, pointsDistribution, pointsInterval, pointsPercentile } from "../etl/analysis";
-import { baseRates, evaluate, forecastsToScore, logLoss, meanWithError, rps, rpsGaps, seasonMidpoint } from "../etl/evaluate";
+import { baseRates, Chances, evaluate, forecastsToScore, logLoss, meanWithError, Result, rps, rpsGaps, ScoredForecast, seasonMidpoint } from "../etl/evaluate";
 import { FORECAST_COLUMNS, FORECAST_MODEL, fitStrengths, forecastMatch, forecastRows, ModelMatch, modelMatches } from "../etl/forecast";
 import { MemoryLake } from "../etl/lake";
 import { replaySeason, seasonRunTimes } from "../etl/local/replay";
@@ -300,6 +300,10 @@ describe("the forecast model", () => {
     });
 });
 
+/** One scored forecast, as forecastsToScore gives them: kicked off at `kickoff` (ISO), forecast that day. */
+const scoredForecast = (fixtureId: number, kickoff: string, model: string, chances: Chances, result: Result): ScoredForecast =>
+    ({ fixtureId, kickoffMs: Date.parse(kickoff), model, chances, result, runDate: kickoff.slice(0, 10) });
+
 describe("scoring a forecast", () => {
     it("gives the ranked probability score of hand-worked cases", () => {
         assert.equal(rps([1, 0, 0], "H"), 0);
@@ -376,10 +380,8 @@ describe("scoring a forecast", () => {
     });
 
     it("lists xg first and then the other models, scores base rates on the first model's fixtures, counts a kick-off at the midpoint in the second half, and leaves out a part with nothing in it", () => {
-        const at = (iso: string) => Date.parse(iso);
-        const x = (fixtureId: number, iso: string, model: string, chances: [number, number, number], result: "H" | "D" | "A") =>
-            ({ fixtureId, kickoffMs: at(iso), model, chances, result, runDate: iso.slice(0, 10) });
-        const midpoint = at("2021-01-09T14:00:00Z");
+        const x = scoredForecast;
+        const midpoint = Date.parse("2021-01-09T14:00:00Z");
         const scored = [
             x(1, "2020-09-19T14:00:00Z", "goals", [0.5, 0.3, 0.2], "H"),
             x(1, "2020-09-19T14:00:00Z", "xg", [0.6, 0.2, 0.2], "H"),
@@ -424,15 +426,13 @@ describe("telling a difference from luck", () => {
     });
 
     it("pairs two models' scores fixture by fixture, only where both forecast, within the part asked", () => {
-        const at = (day: string) => Date.parse(`${day}T15:00:00Z`);
-        const s = (fixtureId: number, day: string, model: string, chances: [number, number, number], result: "H" | "D" | "A") =>
-            ({ fixtureId, kickoffMs: at(day), model, chances, result, runDate: day });
+        const s = (fixtureId: number, day: string, model: string, chances: Chances, result: Result) => scoredForecast(fixtureId, `${day}T15:00:00Z`, model, chances, result);
         const scored = [
             s(1, "2020-10-03", "xg", [0.6, 0.2, 0.2], "H"), s(1, "2020-10-03", "goals", [0.4, 0.3, 0.3], "H"),
             s(2, "2021-03-06", "xg", [0.2, 0.3, 0.5], "A"), s(2, "2021-03-06", "goals", [0.5, 0.3, 0.2], "A"),
             s(3, "2021-03-13", "xg", [0.3, 0.4, 0.3], "D"), // the goals model never forecast it
         ];
-        const midpoint = at("2021-01-01");
+        const midpoint = Date.parse("2021-01-01T15:00:00Z");
         // Fixture 1: xg (0.16 + 0.04)/2 = 0.10, goals (0.36 + 0.09)/2 = 0.225. Fixture 2: xg (0.04 + 0.25)/2 = 0.145, goals (0.25 + 0.64)/2 = 0.445.
         const season = rpsGaps(scored, "xg", "goals", "season", midpoint);
         assert.equal(season.length, 2);
