@@ -14,7 +14,7 @@ import { replaySeason, runTimesAfterSeason } from "../etl/local/replay";
 import { csvParse } from "d3-dsv";
 import { estimateXg } from "../etl/analysis";
 import { baseRates, Chances, evaluate, EVALUATION_PARTS, forecastsToScore, meanWithError, Result, rps as rpsOf, rpsGaps, seasonMidpoint } from "../etl/evaluate";
-import { FORECAST_MODEL, forecastRows, ModelMatch, modelMatches } from "../etl/forecast";
+import { FORECAST_MODEL, fitStrengths, forecastMatch, forecastRows, ModelMatch, modelMatches, Variant, VARIANTS } from "../etl/forecast";
 import { closingOdds2020 } from "../etl/local/odds";
 import { loadSeasonBefore } from "../etl/local/season";
 import { lakeKeys, readForecastHistory, TEAMCODES_KEY } from "../etl/run";
@@ -157,6 +157,51 @@ async function main() {
     ];
     console.log("  the same runs re-forecast with other settings (RPS: xg season, xg second half, goals season, xg's margin; log loss: xg, goals):");
     for (const [name, change, before] of variants) console.log(`    ${name.padEnd(26)}${line(reforecast([...before, ...thisSeason], change))}`);
+
+    // One shared decay may suit one model better than the other: goals are the noisier measure, so the goals
+    // model may want a longer memory. Here each model picks its own decay at every run, by how well each
+    // candidate would have forecast every match already played (the previous season forecast as a season of
+    // its own, from the Tuesday before each match). Nothing after the run is used.
+    const candidates = [0.001, 0.002, 0.004, 0.0065, 0.01];
+    const tuesdayBefore = (ms: number) => {
+        const day = Math.floor(ms / 86_400_000) * 86_400_000 - ((new Date(ms).getUTCDay() + 5) % 7) * 86_400_000;
+        const t = day + 8 * 3_600_000;
+        return t >= ms ? t - 7 * 86_400_000 : t;
+    };
+    const pastRps = new Map<string, number>();
+    const byTuesday = new Map<number, ModelMatch[]>();
+    for (const m of history) byTuesday.set(tuesdayBefore(m.kickoffMs), [...(byTuesday.get(tuesdayBefore(m.kickoffMs)) ?? []), m]);
+    for (const variant of VARIANTS) for (const decayPerDay of candidates) for (const [t, matches] of byTuesday) {
+        const fitOn = matches[0].previousSeason
+            ? previousResults.filter((m) => m.kickoffMs < t).map((m) => ({ ...m, previousSeason: false }))
+            : history.filter((m) => m.kickoffMs < t);
+        const s = fitStrengths(fitOn, [...new Set(matches.flatMap((m) => [m.homeId, m.awayId]))], variant, t, { ...FORECAST_MODEL, decayPerDay });
+        for (const m of matches) {
+            const f = forecastMatch(s, m.homeId, m.awayId);
+            pastRps.set(`${variant}|${decayPerDay}|${m.homeId}|${m.kickoffMs}`, rpsOf([f.pHome, f.pDraw, f.pAway], m.homeGoals > m.awayGoals ? "H" : m.homeGoals === m.awayGoals ? "D" : "A"));
+        }
+    }
+    const ownDecay = (variant: Variant, at: number) => {
+        const played = history.filter((m) => m.kickoffMs < at);
+        const meanRps = (d: number) => played.reduce((sum, m) => sum + pastRps.get(`${variant}|${d}|${m.homeId}|${m.kickoffMs}`)!, 0) / played.length;
+        return candidates.reduce((best, d) => (meanRps(d) < meanRps(best) ? d : best));
+    };
+    const ownRows: Array<Row & { run_date: string }> = [];
+    const chosen = new Map<Variant, number[]>(VARIANTS.map((v) => [v, []]));
+    for (const s of summaries) {
+        const at = Date.parse(`${s.runDate}T08:00:00Z`);
+        const ahead = seasonRows.filter((r) => Date.parse(String(r.kickoff_utc)) >= at && Date.parse(String(r.kickoff_utc)) < at + 7 * 86_400_000);
+        for (const variant of VARIANTS) {
+            const decayPerDay = ownDecay(variant, at);
+            chosen.get(variant)!.push(decayPerDay);
+            for (const r of forecastRows(ahead, history.filter((m) => m.kickoffMs < at), at, { ...FORECAST_MODEL, decayPerDay })) if (r.model === variant) ownRows.push({ ...r, run_date: s.runDate });
+        }
+    }
+    const own = evaluate(forecastsToScore(ownRows, seasonRows), undefined, midpoint);
+    const ownRps = (model: string, part: string) => own.find((x) => x.model === model && x.part === part)!.rps;
+    const usual = (v: Variant) => median(chosen.get(v)!);
+    console.log(`  each model with its own decay, chosen at every run from ${candidates.join(", ")} a day by its past forecasts (median choice: xg ${usual("xg")}, goals ${usual("goals")}):`);
+    console.log(`    xg season ${ownRps("xg", "season").toFixed(4)}, second half ${ownRps("xg", "second half").toFixed(4)}; goals season ${ownRps("goals", "season").toFixed(4)}; xg's margin ${(ownRps("goals", "season") - ownRps("xg", "season")).toFixed(4)}`);
 
     if (process.argv.includes("--grid")) {
         // Every combination of the three settings that matter most, with either start: is there any that meets all three targets?
