@@ -275,12 +275,12 @@ export const FORECAST_COLUMNS: Column[] = [
 
 const r4 = (x: number) => Number(x.toFixed(4));
 
-/** Forecast rows, both variants, for the season-table rows of the fixtures ahead, from the matches played before `atMs`. */
-export function forecastRows(ahead: Row[], history: ModelMatch[], atMs: number, model = FORECAST_MODEL): Row[] {
+/** Forecast rows, both variants unless told, for the season-table rows of the fixtures ahead, from the matches played before `atMs`. */
+export function forecastRows(ahead: Row[], history: ModelMatch[], atMs: number, model = FORECAST_MODEL, variants = VARIANTS): Row[] {
     if (ahead.length === 0) return [];
     const teams = [...new Set(ahead.flatMap((r) => [Number(r.home_id), Number(r.away_id)]))];
     const rows: Row[] = [];
-    for (const variant of VARIANTS) {
+    for (const variant of variants) {
         const s = fitStrengths(history, teams, variant, atMs, model);
         for (const r of ahead) {
             const f = forecastMatch(s, Number(r.home_id), Number(r.away_id));

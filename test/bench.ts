@@ -13,7 +13,7 @@ import { DirLake } from "../etl/lake";
 import { replaySeason, runTimesAfterSeason } from "../etl/local/replay";
 import { csvParse } from "d3-dsv";
 import { estimateXg } from "../etl/analysis";
-import { baseRates, Chances, evaluate, EVALUATION_PARTS, forecastsToScore, meanWithError, Result, rps as rpsOf, rpsGaps, seasonMidpoint } from "../etl/evaluate";
+import { baseRates, Chances, evaluate, EVALUATION_PARTS, forecastsToScore, meanWithError, Result, resultOf, rps as rpsOf, rpsGaps, seasonMidpoint } from "../etl/evaluate";
 import { FORECAST_MODEL, fitStrengths, forecastMatch, forecastRows, ModelMatch, modelMatches, Variant, VARIANTS } from "../etl/forecast";
 import { closingOdds2020 } from "../etl/local/odds";
 import { loadSeasonBefore } from "../etl/local/season";
@@ -132,14 +132,21 @@ async function main() {
         if (!s) throw new Error(`bench: no 2019/20 shots for ${m.homeId} v ${m.awayId}`);
         return { ...m, homeXg: estimateXg(s.home["Total Shots"], s.home["Shots on Goal"]), awayXg: estimateXg(s.away["Total Shots"], s.away["Shots on Goal"]) };
     });
-    const reforecast = (history: ModelMatch[], change: Partial<typeof FORECAST_MODEL>) => {
+    /** The weekly runs' forecasts made again from `history`, each variant with the settings `settingsAt` gives it at that run. */
+    const forecastRuns = (history: ModelMatch[], settingsAt: (variant: Variant, at: number) => Partial<typeof FORECAST_MODEL>) => {
         const rows: Array<Row & { run_date: string }> = [];
         for (const s of summaries) {
             const at = Date.parse(`${s.runDate}T08:00:00Z`);
             const ahead = seasonRows.filter((r) => Date.parse(String(r.kickoff_utc)) >= at && Date.parse(String(r.kickoff_utc)) < at + 7 * 86_400_000);
-            for (const r of forecastRows(ahead, history.filter((m) => m.kickoffMs < at), at, { ...FORECAST_MODEL, ...change })) rows.push({ ...r, run_date: s.runDate });
+            for (const variant of VARIANTS) {
+                const model = { ...FORECAST_MODEL, ...settingsAt(variant, at) };
+                for (const r of forecastRows(ahead, history.filter((m) => m.kickoffMs < at), at, model, [variant])) rows.push({ ...r, run_date: s.runDate });
+            }
         }
-        const again = evaluate(forecastsToScore(rows, seasonRows), undefined, midpoint);
+        return evaluate(forecastsToScore(rows, seasonRows), undefined, midpoint);
+    };
+    const reforecast = (history: ModelMatch[], change: Partial<typeof FORECAST_MODEL>) => {
+        const again = forecastRuns(history, () => change);
         const get = (model: string, part: string) => again.find((x) => x.model === model && x.part === part)!;
         return {
             xg: get("xg", "season").rps, xgSecond: get("xg", "second half").rps, goals: get("goals", "season").rps, margin: get("goals", "season").rps - get("xg", "season").rps,
@@ -178,7 +185,7 @@ async function main() {
         const s = fitStrengths(fitOn, [...new Set(matches.flatMap((m) => [m.homeId, m.awayId]))], variant, t, { ...FORECAST_MODEL, decayPerDay });
         for (const m of matches) {
             const f = forecastMatch(s, m.homeId, m.awayId);
-            pastRps.set(`${variant}|${decayPerDay}|${m.homeId}|${m.kickoffMs}`, rpsOf([f.pHome, f.pDraw, f.pAway], m.homeGoals > m.awayGoals ? "H" : m.homeGoals === m.awayGoals ? "D" : "A"));
+            pastRps.set(`${variant}|${decayPerDay}|${m.homeId}|${m.kickoffMs}`, rpsOf([f.pHome, f.pDraw, f.pAway], resultOf(m.homeGoals, m.awayGoals)));
         }
     }
     const ownDecay = (variant: Variant, at: number) => {
@@ -186,18 +193,12 @@ async function main() {
         const meanRps = (d: number) => played.reduce((sum, m) => sum + pastRps.get(`${variant}|${d}|${m.homeId}|${m.kickoffMs}`)!, 0) / played.length;
         return candidates.reduce((best, d) => (meanRps(d) < meanRps(best) ? d : best));
     };
-    const ownRows: Array<Row & { run_date: string }> = [];
     const chosen = new Map<Variant, number[]>(VARIANTS.map((v) => [v, []]));
-    for (const s of summaries) {
-        const at = Date.parse(`${s.runDate}T08:00:00Z`);
-        const ahead = seasonRows.filter((r) => Date.parse(String(r.kickoff_utc)) >= at && Date.parse(String(r.kickoff_utc)) < at + 7 * 86_400_000);
-        for (const variant of VARIANTS) {
-            const decayPerDay = ownDecay(variant, at);
-            chosen.get(variant)!.push(decayPerDay);
-            for (const r of forecastRows(ahead, history.filter((m) => m.kickoffMs < at), at, { ...FORECAST_MODEL, decayPerDay })) if (r.model === variant) ownRows.push({ ...r, run_date: s.runDate });
-        }
-    }
-    const own = evaluate(forecastsToScore(ownRows, seasonRows), undefined, midpoint);
+    const own = forecastRuns(history, (variant, at) => {
+        const decayPerDay = ownDecay(variant, at);
+        chosen.get(variant)!.push(decayPerDay);
+        return { decayPerDay };
+    });
     const ownRps = (model: string, part: string) => own.find((x) => x.model === model && x.part === part)!.rps;
     const usual = (v: Variant) => median(chosen.get(v)!);
     console.log(`  each model with its own decay, chosen at every run from ${candidates.join(", ")} a day by its past forecasts (median choice: xg ${usual("xg")}, goals ${usual("goals")}):`);

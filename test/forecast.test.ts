@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import { csvParse } from "d3-dsv";
 import { outcome, pointsDistribution, pointsInterval, pointsPercentile } from "../etl/analysis";
 import { baseRates, Chances, evaluate, forecastsToScore, logLoss, meanWithError, Result, rps, rpsGaps, ScoredForecast, seasonMidpoint } from "../etl/evaluate";
-import { FORECAST_COLUMNS, FORECAST_MODEL, fitStrengths, forecastMatch, forecastRows, ModelMatch, modelMatches } from "../etl/forecast";
+import { FORECAST_COLUMNS, FORECAST_MODEL, fitStrengths, forecastMatch, forecastRows, ModelMatch, modelMatches, VARIANTS } from "../etl/forecast";
 import { MemoryLake } from "../etl/lake";
 import { replaySeason, seasonRunTimes } from "../etl/local/replay";
 import { loadSeason, SeasonMatch } from "../etl/local/season";
@@ -297,6 +297,16 @@ describe("the forecast model", () => {
             near(Number(r.p_home_win) + Number(r.p_draw) + Number(r.p_away_win), 1, 2e-4);
             assert.equal(r.fitted_on_fixtures, 12);
         }
+    });
+
+    it("makes only the variants it is asked for, each as it would be beside the other", () => {
+        const ahead: Row[] = [{ fixture_id: 7, kickoff_utc: "2020-10-03T14:00:00Z", home_id: 1, home_name: "One", away_id: 3, away_name: "Three" }];
+        // Goals the mirror of the chances, so that a variant fitted on the other's measure would show.
+        const history = exactSeason(truth, start, false, ids).map((m) => ({ ...m, homeGoals: m.awayGoals, awayGoals: m.homeGoals }));
+        const at = Date.parse("2020-10-01T08:00:00Z");
+        const both = forecastRows(ahead, history, at);
+        assert.ok(Math.abs(Number(both[0].p_home_win) - Number(both[1].p_home_win)) > 0.05, "the two variants forecast differently here");
+        for (const variant of VARIANTS) assert.deepEqual(forecastRows(ahead, history, at, FORECAST_MODEL, [variant]), both.filter((r) => r.model === variant));
     });
 });
 
