@@ -123,6 +123,16 @@ describe("transforms on recorded API-Football payloads", () => {
         assert.ok(!hasStatistics(epl2022[0]));
     });
 
+    it("refuse to make statistics rows when one side's entry is missing, naming the fixture, the side and the team", () => {
+        const home = united.statistics!.filter((s) => s.team.id === united.teams.home.id);
+        const away = united.statistics!.filter((s) => s.team.id === united.teams.away.id);
+        assert.equal(home.length + away.length, 2, "the recording has one entry per side");
+        assert.throws(() => statisticsRows({ ...united, statistics: home }),
+            new RegExp(`^Error: fixture ${united.fixture.id}: no statistics for away team ${united.teams.away.id}$`));
+        assert.throws(() => statisticsRows({ ...united, statistics: away }),
+            new RegExp(`^Error: fixture ${united.fixture.id}: no statistics for home team ${united.teams.home.id}$`));
+    });
+
     it("write CSV as a header and one line per row, each ending in a newline", () => {
         assert.equal(toCsv([{ b: "x,y", a: 1, c: null }], [{ name: "a" }, { name: "b" }] as never), 'a,b\n1,"x,y"\n');
     });
