@@ -172,8 +172,10 @@ function fitTeams(weighted: Array<ModelMatch & { w: number }>, teams: number[], 
 }
 
 /**
- * Strengths as of `atMs`, from the matches played before it. `teams` are the
- * teams to forecast for; any team without a match stays at its prior mean.
+ * Strengths as of `atMs`, from the matches played before it. `teams` are this
+ * season's teams (its whole fixture list, played or not): a team of the previous
+ * season missing from them went down, and one new to them came up. Any team
+ * without a match stays at its prior mean.
  */
 export function fitStrengths(matches: ModelMatch[], teams: number[], variant: Variant, atMs: number, model = FORECAST_MODEL): Strengths {
     const past = matches.filter((m) => m.kickoffMs < atMs);
@@ -275,10 +277,17 @@ export const FORECAST_COLUMNS: Column[] = [
 
 const r4 = (x: number) => Number(x.toFixed(4));
 
-/** Forecast rows, both variants unless told, for the season-table rows of the fixtures ahead, from the matches played before `atMs`. */
-export function forecastRows(ahead: Row[], history: ModelMatch[], atMs: number, model = FORECAST_MODEL, variants = VARIANTS): Row[] {
+/** The teams of a season's fixture list (season-table rows), played or not. */
+export const teamsOf = (seasonRows: Row[]): number[] => [...new Set(seasonRows.flatMap((r) => [Number(r.home_id), Number(r.away_id)]))];
+
+/**
+ * Forecast rows, both variants unless told, for the season-table rows of the fixtures ahead, from the matches
+ * played before `atMs`. `seasonTeams` are all of this season's teams, not only those playing next week: a
+ * team that is neither in the week ahead nor yet in the results must not be taken for one that went down.
+ */
+export function forecastRows(ahead: Row[], history: ModelMatch[], atMs: number, seasonTeams: number[], model = FORECAST_MODEL, variants = VARIANTS): Row[] {
     if (ahead.length === 0) return [];
-    const teams = [...new Set(ahead.flatMap((r) => [Number(r.home_id), Number(r.away_id)]))];
+    const teams = [...new Set([...seasonTeams, ...teamsOf(ahead)])];
     const rows: Row[] = [];
     for (const variant of variants) {
         const s = fitStrengths(history, teams, variant, atMs, model);

@@ -13,7 +13,7 @@ import { pointsChart, StoryPoint } from "./chart";
 import { baseRates, evaluate, forecastsToScore, seasonMidpoint } from "./evaluate";
 import { reportHtml } from "./report";
 import { EtlError } from "./errors";
-import { FORECAST_COLUMNS, forecastRows, modelMatches } from "./forecast";
+import { FORECAST_COLUMNS, forecastRows, modelMatches, teamsOf } from "./forecast";
 import {
     checkPaging, checkSeasonAnswer, MAX_PAGES, checkStatisticsAnswer, checkTeamsAnswer, Paging, RefusedAnswer, requireReadableStatistics, seasonComplete,
 } from "./guard";
@@ -365,8 +365,8 @@ export async function readForecastHistory(lake: Lake, keys: LakeKeys): Promise<A
 }
 
 /** Both models' forecasts for the next week's fixtures, fitted on what the lake held before this run. */
-async function writeForecasts(run: Run, next: Row[], fixtureXptsRows: Row[], previous: Row[], statistics: Row[], now: Date): Promise<Row[]> {
-    const rows = forecastRows(next, modelMatches(fixtureXptsRows, previous, statistics), now.getTime());
+async function writeForecasts(run: Run, seasonRows: Row[], next: Row[], fixtureXptsRows: Row[], previous: Row[], statistics: Row[], now: Date): Promise<Row[]> {
+    const rows = forecastRows(next, modelMatches(fixtureXptsRows, previous, statistics), now.getTime(), teamsOf(seasonRows));
     const text = toCsv(rows, FORECAST_COLUMNS);
     await run.put(run.keys.forecasts(run.runDate), text, CSV_TYPE);
     await run.put(run.keys.forecastsLatest, text, CSV_TYPE);
@@ -543,7 +543,7 @@ async function runSteps(run: Run, api: FootballApi, now: Date, maxAttempts: numb
     const codes = await seasonCodes(run, api, rows);
     const { table, fixtureRows } = await writeAnalysis(run, rows, statistics, codes, fixtures[0]?.league?.name);
     const before = await previousSeason(run, api);
-    const forecasts = await writeForecasts(run, next, fixtureRows, before, statistics, now);
+    const forecasts = await writeForecasts(run, rows, next, fixtureRows, before, statistics, now);
     await writeReport(run, table, rows, forecasts, before, fixtures[0]?.league?.name);
     return { outcome: stoppedByBudget ? "budget" : "ok", stoppedByBudget, seasonRows: rows, landedNow, teamTable: table };
 }

@@ -14,7 +14,7 @@ import { replaySeason, runTimesAfterSeason } from "../etl/local/replay";
 import { csvParse } from "d3-dsv";
 import { estimateXg } from "../etl/analysis";
 import { baseRates, Chances, evaluate, EVALUATION_PARTS, forecastsToScore, meanWithError, Result, resultOf, rps as rpsOf, rpsGaps, seasonMidpoint } from "../etl/evaluate";
-import { FORECAST_MODEL, fitStrengths, forecastMatch, forecastRows, ModelMatch, modelMatches, Variant, VARIANTS } from "../etl/forecast";
+import { FORECAST_MODEL, fitStrengths, forecastMatch, forecastRows, ModelMatch, modelMatches, teamsOf, Variant, VARIANTS } from "../etl/forecast";
 import { closingOdds2020 } from "../etl/local/odds";
 import { loadSeasonBefore } from "../etl/local/season";
 import { lakeKeys, readForecastHistory, TEAMCODES_KEY } from "../etl/run";
@@ -140,7 +140,7 @@ async function main() {
             const ahead = seasonRows.filter((r) => Date.parse(String(r.kickoff_utc)) >= at && Date.parse(String(r.kickoff_utc)) < at + 7 * 86_400_000);
             for (const variant of VARIANTS) {
                 const model = { ...FORECAST_MODEL, ...settingsAt(variant, at) };
-                for (const r of forecastRows(ahead, history.filter((m) => m.kickoffMs < at), at, model, [variant])) rows.push({ ...r, run_date: s.runDate });
+                for (const r of forecastRows(ahead, history.filter((m) => m.kickoffMs < at), at, teamsOf(seasonRows), model, [variant])) rows.push({ ...r, run_date: s.runDate });
             }
         }
         return evaluate(forecastsToScore(rows, seasonRows), undefined, midpoint);

@@ -290,7 +290,7 @@ describe("the forecast model", () => {
 
     it("writes one row per fixture and model, in the forecast columns, with chances that sum to 1", () => {
         const ahead: Row[] = [{ fixture_id: 7, kickoff_utc: "2020-10-03T14:00:00Z", home_id: 1, home_name: "One", away_id: 3, away_name: "Three" }];
-        const rows = forecastRows(ahead, exactSeason(truth, start, false, ids), Date.parse("2020-10-01T08:00:00Z"));
+        const rows = forecastRows(ahead, exactSeason(truth, start, false, ids), Date.parse("2020-10-01T08:00:00Z"), ids);
         assert.deepEqual(rows.map((r) => r.model), ["xg", "goals"]);
         for (const r of rows) {
             assert.deepEqual(Object.keys(r), FORECAST_COLUMNS.map((c) => c.name));
@@ -299,14 +299,27 @@ describe("the forecast model", () => {
         }
     });
 
+    it("forecasts a promoted team's first match from the team that went down, even when next week holds only some of the season's teams", () => {
+        // Previous season: teams 1–4, team 4 the weakest attack. This season team 9 replaces it; nobody has played yet,
+        // and next week only 9 and 1 play. Teams 2 and 3 must not be taken for teams that went down.
+        const previous = exactSeason(truth, start - 300 * 86_400_000, true, ids);
+        const ahead: Row[] = [{ fixture_id: 8, kickoff_utc: "2020-09-12T14:00:00Z", home_id: 9, home_name: "Nine", away_id: 1, away_name: "One" }];
+        const [row] = forecastRows(ahead, previous, start, [1, 2, 3, 9], FORECAST_MODEL, ["goals"]);
+        const fromTeam4 = fitStrengths(previous, [1, 2, 3, 9], "goals", start);
+        near(fromTeam4.attack.get(9)!, truth.attack[3], 0.1, "team 9 starts from team 4's attack, not the mean of teams 2 to 4");
+        near(Number(row.home_xg_forecast), forecastMatch(fromTeam4, 9, 1).homeGoals, 1e-4, "team 9's expected goals");
+        const unknown = forecastMatch(fitStrengths(previous, [1, 2, 3, 4], "goals", start), 9, 1);
+        assert.ok(Number(row.home_xg_forecast) < unknown.homeGoals - 0.1, `team 9 starts weaker than an average side: ${row.home_xg_forecast} against ${unknown.homeGoals}`);
+    });
+
     it("makes only the variants it is asked for, each as it would be beside the other", () => {
         const ahead: Row[] = [{ fixture_id: 7, kickoff_utc: "2020-10-03T14:00:00Z", home_id: 1, home_name: "One", away_id: 3, away_name: "Three" }];
         // Goals the mirror of the chances, so that a variant fitted on the other's measure would show.
         const history = exactSeason(truth, start, false, ids).map((m) => ({ ...m, homeGoals: m.awayGoals, awayGoals: m.homeGoals }));
         const at = Date.parse("2020-10-01T08:00:00Z");
-        const both = forecastRows(ahead, history, at);
+        const both = forecastRows(ahead, history, at, ids);
         assert.ok(Math.abs(Number(both[0].p_home_win) - Number(both[1].p_home_win)) > 0.05, "the two variants forecast differently here");
-        for (const variant of VARIANTS) assert.deepEqual(forecastRows(ahead, history, at, FORECAST_MODEL, [variant]), both.filter((r) => r.model === variant));
+        for (const variant of VARIANTS) assert.deepEqual(forecastRows(ahead, history, at, ids, FORECAST_MODEL, [variant]), both.filter((r) => r.model === variant));
     });
 });
 

@@ -336,9 +336,42 @@ describe("an ETL run", function () {
         const next = csvParse((await lake.get(keys.nextFixtures("2020-10-20")))!.toString());
         assert.ok(next.length >= 8);
         assert.ok(history.filter((m) => m.sentOff).length >= 3, "the test needs matches with a sending-off before the run");
-        const expected = toCsv(forecastRows(next as unknown as Row[], history, at.getTime()), FORECAST_COLUMNS);
+        const seasonTeams = [...new Set(loadSeason().matches.flatMap((m) => [m.homeId, m.awayId]))];
+        const expected = toCsv(forecastRows(next as unknown as Row[], history, at.getTime(), seasonTeams), FORECAST_COLUMNS);
         assert.equal((await lake.get(keys.forecasts("2020-10-20")))!.toString(), expected);
         assert.equal((await lake.get(keys.forecastsLatest))!.toString(), expected);
+    });
+
+    it("starts the promoted teams from the teams that went down on a run before the first kick-off, though four teams neither have played nor play that week", async () => {
+        const lake = seededLake();
+        const at = new Date("2020-09-08T08:00:00Z");
+        await runAt(lake, at);
+        const season = loadSeason().matches;
+        const before = loadSeasonBefore().matches;
+        const teamsIn = (ms: Array<{ homeId: number; awayId: number }>) => new Set(ms.flatMap((m) => [m.homeId, m.awayId]));
+        const now = teamsIn(season), then = teamsIn(before);
+        const nextWeek = season.filter((m) => Date.parse(m.kickoff) < at.getTime() + 7 * 86_400_000);
+        const absent = [...now].filter((t) => !teamsIn(nextWeek).has(t));
+        assert.equal(absent.length, 4, "the opening weekend leaves out four teams, whose first matches were put back");
+        // Bournemouth, Watford and Norwich went down; Leeds, West Brom and Fulham came up (football-data's files).
+        assert.equal([...then].filter((t) => !now.has(t)).length, 3);
+        const promoted = [...now].filter((t) => !then.has(t));
+        assert.equal(promoted.length, 3);
+        const history: ModelMatch[] = before.map((m) => ({
+            homeId: m.homeId, awayId: m.awayId, homeGoals: m.homeGoals, awayGoals: m.awayGoals, homeXg: null, awayXg: null, kickoffMs: Date.parse(m.kickoff), previousSeason: true,
+        }));
+        const next = csvParse((await lake.get(keys.nextFixtures("2020-09-08")))!.toString()) as unknown as Row[];
+        assert.deepEqual(next.map((r) => Number(r.fixture_id)), nextWeek.map((m) => m.id));
+        const forecasts = csvParse((await lake.get(keys.forecasts("2020-09-08")))!.toString());
+        assert.equal((await lake.get(keys.forecasts("2020-09-08")))!.toString(), toCsv(forecastRows(next, history, at.getTime(), [...now]), FORECAST_COLUMNS));
+        // Had the absent four (Manchester City and United among them) been taken for teams that went down, the promoted
+        // teams would start far stronger: the same forecasts with only next week's teams differ for every promoted side.
+        const weekOnly = forecastRows(next, history, at.getTime(), []);
+        for (const t of promoted) {
+            const i = forecasts.findIndex((r) => Number(r.home_id) === t || Number(r.away_id) === t);
+            assert.ok(i >= 0, `team ${t} plays on the opening weekend`);
+            assert.notEqual(forecasts[i].p_home_win, String(weekOnly[i].p_home_win), `team ${t}`);
+        }
     });
 
     it("reports the season's story from every dated team table and scores the forecasts earlier runs made", async () => {
