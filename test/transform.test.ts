@@ -120,6 +120,7 @@ describe("transforms on recorded API-Football payloads", () => {
         assert.ok(!hasStatistics({ ...united, statistics: [] }));
         assert.ok(!hasStatistics({ ...united, statistics: [united.statistics![0]] }));
         assert.ok(!hasStatistics({ ...united, statistics: [united.statistics![0], { ...united.statistics![1], statistics: [] }] }), "one side's list is empty");
+        assert.ok(!hasStatistics({ ...united, statistics: [united.statistics![0], { team: united.statistics![1].team } as never] }), "one side's entry has no list at all");
         assert.ok(!hasStatistics(epl2022[0]));
     });
 
