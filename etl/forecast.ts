@@ -192,7 +192,7 @@ export function fitStrengths(matches: ModelMatch[], teams: number[], variant: Va
     const priorMean = new Map<number, [number, number]>();
     if (previous.length > 0) {
         const before = new Set(previous.flatMap((m) => [m.homeId, m.awayId]));
-        const current = new Set([...teams, ...past.filter((m) => !m.previousSeason).flatMap((m) => [m.homeId, m.awayId])]);
+        const current = new Set(teams);
         const relegated = [...before].filter((t) => !current.has(t));
         const promoted = [...current].filter((t) => !before.has(t));
         if (relegated.length > 0 && promoted.length > 0) {
