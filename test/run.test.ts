@@ -53,6 +53,12 @@ function runAt(lake: Lake, now: Date, extra: RunExtra = {}): Promise<RunSummary>
 
 /** Fixtures the emulator calls finished at `now`: kicked off at least 115 minutes before. */
 const finishedBy = (now: Date) => loadSeason().matches.filter((m) => Date.parse(m.kickoff) + 115 * 60_000 <= now.getTime());
+/** The teams that play in these matches. */
+const teamsIn = (matches: Array<{ homeId: number; awayId: number }>) => new Set(matches.flatMap((m) => [m.homeId, m.awayId]));
+/** The forecast model's input from the bundled previous season, as its results give it: goals, no xG. */
+const previousSeasonHistory = (): ModelMatch[] => loadSeasonBefore().matches.map((m) => ({
+    homeId: m.homeId, awayId: m.awayId, homeGoals: m.homeGoals, awayGoals: m.awayGoals, homeXg: null, awayXg: null, kickoffMs: Date.parse(m.kickoff), previousSeason: true,
+}));
 
 
 class FailingLake extends MemoryLake {
@@ -322,9 +328,7 @@ describe("an ETL run", function () {
         await runAt(lake, at, { emulator: { withholdStatistics: { [blank]: 10 } } });
         // The model's history built here from the bundled seasons, as the API gives them: xG to two decimals.
         const history: ModelMatch[] = [
-            ...loadSeasonBefore().matches.map((m) => ({
-                homeId: m.homeId, awayId: m.awayId, homeGoals: m.homeGoals, awayGoals: m.awayGoals, homeXg: null, awayXg: null, kickoffMs: Date.parse(m.kickoff), previousSeason: true,
-            })),
+            ...previousSeasonHistory(),
             ...finishedBy(at).map((m) => ({
                 homeId: m.homeId, awayId: m.awayId, homeGoals: m.homeGoals, awayGoals: m.awayGoals,
                 homeXg: m.id === blank ? null : Number(m.homeXg!.toFixed(2)), awayXg: m.id === blank ? null : Number(m.awayXg!.toFixed(2)),
@@ -336,8 +340,7 @@ describe("an ETL run", function () {
         const next = csvParse((await lake.get(keys.nextFixtures("2020-10-20")))!.toString());
         assert.ok(next.length >= 8);
         assert.ok(history.filter((m) => m.sentOff).length >= 3, "the test needs matches with a sending-off before the run");
-        const seasonTeams = [...new Set(loadSeason().matches.flatMap((m) => [m.homeId, m.awayId]))];
-        const expected = toCsv(forecastRows(next as unknown as Row[], history, at.getTime(), seasonTeams), FORECAST_COLUMNS);
+        const expected = toCsv(forecastRows(next as unknown as Row[], history, at.getTime(), [...teamsIn(loadSeason().matches)]), FORECAST_COLUMNS);
         assert.equal((await lake.get(keys.forecasts("2020-10-20")))!.toString(), expected);
         assert.equal((await lake.get(keys.forecastsLatest))!.toString(), expected);
     });
@@ -347,9 +350,7 @@ describe("an ETL run", function () {
         const at = new Date("2020-09-08T08:00:00Z");
         await runAt(lake, at);
         const season = loadSeason().matches;
-        const before = loadSeasonBefore().matches;
-        const teamsIn = (ms: Array<{ homeId: number; awayId: number }>) => new Set(ms.flatMap((m) => [m.homeId, m.awayId]));
-        const now = teamsIn(season), then = teamsIn(before);
+        const now = teamsIn(season), then = teamsIn(loadSeasonBefore().matches);
         const nextWeek = season.filter((m) => Date.parse(m.kickoff) < at.getTime() + 7 * 86_400_000);
         const absent = [...now].filter((t) => !teamsIn(nextWeek).has(t));
         assert.equal(absent.length, 4, "the opening weekend leaves out four teams, whose first matches were put back");
@@ -357,9 +358,7 @@ describe("an ETL run", function () {
         assert.equal([...then].filter((t) => !now.has(t)).length, 3);
         const promoted = [...now].filter((t) => !then.has(t));
         assert.equal(promoted.length, 3);
-        const history: ModelMatch[] = before.map((m) => ({
-            homeId: m.homeId, awayId: m.awayId, homeGoals: m.homeGoals, awayGoals: m.awayGoals, homeXg: null, awayXg: null, kickoffMs: Date.parse(m.kickoff), previousSeason: true,
-        }));
+        const history = previousSeasonHistory();
         const next = csvParse((await lake.get(keys.nextFixtures("2020-09-08")))!.toString()) as unknown as Row[];
         assert.deepEqual(next.map((r) => Number(r.fixture_id)), nextWeek.map((m) => m.id));
         const forecasts = csvParse((await lake.get(keys.forecasts("2020-09-08")))!.toString());
