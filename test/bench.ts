@@ -182,7 +182,8 @@ async function main() {
         const fitOn = matches[0].previousSeason
             ? previousResults.filter((m) => m.kickoffMs < t).map((m) => ({ ...m, previousSeason: false }))
             : history.filter((m) => m.kickoffMs < t);
-        const s = fitStrengths(fitOn, [...new Set(matches.flatMap((m) => [m.homeId, m.awayId]))], variant, t, { ...FORECAST_MODEL, decayPerDay });
+        // The season's teams, as the runs pass them, so that nobody who is idle that week is taken for relegated.
+        const s = fitStrengths(fitOn, teamsOf(matches[0].previousSeason ? previous : seasonRows), variant, t, { ...FORECAST_MODEL, decayPerDay });
         for (const m of matches) {
             const f = forecastMatch(s, m.homeId, m.awayId);
             pastRps.set(`${variant}|${decayPerDay}|${m.homeId}|${m.kickoffMs}`, rpsOf([f.pHome, f.pDraw, f.pAway], resultOf(m.homeGoals, m.awayGoals)));
