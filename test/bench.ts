@@ -191,8 +191,8 @@ async function main() {
     }
     const ownDecay = (variant: Variant, at: number) => {
         const played = history.filter((m) => m.kickoffMs < at);
-        const meanRps = (d: number) => played.reduce((sum, m) => sum + pastRps.get(`${variant}|${d}|${m.homeId}|${m.kickoffMs}`)!, 0) / played.length;
-        return candidates.reduce((best, d) => (meanRps(d) < meanRps(best) ? d : best));
+        const means = candidates.map((d) => played.reduce((sum, m) => sum + pastRps.get(`${variant}|${d}|${m.homeId}|${m.kickoffMs}`)!, 0) / played.length);
+        return candidates[means.indexOf(Math.min(...means))];
     };
     const chosen = new Map<Variant, number[]>(VARIANTS.map((v) => [v, []]));
     const own = forecastRuns(history, (variant, at) => {
