@@ -1,7 +1,8 @@
 // The season guard's rules, one by one, on recorded answers and hand-made edges.
 import { strict as assert } from "assert";
 import {
-    checkFixtureList, checkPaging, checkSeasonAnswer, checkStatisticsAnswer, checkTeamsAnswer, LOST_AT_LEAST, MAX_PAGES, MAX_SEASON_FIXTURES, RefusedAnswer, seasonComplete,
+    checkFixtureList, checkPaging, checkSeasonAnswer, checkStatisticsAnswer, checkTeamsAnswer, LOST_AT_LEAST, MAX_PAGES, MAX_SEASON_FIXTURES, RefusedAnswer,
+    requireReadableStatistics, seasonComplete,
 } from "../etl/guard";
 import { ApiFixture, fixtureRow, Row } from "../etl/transform";
 import { readData } from "./helpers/servers";
@@ -119,6 +120,114 @@ describe("the season guard", () => {
         assert.deepEqual(teams.slice(0, 3), [{ id: 33, name: "Manchester United", code: "MUN" }, { id: 50, name: "Manchester City", code: "MAC" }, { id: 1854, name: "Manchester City W", code: null }]);
         assert.equal(refusal(() => checkTeamsAnswer("/teams", [{ team: { name: "No id" } }])).rule, "malformed-teams");
         assert.equal(refusal(() => checkTeamsAnswer("/teams", { team: {} })).rule, "not-a-list");
+    });
+});
+
+describe("what the season guard's refusals say", () => {
+    // The refusal's problem is what an operator reads in the evidence the run keeps, so its words are checked here.
+    const ft = epl2020[0];
+    const problemOf = (fn: () => unknown, rule: string) => {
+        const r = refusal(fn);
+        assert.equal(r.rule, rule, r.message);
+        assert.equal(r.name, "RefusedAnswer");
+        return r.problem;
+    };
+
+    it("refuses a fixture missing any one of id, either team, a team's integer id, status or timestamp, quoting its first 120 characters", () => {
+        const broken: Array<[string, unknown]> = [
+            ["no entry", null],
+            ["no fixture", { ...ft, fixture: undefined }],
+            ["no id", { ...ft, fixture: { ...ft.fixture, id: undefined } }],
+            ["no teams", { ...ft, teams: undefined }],
+            ["no home team", { ...ft, teams: { away: ft.teams.away } }],
+            ["no away team", { ...ft, teams: { home: ft.teams.home } }],
+            ["a home id that is text", { ...ft, teams: { ...ft.teams, home: { ...ft.teams.home, id: "44" } } }],
+            ["an away id that is no integer", { ...ft, teams: { ...ft.teams, away: { ...ft.teams.away, id: 33.5 } } }],
+            ["no status", { ...ft, fixture: { ...ft.fixture, status: undefined } }],
+            ["an empty status", { ...ft, fixture: { ...ft.fixture, status: { ...ft.fixture.status, short: "" } } }],
+            ["a timestamp that is no number", { ...ft, fixture: { ...ft.fixture, timestamp: "soon" } }],
+        ];
+        for (const [what, f] of broken) {
+            const problem = problemOf(() => checkFixtureList(SOURCE, [epl2020[1], f], 39, 2020), "malformed-fixture");
+            const quoted = /^a fixture lacks id, teams, status or timestamp \((.*)\)$/.exec(problem);
+            assert.ok(quoted, `${what}: ${problem}`);
+            const json = JSON.stringify(f) ?? "";
+            assert.equal(quoted![1], json.length > 120 ? json.slice(0, 120) : json, what);
+        }
+        assert.equal(JSON.stringify(ft).length > 120, true, "the recorded fixture is long enough to be cut");
+    });
+
+    it("names the league and season a stray fixture belongs to, or says it has none", () => {
+        assert.equal(problemOf(() => checkFixtureList(SOURCE, [...epl2020, cl[0]], 39, 2020), "wrong-league"), "fixture 1149519 belongs to league 2 season 2023, not 39/2020");
+        const r = refusal(() => checkFixtureList(SOURCE, [{ ...ft, league: undefined }], 39, 2020));
+        assert.equal(r.problem, "fixture 592141 belongs to league undefined season undefined, not 39/2020");
+        assert.deepEqual(r.fixtures, [592141]);
+        assert.equal(problemOf(() => checkFixtureList(SOURCE, [{ ...ft, league: { ...ft.league, season: 2019 } }], 39, 2020), "wrong-league"),
+            "fixture 592141 belongs to league 39 season 2019, not 39/2020");
+    });
+
+    it("names the fixture listed twice, the one not asked for, and the finished one without a score, even with no goals at all", () => {
+        assert.equal(problemOf(() => checkFixtureList(SOURCE, [...epl2020, epl2020[4]], 39, 2020), "duplicate-fixture"), "fixture 592145 appears more than once");
+        const unasked = refusal(() => checkFixtureList("/fixtures?ids=x", [ft], 39, 2020, [592142]));
+        assert.deepEqual([unasked.problem, unasked.fixtures], ["fixture 592141 was not asked for", [592141]]);
+        for (const goals of [{ home: 1, away: null }, { home: null, away: 0 }, undefined]) {
+            const r = refusal(() => checkFixtureList(SOURCE, [{ ...ft, goals } as never], 39, 2020));
+            assert.deepEqual([r.rule, r.problem, r.fixtures], ["finished-without-score", "fixture 592141 is finished (FT) but has no score", [592141]], JSON.stringify(goals));
+        }
+    });
+
+    it("says how many fixtures came against the limit: the season's most, or the count asked for", () => {
+        const many = (n: number) => Array.from({ length: n }, (_, i) => withId(epl2020[i % 9], 1_000_000 + i));
+        assert.equal(problemOf(() => checkFixtureList(SOURCE, many(MAX_SEASON_FIXTURES + 1), 39, 2020), "oversized"), "2001 fixtures, more than any league season has (at most 2000)");
+        assert.equal(problemOf(() => checkFixtureList("/fixtures?ids=x", epl2020.slice(0, 2), 39, 2020, [592141]), "oversized"), "2 fixtures, more than the 1 asked for");
+        assert.equal(problemOf(() => checkFixtureList(SOURCE, "none", 39, 2020), "not-a-list"), "`response` is not a list");
+    });
+
+    it("refuses a paging total that is no positive integer, and a page whose number or total disagrees, saying which", () => {
+        assert.equal(problemOf(() => checkPaging(SOURCE, [{ current: 1, total: 0 }]), "paging"), "paging.total is 0");
+        assert.equal(problemOf(() => checkPaging(SOURCE, [{ current: 1, total: "2" }]), "paging"), 'paging.total is "2"');
+        assert.equal(problemOf(() => checkPaging(SOURCE, [{ current: 1, total: 1.5 }]), "paging"), "paging.total is 1.5");
+        assert.equal(problemOf(() => checkPaging(SOURCE, [{ current: 1, total: MAX_PAGES + 1 }]), "paging"), "21 pages, more than the 20 a run follows");
+        assert.equal(problemOf(() => checkPaging(SOURCE, [{ current: 1, total: 2 }, { current: 1, total: 2 }]), "paging"), "page 2 of 2 says it is page 1 of 2");
+        assert.equal(problemOf(() => checkPaging(SOURCE, [{ current: 1, total: 2 }, { current: 2, total: 3 }]), "paging"), "page 2 of 2 says it is page 2 of 3");
+        assert.equal(problemOf(() => checkPaging(SOURCE, [{ current: 1, total: 2 }, undefined]), "paging"), "page 2 of 2 says it is page 1 of undefined");
+    });
+
+    it("says how many known fixtures an answer lists, how many may be missing, and the first five missing", () => {
+        const answer = (n: number) => Array.from({ length: n }, (_, i) => withId(epl2020[i % 9], i + 1));
+        assert.equal(problemOf(() => checkSeasonAnswer(SOURCE, answer(94), 39, 2020, knownRows(100)), "lost-fixtures"),
+            "it lists 94 of the 100 fixtures the lake holds (at most 5 may be missing); missing include 95, 96, 97, 98, 99");
+    });
+
+    it("refuses an ids answer with unreadable statistics as a whole, naming each fixture and its problem", () => {
+        const ids = cl.map((f) => f.fixture.id);
+        const broken: ApiFixture[] = JSON.parse(JSON.stringify(cl));
+        broken[0].statistics![0].statistics[0].value = "N/A";
+        broken[1].statistics![1].statistics[0].value = "?";
+        const r = refusal(() => requireReadableStatistics("/fixtures?ids=x", broken, 2, 2023, ids));
+        assert.deepEqual([r.rule, r.fixtures], ["unreadable-statistics", [1149519, 1149523]]);
+        assert.equal(r.problem, "fixture 1149519: statistic value 'N/A' is not a number; fixture 1149523: statistic value '?' is not a number");
+        assert.equal(requireReadableStatistics("/fixtures?ids=x", cl, 2, 2023, ids).length, 2);
+    });
+
+    it("takes up to 500 teams and refuses more; refuses a team entry without a team, an id, a name, or with a code that is not text; trims codes and reads blank ones as none", () => {
+        const team = (i: number) => ({ team: { id: i, name: `Team ${i}`, code: "ABC" } });
+        assert.equal(checkTeamsAnswer("/teams", Array.from({ length: 500 }, (_, i) => team(i + 1))).length, 500);
+        assert.equal(problemOf(() => checkTeamsAnswer("/teams", Array.from({ length: 501 }, (_, i) => team(i + 1))), "oversized"), "501 teams, more than any league season has");
+        assert.equal(problemOf(() => checkTeamsAnswer("/teams", "none"), "not-a-list"), "`response` is not a list");
+        for (const entry of [null, {}, { team: { name: "No id" } }, { team: { id: 1 } }, { team: { id: "1", name: "Text id" } }, { team: { id: 1, name: "Numbered", code: 7 } }]) {
+            assert.equal(problemOf(() => checkTeamsAnswer("/teams", [team(2), entry]), "malformed-teams"),
+                `a team lacks an integer id or a name, or has a code that is not text (${JSON.stringify(entry)})`);
+        }
+        const long = { team: { id: "x", name: "N".repeat(200) } };
+        assert.match(problemOf(() => checkTeamsAnswer("/teams", [long]), "malformed-teams"), /^a team lacks .*\(\{"team":\{"id":"x","name":"N{94}\)$/);
+        assert.deepEqual(checkTeamsAnswer("/teams", [
+            { team: { id: 1, name: "Padded", code: " ARS " } }, { team: { id: 2, name: "Blank", code: "   " } }, { team: { id: 3, name: "Empty", code: "" } },
+            { team: { id: 4, name: "Absent" } }, { team: { id: 5, name: "Null", code: null } },
+        ]), [
+            { id: 1, name: "Padded", code: "ARS" }, { id: 2, name: "Blank", code: null }, { id: 3, name: "Empty", code: null },
+            { id: 4, name: "Absent", code: null }, { id: 5, name: "Null", code: null },
+        ]);
     });
 });
 
