@@ -10,7 +10,7 @@ import { ScriptedServer } from "./helpers/servers";
 import { EMULATOR_KEY } from "../etl/local/emulator";
 import { replaySeason } from "../etl/local/replay";
 import { lakeKeys, runEtl, RunSummary } from "../etl/run";
-import { hoursSinceLastSuccess, parseRecordKey, recordKey, RUN_COLUMNS } from "../etl/runs";
+import { hoursSinceLastSuccess, parseRecordKey, recordKey, RUN_COLUMNS, runsTable } from "../etl/runs";
 import { deriveCode, mergeTeamCodes } from "../etl/teamcodes";
 import { copyLake, isRunRecord, seededLake, TEAMCODES } from "./helpers/lakes";
 import { runOnce } from "./helpers/runs";
@@ -110,6 +110,12 @@ describe("the heartbeat's reading of the run records", () => {
         assert.equal(hoursSinceLastSuccess(["raw-data/runs/league=39/season=2020/watch-started.json"], new Date()), undefined);
     });
 
+    it("passes over a successful record whose key holds an impossible time, rather than losing the count", () => {
+        const keys = [key("2021-05-18T08:00:00.000Z", "ok"), key("2021-13-40T08:00:00.000Z", "ok")];
+        assert.equal(parseRecordKey(keys[1])!.outcome, "ok", "the key itself is well formed");
+        assert.equal(hoursSinceLastSuccess(keys, new Date("2021-05-19T08:00:00.000Z")), 24);
+    });
+
     it("reads the start time back from a key exactly", () => {
         assert.deepEqual(parseRecordKey(key("2021-05-18T08:00:01.500Z", "season-complete")), { startedUtc: "2021-05-18T08:00:01.500Z", runId: "0b7e3c2a-1111-2222-3333-444455556666", outcome: "season-complete" });
     });
@@ -207,5 +213,16 @@ describe("team codes for a season", function () {
         assert.equal(deriveCode("Nottingham Forest", new Set(["NOT", "NOI"])), "NON");
         const rows = mergeTeamCodes([{ id: 1, name: "Newcastle" }, { id: 2, name: "Newport County" }], {}, [{ id: 1, name: "Newcastle", code: null }]);
         assert.deepEqual(rows.map((r) => [r.code, r.source]), [["NEW", "derived"], ["NEP", "derived"]]);
+    });
+});
+
+describe("the runs table", () => {
+    it("holds every run once (the last record read for its id), oldest first, runs started in the same instant in the order of their ids", () => {
+        const record = (run_id: string, started_utc: string, outcome = "ok") => ({ run_id, started_utc, outcome });
+        const table = runsTable([
+            record("c", "2021-05-25T08:00:00.000Z"), record("b", "2021-05-18T08:00:00.000Z"), record("a", "2021-05-25T08:00:00.000Z"),
+            record("b", "2021-05-18T08:00:00.000Z", "failed"),
+        ]);
+        assert.deepEqual(table.map((r) => [r.run_id, r.outcome]), [["b", "failed"], ["a", "ok"], ["c", "ok"]]);
     });
 });
