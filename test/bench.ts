@@ -132,15 +132,17 @@ async function main() {
         if (!s) throw new Error(`bench: no 2019/20 shots for ${m.homeId} v ${m.awayId}`);
         return { ...m, homeXg: estimateXg(s.home["Total Shots"], s.home["Shots on Goal"]), awayXg: estimateXg(s.away["Total Shots"], s.away["Shots on Goal"]) };
     });
+    const seasonTeams = teamsOf(seasonRows);
     /** The weekly runs' forecasts made again from `history`, each variant with the settings `settingsAt` gives it at that run. */
     const forecastRuns = (history: ModelMatch[], settingsAt: (variant: Variant, at: number) => Partial<typeof FORECAST_MODEL>) => {
         const rows: Array<Row & { run_date: string }> = [];
         for (const s of summaries) {
             const at = Date.parse(`${s.runDate}T08:00:00Z`);
             const ahead = seasonRows.filter((r) => Date.parse(String(r.kickoff_utc)) >= at && Date.parse(String(r.kickoff_utc)) < at + 7 * 86_400_000);
+            const fitOn = history.filter((m) => m.kickoffMs < at);
             for (const variant of VARIANTS) {
                 const model = { ...FORECAST_MODEL, ...settingsAt(variant, at) };
-                for (const r of forecastRows(ahead, history.filter((m) => m.kickoffMs < at), at, teamsOf(seasonRows), model, [variant])) rows.push({ ...r, run_date: s.runDate });
+                for (const r of forecastRows(ahead, fitOn, at, seasonTeams, model, [variant])) rows.push({ ...r, run_date: s.runDate });
             }
         }
         return evaluate(forecastsToScore(rows, seasonRows), undefined, midpoint);
@@ -177,13 +179,17 @@ async function main() {
     };
     const pastRps = new Map<string, number>();
     const byTuesday = new Map<number, ModelMatch[]>();
-    for (const m of history) byTuesday.set(tuesdayBefore(m.kickoffMs), [...(byTuesday.get(tuesdayBefore(m.kickoffMs)) ?? []), m]);
+    for (const m of history) {
+        const t = tuesdayBefore(m.kickoffMs);
+        byTuesday.set(t, [...(byTuesday.get(t) ?? []), m]);
+    }
+    const previousTeams = teamsOf(previous);
     for (const variant of VARIANTS) for (const decayPerDay of candidates) for (const [t, matches] of byTuesday) {
-        const fitOn = matches[0].previousSeason
-            ? previousResults.filter((m) => m.kickoffMs < t).map((m) => ({ ...m, previousSeason: false }))
-            : history.filter((m) => m.kickoffMs < t);
         // The season's teams, as the runs pass them, so that nobody who is idle that week is taken for relegated.
-        const s = fitStrengths(fitOn, teamsOf(matches[0].previousSeason ? previous : seasonRows), variant, t, { ...FORECAST_MODEL, decayPerDay });
+        const [fitOn, teams] = matches[0].previousSeason
+            ? [previousResults.filter((m) => m.kickoffMs < t).map((m) => ({ ...m, previousSeason: false })), previousTeams]
+            : [history.filter((m) => m.kickoffMs < t), seasonTeams];
+        const s = fitStrengths(fitOn, teams, variant, t, { ...FORECAST_MODEL, decayPerDay });
         for (const m of matches) {
             const f = forecastMatch(s, m.homeId, m.awayId);
             pastRps.set(`${variant}|${decayPerDay}|${m.homeId}|${m.kickoffMs}`, rpsOf([f.pHome, f.pDraw, f.pAway], resultOf(m.homeGoals, m.awayGoals)));
