@@ -270,7 +270,7 @@ describe("the forecast model", () => {
         assert.ok(between > Math.log(1.2 / (20.4 / 18)) + 1e-3 && between < Math.log(24 / 20.4) - 1e-3, `between: ${between}`);
     });
 
-    it("starts a team new to the league at the league average where nobody went down, and sees a promoted team's own matches as this season's", () => {
+    it("starts a team new to the league at the league average where nobody went down, and a promoted team from the team that went down even after it has played", () => {
         // Previous season: teams 1–4. This season: the same four and team 9, who has played twice already.
         const previous = exactSeason(truth, start - 300 * 86_400_000, true, ids);
         const expanded = fitStrengths(previous, [1, 2, 3, 4, 9], "goals", start, flat);
