@@ -287,10 +287,9 @@ export const teamsOf = (seasonRows: Row[]): number[] => [...new Set(seasonRows.f
  */
 export function forecastRows(ahead: Row[], history: ModelMatch[], atMs: number, seasonTeams: number[], model = FORECAST_MODEL, variants = VARIANTS): Row[] {
     if (ahead.length === 0) return [];
-    const teams = [...new Set([...seasonTeams, ...teamsOf(ahead)])];
     const rows: Row[] = [];
     for (const variant of variants) {
-        const s = fitStrengths(history, teams, variant, atMs, model);
+        const s = fitStrengths(history, seasonTeams, variant, atMs, model);
         for (const r of ahead) {
             const f = forecastMatch(s, Number(r.home_id), Number(r.away_id));
             rows.push({
