@@ -51,8 +51,8 @@ export function placeLabels(points: Array<{ x: number; y: number; text: string }
         for (const r of [8, 14, 22, 32, 44, 58]) {
             const spots: Array<[number, number, Placed["anchor"]]> = [
                 [p.x + r, p.y + ascent / 2 - 1, "start"], [p.x - r, p.y + ascent / 2 - 1, "end"],
-                [p.x, p.y - r, "middle"], [p.x, p.y + r + ascent, "middle"],
-                [p.x + r * 0.75, p.y - r * 0.75, "start"], [p.x - r * 0.75, p.y - r * 0.75, "end"],
+                [p.x, p.y - r - descent, "middle"], [p.x, p.y + r + ascent, "middle"],
+                [p.x + r * 0.75, p.y - r * 0.75 - descent, "start"], [p.x - r * 0.75, p.y - r * 0.75 - descent, "end"],
                 [p.x + r * 0.75, p.y + r * 0.75 + ascent, "start"], [p.x - r * 0.75, p.y + r * 0.75 + ascent, "end"],
             ];
             for (const [x, y, anchor] of spots) {
