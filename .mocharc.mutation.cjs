@@ -10,7 +10,8 @@
 // - test/local.test.ts and the command-line cases of test/query.test.ts spawn
 //   `npm start` and `npm run query` as processes: same reason.
 // - test/report.test.ts drives Chromium, a browser per mutant; the report's
-//   and the charts' mutants are judged by the other tests alone.
+//   and the charts' mutants are judged by their in-process tests
+//   (test/report-page.test.ts, test/chart.test.ts) and the others.
 // - test/query.test.ts loads DuckDB's native engine and spawns the command;
 //   the query tool is local tooling, outside what `npm run mutate` mutates.
 module.exports = {
@@ -18,7 +19,7 @@ module.exports = {
     extension: ["ts"],
     spec: [
         "test/transform.test.ts", "test/guard.test.ts", "test/teamcodes.test.ts", "test/config.test.ts", "test/http.test.ts",
-        "test/api.test.ts", "test/analysis.test.ts", "test/forecast.test.ts", "test/contract.test.ts", "test/season.test.ts",
+        "test/api.test.ts", "test/analysis.test.ts", "test/chart.test.ts", "test/report-page.test.ts", "test/forecast.test.ts", "test/contract.test.ts", "test/season.test.ts",
         "test/run.test.ts", "test/lake.test.ts", "test/lambda.test.ts", "test/misbehaving.test.ts", "test/infra.test.ts",
     ],
     timeout: 60000,
