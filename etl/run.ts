@@ -153,6 +153,8 @@ interface StatisticsLedger {
     landed: Set<number>;
     /** Answers that came back without usable statistics (empty, or refused), per fixture. */
     failedAnswers: Map<number, number>;
+    /** The season statistics the lake holds, or none when they lack a column and are rebuilt from the raw answers. */
+    seasonRows: Row[];
 }
 
 const countFailure = (ledger: StatisticsLedger, id: number) => ledger.failedAnswers.set(id, (ledger.failedAnswers.get(id) ?? 0) + 1);
@@ -208,10 +210,19 @@ async function landAnswer(run: Run, answered: ApiFixture[], ids: number[], ledge
  */
 async function readLedger(run: Run): Promise<StatisticsLedger> {
     const { lake, keys } = run;
-    const ledger: StatisticsLedger = { landed: new Set(), failedAnswers: new Map() };
-    for (const key of await lake.list(keys.statisticsPrefix)) {
-        const id = idInKey(key);
-        if (id !== undefined) ledger.landed.add(id);
+    const held = await lake.get(keys.seasonStatistics);
+    const seasonRows = held ? csvParse(held.toString("utf8")) : undefined;
+    // Statistics processed by an earlier version lack its newer columns (the penalties): every fixture is then
+    // landed again from its raw answer, which holds them, with no request to the API.
+    const lacking = STATISTICS_COLUMNS.map((c) => c.name).filter((name) => seasonRows && !seasonRows.columns.includes(name));
+    const ledger: StatisticsLedger = { landed: new Set(), failedAnswers: new Map(), seasonRows: lacking.length > 0 ? [] : (seasonRows ?? []) as unknown as Row[] };
+    if (lacking.length > 0) {
+        run.log(`the season statistics lack ${lacking.join(", ")}: processing every landed answer again from the raw zone`);
+    } else {
+        for (const key of await lake.list(keys.statisticsPrefix)) {
+            const id = idInKey(key);
+            if (id !== undefined) ledger.landed.add(id);
+        }
     }
     const rejected = new Set(await lake.list(rejectedKey(keys.rawStatisticsPrefix)));
     for (const key of [...rejected].filter((k) => k.endsWith(".reason.json"))) {
@@ -255,10 +266,10 @@ async function fetchSeason(api: FootballApi, league: number, season: number): Pr
 }
 
 /** Season statistics: the per-fixture files merged, read only where the season file lacks them. */
-async function mergeSeasonStatistics(run: Run, landed: Set<number>): Promise<Row[]> {
-    const rows = parseCsv(await run.lake.get(run.keys.seasonStatistics));
+async function mergeSeasonStatistics(run: Run, ledger: StatisticsLedger): Promise<Row[]> {
+    const rows = [...ledger.seasonRows];
     const have = new Set(rows.map((r) => Number(r.fixture_id)));
-    for (const id of [...landed].sort((a, b) => a - b)) {
+    for (const id of [...ledger.landed].sort((a, b) => a - b)) {
         if (have.has(id)) continue;
         rows.push(...parseCsv(await run.lake.get(run.keys.statistics(id))));
     }
@@ -523,7 +534,7 @@ async function runSteps(run: Run, api: FootballApi, now: Date, maxAttempts: numb
         }
     }
 
-    const statistics = await mergeSeasonStatistics(run, ledger.landed);
+    const statistics = await mergeSeasonStatistics(run, ledger);
     const state = (id: number, status: string): StatisticsState => {
         if (ledger.landed.has(id)) return "landed";
         if (!FINISHED_STATUSES.includes(status)) return "not-played";

@@ -5,6 +5,15 @@ import { csvFormat } from "d3-dsv";
 export interface ApiTeamRef { id: number; name: string; logo?: string; winner?: boolean | null }
 export interface ApiStatistic { type: string; value: number | string | null }
 export interface ApiTeamStatistics { team: ApiTeamRef; statistics: ApiStatistic[] }
+export interface ApiEvent {
+    time?: { elapsed: number | null; extra: number | null };
+    team?: { id: number; name?: string; logo?: string };
+    player?: { id?: number | null; name: string | null };
+    assist?: { id: number | null; name: string | null };
+    type?: string;
+    detail?: string;
+    comments?: string | null;
+}
 export interface ApiFixture {
     fixture: {
         id: number;
@@ -20,6 +29,8 @@ export interface ApiFixture {
     goals: { home: number | null; away: number | null };
     score?: Record<"halftime" | "fulltime" | "extratime" | "penalty", { home: number | null; away: number | null }>;
     statistics?: ApiTeamStatistics[];
+    /** In /fixtures?ids= answers: goals, cards, substitutions and penalties, as the provider covers them. */
+    events?: ApiEvent[];
 }
 
 // Module-level constants are plain arrays and records, not Sets or Maps: Pulumi
@@ -89,6 +100,9 @@ export const STATISTICS_COLUMNS: Column[] = [
         type: t,
         description: t === "double" && /%|Possession/.test(type) ? `${type}, percent as a number` : `${type}`,
     })),
+    // Last, so that a file written before they existed still lines up with the table.
+    { name: "penalties_taken", type: "int", description: "penalties the team took in play, scored or missed (a shoot-out's are not counted), from the answer's events; empty where the answer has no events" },
+    { name: "penalties_scored", type: "int", description: "of those, penalties scored" },
 ];
 
 export type Row = Record<string, string | number | null>;
@@ -156,6 +170,29 @@ export function hasStatistics(f: ApiFixture): boolean {
     return (f.statistics ?? []).filter((s) => (s.statistics ?? []).length > 0).length === 2;
 }
 
+/**
+ * Penalties a team took in play, from the fixture's events: a goal event whose
+ * detail is "Penalty" (scored) or "Missed Penalty". A shoot-out's kicks are
+ * events too (comments "Penalty Shootout") and are not counted: they decide a
+ * tie, they do not happen in the match. Null where the answer has no events
+ * list, which is not the same as none taken.
+ */
+export function penaltiesOf(f: ApiFixture, teamId: number): { taken: number; scored: number } | null {
+    if (!Array.isArray(f.events)) return null;
+    let taken = 0, scored = 0;
+    for (const e of f.events) {
+        if (e?.team?.id !== teamId || String(e.type ?? "").trim().toLowerCase() !== "goal" || /shoot-?out/i.test(String(e.comments ?? ""))) continue;
+        const detail = String(e.detail ?? "").trim().toLowerCase();
+        if (detail === "penalty") {
+            taken++;
+            scored++;
+        } else if (detail === "missed penalty") {
+            taken++;
+        }
+    }
+    return { taken, scored };
+}
+
 export function statisticsRows(f: ApiFixture): Row[] {
     const bySide = (f.statistics ?? []);
     return (["home", "away"] as const).map((side) => {
@@ -179,6 +216,9 @@ export function statisticsRows(f: ApiFixture): Row[] {
             const column = TYPE_TO_COLUMN[stat.type.trim().toLowerCase()];
             if (column) row[column] = statisticValue(stat.value);
         }
+        const penalties = penaltiesOf(f, team.id);
+        row.penalties_taken = penalties?.taken ?? null;
+        row.penalties_scored = penalties?.scored ?? null;
         return row;
     });
 }

@@ -1,8 +1,9 @@
 // The emulator must answer in the shapes the real API answers in: every field
 // it sends exists in the recorded responses with the same JSON type.
 import { strict as assert } from "assert";
+import { csvParse } from "d3-dsv";
 import { ApiFootballEmulator, EMULATOR_KEY } from "../etl/local/emulator";
-import { readData } from "./helpers/servers";
+import { readData, readSeasonData } from "./helpers/servers";
 
 type Shape = Map<string, Set<string>>;
 
@@ -73,6 +74,29 @@ describe("the API-Football emulator's contract with the recorded API", function 
         assertConforms(shape(body), recordedFixtures);
         const xg = body.response[0].statistics[0].statistics.find((s: any) => s.type === "expected_goals");
         assert.match(xg.value, /^[0-9]+\.[0-9]{2}$/);
+    });
+
+    it("lists a finished match's penalties in play as goal events, as Understat's shots have them, and none for a match without", async () => {
+        // Independently of the emulator's loader: the penalty shots of matches played before the clock's day.
+        const shots = csvParse(readSeasonData("understat", "shots_epl_20-21.csv")).filter((r) => r.date! < "2021-01-11");
+        const kicks = new Map<number, string[]>();
+        for (const r of shots.filter((x) => x.situation === "Penalty")) {
+            const id = Number(r.match_id);
+            kicks.set(id, [...(kicks.get(id) ?? []), `${r.h_a === "h" ? "home" : "away"}|${Number(r.minute)}|${r.player}|${r.result === "Goal" ? "Penalty" : "Missed Penalty"}`]);
+        }
+        const none = [...new Set(shots.map((r) => Number(r.match_id)))].filter((id) => !kicks.has(id)).slice(0, 3);
+        const ids = [...[...kicks.keys()].slice(0, 17), ...none];
+        assert.ok([...kicks.values()].slice(0, 17).flat().some((k) => k.endsWith("Missed Penalty")), "the sample needs a missed penalty");
+        const { body } = await get(`/fixtures?ids=${ids.join("-")}`);
+        assert.equal(body.response.length, 20);
+        assertConforms(shape(body), recordedFixtures);
+        for (const f of body.response) {
+            const listed = f.events.map((e: any) => {
+                assert.deepEqual([e.type, e.comments, e.time.extra], ["Goal", null, null]);
+                return `${e.team.id === f.teams.home.id ? "home" : "away"}|${e.time.elapsed}|${e.player.name}|${e.detail}`;
+            });
+            assert.deepEqual(listed.sort(), [...(kicks.get(f.fixture.id) ?? [])].sort(), `fixture ${f.fixture.id}`);
+        }
     });
 
     it("reports errors in the recorded envelope shape", async () => {

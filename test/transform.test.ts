@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { csvParse } from "d3-dsv";
 import {
-    ApiFixture, compareFixtures, compareRows, FIXTURE_COLUMNS, Row, fixtureRow, hasStatistics, isFinished, STATISTICS_COLUMNS, statisticsRows, statisticValue, toCsv, weekWindows,
+    ApiFixture, compareFixtures, compareRows, FIXTURE_COLUMNS, Row, fixtureRow, hasStatistics, isFinished, penaltiesOf, STATISTICS_COLUMNS, statisticsRows, statisticValue, toCsv, weekWindows,
 } from "../etl/transform";
 import { readData } from "./helpers/servers";
 
@@ -62,6 +62,37 @@ describe("transforms on recorded API-Football payloads", () => {
         assert.equal(atletico.passes_pct, 85);
         assert.equal(atletico.expected_goals, 2.73);
         assert.equal(inter.expected_goals, 1.57);
+    });
+
+    it("count no penalty of a shoot-out as one taken in play", () => {
+        // Both recorded ties went to a shoot-out; every penalty event is one of its kicks.
+        for (const f of penalties) {
+            assert.ok(f.events!.some((e) => e.detail === "Penalty" && e.comments === "Penalty Shootout"));
+            assert.deepEqual(statisticsRows(f).map((r) => [r.penalties_taken, r.penalties_scored]), [[0, 0], [0, 0]], `fixture ${f.fixture.id}`);
+        }
+        assert.deepEqual(statisticsRows(united).map((r) => [r.penalties_taken, r.penalties_scored]), [[0, 0], [0, 0]], "a match without penalties");
+    });
+
+    it("count a side's penalties in play from the events, scored and missed", () => {
+        // The recorded Atlético v Inter, with two of its shoot-out kicks moved into the match.
+        const f: ApiFixture = JSON.parse(JSON.stringify(penalties.find((x) => x.fixture.id === 1149519)));
+        const depay = f.events!.find((e) => e.player?.name === "M. Depay" && e.detail === "Penalty")!;
+        const sanchez = f.events!.find((e) => e.player?.name === "A. Sánchez" && e.detail === "Missed Penalty")!;
+        for (const e of [depay, sanchez]) Object.assign(e, { comments: null, time: { elapsed: 67, extra: null } });
+        const [atletico, inter] = statisticsRows(f);
+        assert.deepEqual([atletico.team_id, atletico.penalties_taken, atletico.penalties_scored], [530, 1, 1]);
+        assert.deepEqual([inter.team_id, inter.penalties_taken, inter.penalties_scored], [505, 1, 0]);
+        // The type and detail as another provider might case them.
+        Object.assign(depay, { type: " goal", detail: "PENALTY " });
+        assert.deepEqual(penaltiesOf(f, 530), { taken: 1, scored: 1 });
+    });
+
+    it("leave the penalties empty where the answer has no events list, which is not the same as none", () => {
+        const f: ApiFixture = JSON.parse(JSON.stringify(united));
+        delete f.events;
+        const [row] = csvParse(toCsv(statisticsRows(f), STATISTICS_COLUMNS));
+        assert.deepEqual([row.penalties_taken, row.penalties_scored], ["", ""]);
+        assert.equal(penaltiesOf({ ...f, events: "none" as unknown as [] }, 33), null);
     });
 
     it("leave a null count empty rather than zero", () => {
@@ -151,7 +182,7 @@ describe("transforms on recorded API-Football payloads", () => {
 
     it("write CSV headers from the column list, even with no rows", () => {
         assert.equal(toCsv([], FIXTURE_COLUMNS).trim(), FIXTURE_COLUMNS.map((c) => c.name).join(","));
-        assert.equal(toCsv([], STATISTICS_COLUMNS).split(",").length, 9 + 18);
+        assert.equal(toCsv([], STATISTICS_COLUMNS).split(",").length, 9 + 18 + 2);
     });
 
     it("put a fixture on a window's edge on the right side of it: from seven days before the run, up to the run, up to seven days after", () => {

@@ -54,6 +54,8 @@ export interface SeasonMatch {
     homeXg: number | null;
     awayXg: number | null;
     stats: { home: Record<string, number>; away: Record<string, number> };
+    /** Penalties taken in play, from Understat's shots (2020/21); absent where the data has no events (2019/20). */
+    penalties?: Array<{ side: "home" | "away"; minute: number; player: string; scored: boolean }>;
 }
 
 export interface TeamRef { id: number; name: string }
@@ -143,14 +145,17 @@ export function loadSeason(): EmulatedSeason {
     if (cached) return cached;
     const teams = readTeams();
     const shots = csvParse(fs.readFileSync(path.join(DATA_DIR, "understat", "shots_epl_20-21.csv"), "utf8"));
-    const understat = new Map<string, { id: number; date: string; xg: { h: number; a: number } }>();
+    const understat = new Map<string, { id: number; date: string; xg: { h: number; a: number }; penalties: NonNullable<SeasonMatch["penalties"]> }>();
     for (const s of shots) {
         const homeId = UNDERSTAT_NAMES[s.h_team!];
         const awayId = UNDERSTAT_NAMES[s.a_team!];
         if (!homeId || !awayId) throw new Error(`bundled data: Understat club '${s.h_team}' or '${s.a_team}' has no API-Football id`);
         const key = `${s.date!.slice(0, 10)}|${homeId}|${awayId}`;
-        const match = understat.get(key) ?? { id: num(s.match_id, "match_id"), date: s.date!, xg: { h: 0, a: 0 } };
+        const match = understat.get(key) ?? { id: num(s.match_id, "match_id"), date: s.date!, xg: { h: 0, a: 0 }, penalties: [] };
         match.xg[s.h_a as "h" | "a"] += num(s.xG, "xG");
+        if (s.situation === "Penalty") {
+            match.penalties.push({ side: s.h_a === "h" ? "home" : "away", minute: num(s.minute, "minute"), player: s.player!, scored: s.result === "Goal" });
+        }
         understat.set(key, match);
     }
     const results = csvParse(fs.readFileSync(path.join(DATA_DIR, "football-data", "season-2021.csv"), "utf8"));
@@ -169,6 +174,7 @@ export function loadSeason(): EmulatedSeason {
             halftimeHome: num(r.HTHG, "HTHG"), halftimeAway: num(r.HTAG, "HTAG"),
             homeXg: u.xg.h, awayXg: u.xg.a,
             stats: { home: footballDataStats(r, "H"), away: footballDataStats(r, "A") },
+            penalties: u.penalties,
         };
     });
     matches.sort((a, b) => a.kickoff.localeCompare(b.kickoff) || a.id - b.id);
@@ -227,6 +233,18 @@ export function apiFixture(m: SeasonMatch, teams: Map<number, string>, nowMs: nu
                 { team: team(m.awayId, null), statistics: list(m.stats.away, m.awayXg) },
             ].map((s) => ({ team: { id: s.team.id, name: s.team.name, logo: s.team.logo }, statistics: s.statistics }))
             : [];
+        // The events the bundled data holds: the penalties of Understat's shots (the real answer also lists the
+        // other goals, cards and substitutions). A season without shot data gets no events list at all.
+        if (played && m.penalties) {
+            fixture.events = m.penalties.map((p) => {
+                const t = team(p.side === "home" ? m.homeId : m.awayId, null);
+                return {
+                    time: { elapsed: p.minute, extra: null }, team: { id: t.id, name: t.name, logo: t.logo },
+                    player: { name: p.player }, assist: { id: null, name: null },
+                    type: "Goal", detail: p.scored ? "Penalty" : "Missed Penalty", comments: null,
+                };
+            });
+        }
     }
     return fixture;
 }
