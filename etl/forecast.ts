@@ -15,6 +15,9 @@
 // - A match in which a player was sent off is set aside: from the card on, one
 //   side plays a man down, so its chances and goals measure a game of ten
 //   against eleven, not the teams' strengths.
+// - Penalties are taken out of the measure (non-penalty xG, non-penalty goals):
+//   whether a side is given one says little about its strength, and each is
+//   worth three-quarters of a goal, a big share of one match's measure.
 // - The league's goal rate and the home advantage are then set on goals, the
 //   strengths held: expected goals say who makes chances, goals say how many
 //   chances become goals and what playing at home is worth this season (in
@@ -43,7 +46,12 @@ export const FORECAST_MODEL = {
     levelPrecision: 1,
     /** A match with a sending-off, on top of its age: 0 sets it aside. */
     sendingOffWeight: 0,
+    /** How much of a penalty the strengths count: 0 fits on non-penalty xG and non-penalty goals, 1 counts penalties in full. */
+    penaltyWeight: 0,
 };
+
+/** A penalty in expected goals: every penalty of Understat's 2020/21 shots is worth 0.761. */
+export const PENALTY_XG = 0.76;
 
 const LEVEL_MEAN = Math.log(1.35);
 
@@ -59,6 +67,8 @@ export interface ModelMatch {
     previousSeason: boolean;
     /** A player of either side was sent off; a match whose cards are unknown counts as none. */
     sentOff?: boolean;
+    /** Penalties each side took in play, and scored; absent where unknown (the previous season, or an answer without events). */
+    penalties?: { home: { taken: number; scored: number }; away: { taken: number; scored: number } };
 }
 
 export interface Strengths {
@@ -120,23 +130,27 @@ function maximise(p: number, start: number[], observations: Observation[], prior
     return theta;
 }
 
-/** The variant's measure of a side's scoring in a match. */
-const measure = (m: ModelMatch, side: "home" | "away", variant: Variant): number => {
+/** The variant's measure of a side's scoring in a match, its penalties counted at `penaltyWeight`. */
+const measure = (m: ModelMatch, side: "home" | "away", variant: Variant, penaltyWeight: number): number => {
     const xg = side === "home" ? m.homeXg : m.awayXg;
     const other = side === "home" ? m.awayXg : m.homeXg;
     const goals = side === "home" ? m.homeGoals : m.awayGoals;
-    return variant === "xg" && xg !== null && other !== null ? xg : goals;
+    const penalties = m.penalties?.[side] ?? { taken: 0, scored: 0 };
+    // Never below zero: a provider whose xG left a penalty out, or events that disagree with the score.
+    return variant === "xg" && xg !== null && other !== null
+        ? Math.max(0, xg - (1 - penaltyWeight) * PENALTY_XG * penalties.taken)
+        : Math.max(0, goals - (1 - penaltyWeight) * penalties.scored);
 };
 
 /** Attack and defence (and a shared home term) for the weighted matches, each strength shrunk toward its prior mean. */
-function fitTeams(weighted: Array<ModelMatch & { w: number }>, teams: number[], variant: Variant, priorMean: Map<number, [number, number]>, precision: number, levelPrecision: number) {
+function fitTeams(weighted: Array<ModelMatch & { w: number }>, teams: number[], variant: Variant, priorMean: Map<number, [number, number]>, precision: number, levelPrecision: number, penaltyWeight: number) {
     const index = new Map(teams.map((t, i) => [t, i]));
     const n = teams.length;
     const observations: Observation[] = [];
     for (const m of weighted) {
         const hi = index.get(m.homeId)!, ai = index.get(m.awayId)!;
-        observations.push({ w: m.w, y: measure(m, "home", variant), offset: 0, terms: [[0, 1], [1, 1], [2 + hi, 1], [2 + n + ai, -1]] });
-        observations.push({ w: m.w, y: measure(m, "away", variant), offset: 0, terms: [[0, 1], [2 + ai, 1], [2 + n + hi, -1]] });
+        observations.push({ w: m.w, y: measure(m, "home", variant, penaltyWeight), offset: 0, terms: [[0, 1], [1, 1], [2 + hi, 1], [2 + n + ai, -1]] });
+        observations.push({ w: m.w, y: measure(m, "away", variant, penaltyWeight), offset: 0, terms: [[0, 1], [2 + ai, 1], [2 + n + hi, -1]] });
     }
     const played = [...new Set(weighted.flatMap((m) => [index.get(m.homeId)!, index.get(m.awayId)!]))];
     const start = new Array(2 + 2 * n).fill(0);
@@ -196,12 +210,12 @@ export function fitStrengths(matches: ModelMatch[], teams: number[], variant: Va
         const relegated = [...before].filter((t) => !current.has(t));
         const promoted = [...current].filter((t) => !before.has(t));
         if (relegated.length > 0 && promoted.length > 0) {
-            const last = fitTeams(previous.map((m) => ({ ...m, w: 1 })), [...before].sort((a, b) => a - b), variant, new Map(), model.strengthPrecision, model.levelPrecision);
+            const last = fitTeams(previous.map((m) => ({ ...m, w: 1 })), [...before].sort((a, b) => a - b), variant, new Map(), model.strengthPrecision, model.levelPrecision, model.penaltyWeight);
             const mean = (f: Map<number, number>) => relegated.reduce((s, t) => s + f.get(t)!, 0) / relegated.length;
             for (const t of promoted) priorMean.set(t, [mean(last.attack), mean(last.defence)]);
         }
     }
-    const fit = fitTeams(weighted, all, variant, priorMean, model.strengthPrecision, model.levelPrecision);
+    const fit = fitTeams(weighted, all, variant, priorMean, model.strengthPrecision, model.levelPrecision, model.penaltyWeight);
 
     // Goal rate and home advantage on goals, the strengths held as fixed offsets.
     // Parameters: mu, the previous season's home advantage, this season's.
@@ -228,13 +242,22 @@ export function fitStrengths(matches: ModelMatch[], teams: number[], variant: Va
 }
 
 /**
- * Matches for the forecast model: this season's finished fixtures with their xG
- * and whether anyone was sent off (from their statistics), and the previous
- * season's results.
+ * Matches for the forecast model: this season's finished fixtures with their xG,
+ * whether anyone was sent off and the penalties each side took (from their
+ * statistics), and the previous season's results.
  */
 export function modelMatches(fixtureXptsRows: Row[], previous: Row[], statistics: Row[]): ModelMatch[] {
     const num = (v: unknown) => (v === null || v === undefined || v === "" ? null : Number(v));
     const sentOff = new Set(statistics.filter((r) => (num(r.red_cards) ?? 0) > 0).map((r) => Number(r.fixture_id)));
+    const penalties = new Map<string, { taken: number; scored: number }>();
+    for (const r of statistics) {
+        const taken = num(r.penalties_taken), scored = num(r.penalties_scored);
+        if (taken !== null && scored !== null) penalties.set(`${r.fixture_id}|${r.side}`, { taken, scored });
+    }
+    const penaltiesOf = (id: unknown) => {
+        const home = penalties.get(`${id}|home`), away = penalties.get(`${id}|away`);
+        return home && away ? { penalties: { home, away } } : {};
+    };
     return [
         ...previous.filter((r) => FINISHED_STATUSES.includes(String(r.status))).map((r) => ({
             homeId: Number(r.home_id), awayId: Number(r.away_id), homeGoals: Number(r.home_goals), awayGoals: Number(r.away_goals),
@@ -243,7 +266,7 @@ export function modelMatches(fixtureXptsRows: Row[], previous: Row[], statistics
         ...fixtureXptsRows.map((r) => ({
             homeId: Number(r.home_id), awayId: Number(r.away_id), homeGoals: Number(r.home_goals), awayGoals: Number(r.away_goals),
             homeXg: num(r.home_xg), awayXg: num(r.away_xg), kickoffMs: Date.parse(String(r.kickoff_utc)), previousSeason: false,
-            sentOff: sentOff.has(Number(r.fixture_id)),
+            sentOff: sentOff.has(Number(r.fixture_id)), ...penaltiesOf(r.fixture_id),
         })),
     ];
 }

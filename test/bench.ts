@@ -162,7 +162,8 @@ async function main() {
         ["previous season x0.25", { previousSeasonWeight: 0.25 }, previousResults], ["previous season x1", { previousSeasonWeight: 1 }, previousResults],
         ["strength precision 1", { strengthPrecision: 1 }, previousResults], ["strength precision 4", { strengthPrecision: 4 }, previousResults],
         ["home precision 5", { homePrecision: 5 }, previousResults], ["sending-offs weighed", { sendingOffWeight: 1 }, previousResults],
-        ["sending-offs half weight", { sendingOffWeight: 0.5 }, previousResults], ["previous season's shots", {}, previousShots],
+        ["sending-offs half weight", { sendingOffWeight: 0.5 }, previousResults], ["penalties counted in full", { penaltyWeight: 1 }, previousResults],
+        ["previous season's shots", {}, previousShots],
     ];
     console.log("  the same runs re-forecast with other settings (RPS: xg season, xg second half, goals season, xg's margin; log loss: xg, goals):");
     for (const [name, change, before] of variants) console.log(`    ${name.padEnd(26)}${line(reforecast([...before, ...thisSeason], change))}`);

@@ -218,6 +218,63 @@ describe("the forecast model", () => {
         near(fitStrengths(rout(365), ids, "goals", start, still).attack.get(1)!, fitStrengths(rout(1), ids, "goals", start, still).attack.get(1)!, 1e-12);
     });
 
+    it("takes penalties out of the strengths: a side's xG less 0.76 a penalty taken, its goals less those it scored", () => {
+        const at = start + 30 * 86_400_000;
+        const season = exactSeason(truth, start, false, ids);
+        // Three matches with penalties on top of what the strengths make: the xG of each kick, and the goals of those scored.
+        const pens = { 0: { home: [2, 1], away: [0, 0] }, 5: { home: [0, 0], away: [1, 1] }, 9: { home: [1, 0], away: [1, 0] } } as Record<number, { home: number[]; away: number[] }>;
+        const withPenalties = season.map((m, i) => {
+            const p = pens[i] ?? { home: [0, 0], away: [0, 0] };
+            return {
+                ...m, homeXg: m.homeXg! + 0.76 * p.home[0], awayXg: m.awayXg! + 0.76 * p.away[0], homeGoals: m.homeGoals + p.home[1], awayGoals: m.awayGoals + p.away[1],
+                penalties: { home: { taken: p.home[0], scored: p.home[1] }, away: { taken: p.away[0], scored: p.away[1] } },
+            };
+        });
+        for (const variant of ["xg", "goals"] as const) {
+            const truthFit = fitStrengths(season, ids, variant, at, flat);
+            const aside = fitStrengths(withPenalties, ids, variant, at, flat);
+            const counted = fitStrengths(withPenalties, ids, variant, at, { ...flat, penaltyWeight: 1 });
+            const unknown = fitStrengths(withPenalties.map((m) => ({ ...m, penalties: undefined })), ids, variant, at, flat);
+            ids.forEach((t) => {
+                near(aside.attack.get(t)!, truthFit.attack.get(t)!, 1e-6, `${variant}: attack of ${t} with the penalties set aside`);
+                near(aside.defence.get(t)!, truthFit.defence.get(t)!, 1e-6, `${variant}: defence of ${t} with the penalties set aside`);
+            });
+            // Counted, or not known, the penalties lift team 1's attack (it took two in match 0).
+            assert.ok(counted.attack.get(1)! > truthFit.attack.get(1)! + 0.002, `${variant}: counted, team 1's attack ${counted.attack.get(1)}`);
+            assert.deepEqual(unknown.attack, counted.attack, `${variant}: penalties not known count in full`);
+        }
+        // The goal rate is still set on every goal, penalties included.
+        assert.ok(fitStrengths(withPenalties, ids, "goals", at, flat).mu > fitStrengths(season, ids, "goals", at, flat).mu);
+    });
+
+    it("never counts a side's measure below nothing when its penalties outweigh its xG or its goals", () => {
+        const at = start + 30 * 86_400_000;
+        const season = exactSeason(truth, start, false, ids);
+        const odd = (homeXg: number, homeGoals: number, taken: number, scored: number): ModelMatch => ({
+            homeId: 2, awayId: 3, homeGoals, awayGoals: 1, homeXg, awayXg: 1, kickoffMs: start + 20 * 86_400_000, previousSeason: false,
+            penalties: { home: { taken, scored }, away: { taken: 0, scored: 0 } },
+        });
+        // A provider whose xG left the penalty out, and events listing a penalty goal the score does not hold.
+        const xg = fitStrengths([...season, odd(0.3, 1, 1, 1)], ids, "xg", at);
+        assert.deepEqual(xg.attack, fitStrengths([...season, odd(0, 0, 0, 0)], ids, "xg", at).attack);
+        const goals = fitStrengths([...season, odd(0.3, 0, 1, 1)], ids, "goals", at);
+        assert.deepEqual(goals.attack, fitStrengths([...season, odd(0.3, 0, 0, 0)], ids, "goals", at).attack);
+    });
+
+    it("reads each side's penalties from the statistics, none where either side's are not known", () => {
+        const xpts: Row[] = [
+            { fixture_id: 1, kickoff_utc: "2020-09-12T11:30:00Z", home_id: 36, away_id: 42, home_goals: 0, away_goals: 3, home_xg: 0.67, away_xg: 1.94 },
+            { fixture_id: 2, kickoff_utc: "2020-09-12T14:00:00Z", home_id: 52, away_id: 41, home_goals: 1, away_goals: 0, home_xg: 1.1, away_xg: 0.3 },
+            { fixture_id: 3, kickoff_utc: "2020-09-12T16:30:00Z", home_id: 40, away_id: 63, home_goals: 4, away_goals: 3, home_xg: 3.15, away_xg: 0.27 },
+        ];
+        const statistics: Row[] = [
+            { fixture_id: 1, side: "home", penalties_taken: "0", penalties_scored: "0" }, { fixture_id: 1, side: "away", penalties_taken: "2", penalties_scored: "1" },
+            { fixture_id: 2, side: "home", penalties_taken: "", penalties_scored: "" }, { fixture_id: 2, side: "away", penalties_taken: "", penalties_scored: "" },
+            { fixture_id: 3, side: "home", penalties_taken: 1, penalties_scored: 1 }, { fixture_id: 3, side: "away", penalties_taken: "", penalties_scored: "" },
+        ];
+        assert.deepEqual(modelMatches(xpts, [], statistics).map((m) => m.penalties), [{ home: { taken: 0, scored: 0 }, away: { taken: 2, scored: 1 } }, undefined, undefined]);
+    });
+
     it("lets the xg model fall back on goals for both sides of a match where either side lacks expected goals", () => {
         const at = start + 30 * 86_400_000;
         const season = exactSeason(truth, start, false, ids);

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { csvParse } from "d3-dsv";
+import { csvFormat, csvParse } from "d3-dsv";
 import { ApiFootballClient, ApiFootballError } from "../etl/api";
 import { HttpError } from "../etl/http";
 import { localFetch } from "../etl/local/fetch";
@@ -140,6 +140,26 @@ describe("an ETL run", function () {
         const rerun = await runAt(healed, END_OF_SEASON);
         assert.deepEqual(differingKeys(snapshot(healed), snapshot(undisturbed)), []);
         assert.ok(rerun.requests < 20, `the rerun fetched only what was missing (${rerun.requests} requests)`);
+    });
+
+    it("processes every landed answer again, asking the API nothing more, when the lake's statistics predate the penalty columns", async () => {
+        const undisturbed = seededLake();
+        const first = new Date("2020-10-20T08:00:00Z");
+        await runAt(undisturbed, first);
+        // The statistics as the version before the penalty columns wrote them: the same rows, two columns fewer.
+        const older = copyLake(undisturbed);
+        const stale = [...older.objects.keys()].filter((k) => k.startsWith("processed-data/api-football/statistics"));
+        assert.equal(stale.length, finishedBy(first).length + 1, "each fixture's file and the season's");
+        for (const key of stale) {
+            const rows = csvParse(older.objects.get(key)!.toString());
+            older.objects.set(key, Buffer.from(csvFormat(rows, rows.columns.filter((c) => !c.startsWith("penalties_"))) + "\n"));
+        }
+        const lines: string[] = [];
+        const healed = await runAt(older, new Date("2020-10-27T08:00:00Z"), { log: (line) => lines.push(line) });
+        const normal = await runAt(undisturbed, new Date("2020-10-27T08:00:00Z"));
+        assert.equal(healed.requests, normal.requests);
+        assert.deepEqual(differingKeys(processedSnapshot(older), processedSnapshot(undisturbed)), []);
+        assert.ok(lines.some((l) => l.includes("the season statistics lack penalties_taken, penalties_scored")), lines.join("\n"));
     });
 
     it("fails a run whose record cannot be written, though its work is done", async () => {
@@ -335,8 +355,16 @@ describe("an ETL run", function () {
                 kickoffMs: Date.parse(m.kickoff), previousSeason: false,
                 // A sending-off, read from the statistics; the blank fixture has none to read.
                 sentOff: m.id !== blank && m.stats.home["Red Cards"] + m.stats.away["Red Cards"] > 0,
+                // Each side's penalties in play, from the events of the same answer.
+                ...(m.id === blank ? {} : {
+                    penalties: Object.fromEntries((["home", "away"] as const).map((side) => {
+                        const kicks = m.penalties!.filter((p) => p.side === side);
+                        return [side, { taken: kicks.length, scored: kicks.filter((p) => p.scored).length }];
+                    })) as ModelMatch["penalties"],
+                }),
             })),
         ];
+        assert.ok(history.filter((m) => (m.penalties?.home.taken ?? 0) + (m.penalties?.away.taken ?? 0) > 0).length >= 5, "the test needs matches with a penalty before the run");
         const next = csvParse((await lake.get(keys.nextFixtures("2020-10-20")))!.toString());
         assert.ok(next.length >= 8);
         assert.ok(history.filter((m) => m.sentOff).length >= 3, "the test needs matches with a sending-off before the run");
