@@ -254,7 +254,7 @@ export function modelMatches(fixtureXptsRows: Row[], previous: Row[], statistics
         const taken = num(r.penalties_taken), scored = num(r.penalties_scored);
         if (taken !== null && scored !== null) penalties.set(`${r.fixture_id}|${r.side}`, { taken, scored });
     }
-    const penaltiesOf = (id: unknown) => {
+    const penaltiesFor = (id: unknown) => {
         const home = penalties.get(`${id}|home`), away = penalties.get(`${id}|away`);
         return home && away ? { penalties: { home, away } } : {};
     };
@@ -266,7 +266,7 @@ export function modelMatches(fixtureXptsRows: Row[], previous: Row[], statistics
         ...fixtureXptsRows.map((r) => ({
             homeId: Number(r.home_id), awayId: Number(r.away_id), homeGoals: Number(r.home_goals), awayGoals: Number(r.away_goals),
             homeXg: num(r.home_xg), awayXg: num(r.away_xg), kickoffMs: Date.parse(String(r.kickoff_utc)), previousSeason: false,
-            sentOff: sentOff.has(Number(r.fixture_id)), ...penaltiesOf(r.fixture_id),
+            sentOff: sentOff.has(Number(r.fixture_id)), ...penaltiesFor(r.fixture_id),
         })),
     ];
 }

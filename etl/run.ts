@@ -214,8 +214,8 @@ async function readLedger(run: Run): Promise<StatisticsLedger> {
     const seasonRows = held ? csvParse(held.toString("utf8")) : undefined;
     // Statistics processed by an earlier version lack its newer columns (the penalties): every fixture is then
     // landed again from its raw answer, which holds them, with no request to the API.
-    const lacking = STATISTICS_COLUMNS.map((c) => c.name).filter((name) => seasonRows && !seasonRows.columns.includes(name));
-    const ledger: StatisticsLedger = { landed: new Set(), failedAnswers: new Map(), seasonRows: lacking.length > 0 ? [] : (seasonRows ?? []) as unknown as Row[] };
+    const lacking = seasonRows ? STATISTICS_COLUMNS.map((c) => c.name).filter((name) => !seasonRows.columns.includes(name)) : [];
+    const ledger: StatisticsLedger = { landed: new Set(), failedAnswers: new Map(), seasonRows: lacking.length > 0 ? [] : ((seasonRows ?? []) as unknown as Row[]) };
     if (lacking.length > 0) {
         run.log(`the season statistics lack ${lacking.join(", ")}: processing every landed answer again from the raw zone`);
     } else {
