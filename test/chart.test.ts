@@ -14,7 +14,7 @@ type Attrs = Record<string, string>;
 interface TeamMark { title: string; circle?: Attrs; label: Attrs & { text: string }; leader?: Attrs; polyline?: Attrs }
 
 /** The chart's elements, parsed as XML: each team's group, and every other text with its position. */
-function parse(svg: string): { marks: TeamMark[]; texts: Array<Attrs & { text: string }>; root: Attrs } {
+function parse(svg: string): { marks: TeamMark[]; texts: Array<Attrs & { text: string }>; lines: Attrs[]; rects: Attrs[]; root: Attrs } {
     assert.equal(XMLValidator.validate(svg), true, "the chart must be well-formed XML");
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", textNodeName: "#text", parseTagValue: false, isArray: (name) => ["g", "text", "line"].includes(name) }).parse(svg);
     const text = (t: Attrs | string) => (typeof t === "string" ? { text: t } : { ...t, text: String(t["#text"] ?? "") }) as Attrs & { text: string };
@@ -26,8 +26,8 @@ function parse(svg: string): { marks: TeamMark[]; texts: Array<Attrs & { text: s
         leader: (g.line as Attrs[] | undefined)?.[0],
         polyline: g.polyline as Attrs | undefined,
     }));
-    const { g: _g, text: texts, line: _l, rect: _r, ...root } = doc.svg;
-    return { marks, texts: (texts as Array<Attrs | string>).map(text), root: root as Attrs };
+    const { g: _g, text: texts, line: lines, rect, ...root } = doc.svg;
+    return { marks, texts: (texts as Array<Attrs | string>).map(text), lines: lines ?? [], rects: rect ? [rect] : [], root: root as Attrs };
 }
 
 const near = (actual: number | string, expected: number, what: string, tolerance = 0.051) =>
@@ -98,6 +98,7 @@ describe("placing labels by their dots", () => {
         const [l] = placeLabels([{ x: 790, y: 300, text: "ARS" }], plot);
         assert.equal(l.anchor, "end");
         near(l.x, 782, "x");
+        near(l.y, 300 + ASCENT / 2 - 1, "baseline, on the dot's line as on the right");
         near(l.box.x1, 782, "right end of the box");
         near(l.box.x0, 782 - textWidth("ARS"), "left end of the box");
     });
@@ -195,7 +196,8 @@ describe("the points chart", () => {
     });
 
     it("leaves out teams without expected points and names the league, the season and the date", () => {
-        const svg = pointsChart([team(1, "AAA", "Alpha", 45, 30.5), team(2, "BBB", "Beta", 20, ""), team(3, "CCC", "Gamma", 20, null as unknown as number)], LABELS);
+        const noXpts: Row = { team_id: 4, team_code: "DDD", team_name: "Delta", points: 20 };
+        const svg = pointsChart([team(1, "AAA", "Alpha", 45, 30.5), team(2, "BBB", "Beta", 20, ""), team(3, "CCC", "Gamma", 20, null as unknown as number), noXpts], LABELS);
         assert.deepEqual(parse(svg).marks.map((m) => m.label.text), ["AAA"]);
         assert.match(svg, /aria-label="Points against expected points, Premier League 2020\/21"/);
         assert.match(svg, />Points against expected points: Premier League 2020\/21</);
@@ -254,11 +256,18 @@ describe("the goals chart", () => {
 
     it("leaves out teams without xG and scales to the largest of all four counts", () => {
         const rows = [team(1, "AAA", "Alpha", 0, 0, { goals_for: 12, xg_for: 10, goals_against: 8, xg_against: 71 }),
-            team(2, "BBB", "Beta", 0, 0, { goals_for: 99, xg_for: "", goals_against: 99, xg_against: "" })];
+            team(2, "BBB", "Beta", 0, 0, { goals_for: 99, xg_for: "", goals_against: 99, xg_against: "" }),
+            team(3, "CCC", "Gamma", 0, 0, { goals_for: 99, xg_for: null, goals_against: 99, xg_against: null }),
+            team(4, "DDD", "Delta", 0, 0, { goals_for: 99, goals_against: 99 })];
         const parsed = parse(goalsChart(rows, LABELS));
         assert.deepEqual(parsed.marks.map((m) => m.label.text), ["AAA", "AAA"]);
         const ticks = parsed.texts.filter((t) => t["font-size"] === "11").map((t) => Number(t.text));
         assert.equal(Math.max(...ticks), 80);
+    });
+
+    it("counts goals equal to their xG as green on both sides: as good as the chances, not worse", () => {
+        const { marks } = parse(goalsChart([team(1, "AAA", "Alpha", 0, 0, { goals_for: 40, xg_for: 40, goals_against: 31, xg_against: 31 })], LABELS));
+        assert.deepEqual(marks.map((m) => m.circle!.fill), ["#1b7837", "#1b7837"]);
     });
 
     it("places every label of the 2020/21 final table clear of the other labels and dots of its panel", () => {
@@ -317,6 +326,29 @@ describe("the season story chart", () => {
         near(Math.abs(ys[0] - ys[1]), 15, "gap between the labels");
     });
 
+    it("orders the runs by date whatever order the points come in, and the zero line darker than the others", () => {
+        const { marks, lines } = parse(storyChart([...story].reverse(), LABELS));
+        const alpha = marks.find((m) => m.title.startsWith("Alpha"))!.polyline!.points.split(" ").map((p) => p.split(",").map(Number));
+        assert.deepEqual(alpha.map(([x]) => x), [70, 500, 930]);
+        near(alpha[2][1], y(7.2), "Alpha's last point");
+        const grid = lines.filter((l) => l.x1 === "70" && l.x2 === "930").map((l) => [Number(l.y1), l.stroke]);
+        assert.deepEqual(grid.map(([gy]) => gy), [-10, -5, 0, 5, 10].map(y));
+        assert.deepEqual(grid.map(([, stroke]) => stroke), ["#eee", "#eee", "#444", "#eee", "#eee"]);
+    });
+
+    it("writes a final gap of nothing unsigned, and keeps a label at the top of the scale inside the plot", () => {
+        const top: StoryPoint[] = [
+            { runDate: "2020-09-15", teamId: 1, code: "AAA", name: "Alpha", pointsMinusXpts: 10 },
+            { runDate: "2020-09-15", teamId: 2, code: "BBB", name: "Beta", pointsMinusXpts: 0 },
+        ];
+        const { marks } = parse(storyChart(top, LABELS));
+        assert.deepEqual(marks.map((m) => [m.label.text, m.title]), [["AAA +10", "Alpha: +10 as of 2020-09-15"], ["BBB 0", "Beta: 0 as of 2020-09-15"]]);
+        // Alpha's line ends on the plot's top edge (y = 70); its label's baseline stays 6 px below it.
+        near(marks[0].leader!.y1, 70, "the line's end");
+        near(marks[0].label.y, 76, "the label's baseline");
+        near(marks[0].leader!.y2, 72, "the leader's end, 4 px above the baseline");
+    });
+
     it("marks the values in fives, signed, and each month at its first run", () => {
         const { texts } = parse(storyChart(story, LABELS));
         assert.deepEqual(texts.filter((t) => t["font-size"] === "11" && t["text-anchor"] === "end").map((t) => t.text), ["-10", "-5", "0", "+5", "+10"]);
@@ -331,5 +363,80 @@ describe("the season story chart", () => {
         const [x0, y0] = marks[0].polyline!.points.split(",").map(Number);
         near(x0, 500, "x of the single run");
         near(y0, 305 - (0.4 / 5) * 235, "y of 0.4 on a five-point scale");
+    });
+});
+
+describe("what every chart draws", () => {
+    const story: StoryPoint[] = finalTable().flatMap((t, i) => ["2021-05-18", "2021-05-25"].map((runDate, k) => ({
+        runDate, teamId: Number(t.team_id), code: String(t.team_code), name: String(t.team_name), pointsMinusXpts: Number(t.points_minus_xpts) - k * (i - 10) / 10,
+    })));
+    const charts = () => {
+        const table = finalTable();
+        return [["points", pointsChart(table, LABELS)], ["goals", goalsChart(table, LABELS)], ["story", storyChart(story, LABELS)]] as const;
+    };
+
+    it("writes the titles, subtitles and axis titles a reader needs, and nothing else beside the ticks and labels", () => {
+        const words = Object.fromEntries(charts().map(([name, svg]) => [name, parse(svg).texts.filter((t) => t["font-size"] !== "11").map((t) => t.text)]));
+        assert.deepEqual(words.points, [
+            "Points against expected points: Premier League 2020/21",
+            "as of 2021-05-25; above the line, more points than the chances were worth (green); below, fewer (red)",
+            "expected points (xPts, Poisson from expected goals)", "points", "points = expected points",
+        ]);
+        assert.deepEqual(words.goals, [
+            "Goals against expected goals: Premier League 2020/21",
+            "as of 2021-05-25; green, better than the chances (more scored, fewer conceded); red, worse",
+            "Goals for", "expected goals for (xG)", "goals scored", "Goals against", "expected goals against (xGA)", "goals conceded",
+        ]);
+        assert.deepEqual(words.story, [
+            "The season so far: points minus expected points, run by run",
+            "Premier League 2020/21, as of 2021-05-25; above zero, more points than the chances were worth",
+            "run date", "points − xPts",
+        ]);
+    });
+
+    it("keeps every text and every line inside the picture, on a white ground", () => {
+        for (const [name, svg] of charts()) {
+            const { root, texts, lines, rects, marks } = parse(svg);
+            const W = Number(root.width), H = Number(root.height);
+            assert.equal(root.viewBox, `0 0 ${W} ${H}`);
+            assert.deepEqual(rects, [{ width: String(W), height: String(H), fill: "white" }], name);
+            const inside = (x: number, y: number, what: string) => assert.ok(x >= 0 && x <= W && y >= 0 && y <= H, `${name}: ${what} at (${x}, ${y}) outside ${W}×${H}`);
+            for (const t of [...texts, ...marks.map((m) => m.label)]) {
+                // A rotated axis title sits where its translate puts it.
+                const [x, y] = t.transform ? t.transform.match(/translate\(([-\d.]+) ([-\d.]+)\)/)!.slice(1).map(Number) : [Number(t.x), Number(t.y)];
+                inside(x, y, `'${t.text}'`);
+            }
+            for (const l of [...lines, ...marks.flatMap((m) => (m.leader ? [m.leader] : []))]) {
+                inside(Number(l.x1), Number(l.y1), "a line's start");
+                inside(Number(l.x2), Number(l.y2), "a line's end");
+            }
+        }
+    });
+
+    it("draws both axes of each dot chart from the origin", () => {
+        const { lines } = parse(pointsChart(finalTable(), LABELS));
+        const axes = lines.filter((l) => l.stroke === "black").map((l) => [l.x1, l.y1, l.x2, l.y2].map(Number));
+        // 520 px from the origin at (80, 600), whatever the scale.
+        assert.deepEqual(axes, [[80, 600, 600, 600], [80, 600, 80, 80]]);
+        const goals = parse(goalsChart(finalTable(), LABELS)).lines.filter((l) => l.stroke === "black");
+        assert.deepEqual(goals.map((l) => Number(l.x1)), [80, 80, 600, 600], "two axes in each panel");
+    });
+
+    it("draws a leader from a moved label's dot to the nearest edge of its label, and none for a label beside its dot", () => {
+        const marks = charts().flatMap(([, svg]) => parse(svg).marks).filter((m) => m.circle);
+        assert.ok(marks.some((m) => m.leader), "the final table's charts move some labels away");
+        for (const m of marks) {
+            const b = labelBox(m.label), cx = Number(m.circle!.cx), cy = Number(m.circle!.cy);
+            const nx = Math.max(b.x0, Math.min(cx, b.x1)), ny = Math.max(b.y0, Math.min(cy, b.y1));
+            if (Math.hypot(nx - cx, ny - cy) > 11.1) {
+                assert.ok(m.leader, `${m.title}: a label ${Math.hypot(nx - cx, ny - cy).toFixed(1)} px away needs a leader`);
+                near(m.leader.x1, cx, `${m.title}: leader start`);
+                near(m.leader.y1, cy, `${m.title}: leader start`);
+                near(m.leader.x2, nx, `${m.title}: leader end`, 0.1);
+                near(m.leader.y2, ny, `${m.title}: leader end`, 0.1);
+            } else if (Math.hypot(nx - cx, ny - cy) < 10.9) {
+                assert.equal(m.leader, undefined, m.title);
+            }
+        }
     });
 });
