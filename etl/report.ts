@@ -26,7 +26,7 @@ function teamTableHtml(table: Row[]): string {
             cell(String(t.rank_points)), cell(`<span class="code">${xmlEscape(String(t.team_code ?? ""))}</span> ${xmlEscape(String(t.team_name))}`, "team"),
             cell(String(t.played)), cell(String(t.won)), cell(String(t.drawn)), cell(String(t.lost)), cell(String(t.goals_for)), cell(String(t.goals_against)),
             cell(String(t.points), "strong"), cell(num(t.xg_for)), cell(num(t.xg_against)), cell(num(t.xpts), "strong"), cell(signed(t.points_minus_xpts)),
-            cell(t.points_percentile === null || t.points_percentile === "" ? "–" : `${num(t.points_percentile)}`, luckClass),
+            cell(num(t.points_percentile), luckClass),
             cell(t.points_p05 === null || t.points_p05 === "" ? "–" : `${t.points_p05}–${t.points_p95}`), cell(String(t.rank_xpts)),
         ].join("")}</tr>`;
     });

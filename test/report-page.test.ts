@@ -11,13 +11,19 @@ const LABELS = { league: 39, season: 2020, leagueName: "Premier League", asOf: "
 
 const page = (over: Partial<ReportInput> = {}) => reportHtml({ labels: LABELS, table: [], story: [], forecasts: [], scores: [], ...over });
 
-/** The rows of the n-th table of the page, each cell with its class. */
-function tableRows(html: string, n: number): Array<Array<{ text: string; cls: string }>> {
-    const table = [...html.matchAll(/<table class="numbers">([\s\S]*?)<\/table>/g)][n];
-    assert.ok(table, `the page has no table ${n}`);
-    const body = table[1].split("<tbody>")[1];
-    return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1].matchAll(/<td(?: class="([^"]*)")?>([\s\S]*?)<\/td>/g)].map((c) => ({ text: c[2], cls: c[1] ?? "" })));
+/** The n-th table of the page, its body's rows each made of cells and nothing else, each cell with its class. */
+function table(html: string, n: number): { head: string[]; rows: Array<Array<{ text: string; cls: string }>> } {
+    const found = [...html.matchAll(/<table class="numbers">([\s\S]*?)<\/table>/g)][n];
+    assert.ok(found, `the page has no table ${n}`);
+    const [head, body] = found[1].split("<tbody>");
+    const rows = [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => {
+        assert.match(r[0], /^<tr>(<td( class="[a-z ]+")?>[^\n]*?<\/td>)+<\/tr>$/, "a row holds its cells and nothing else");
+        return [...r[1].matchAll(/<td(?: class="([^"]*)")?>([\s\S]*?)<\/td>/g)].map((c) => ({ text: c[2], cls: c[1] ?? "" }));
+    });
+    assert.match(head, /^<thead><tr>(<th>[^<]+<\/th>)+<\/tr><\/thead>$/);
+    return { head: [...head.matchAll(/<th>([^<]+)<\/th>/g)].map((m) => m[1]), rows };
 }
+const tableRows = (html: string, n: number) => table(html, n).rows;
 
 const teamRow = (extra: Row): Row => ({
     rank_points: 1, team_code: "MAC", team_name: "Manchester City", played: 38, won: 27, drawn: 5, lost: 6, goals_for: 83, goals_against: 32,
@@ -25,6 +31,12 @@ const teamRow = (extra: Row): Row => ({
 });
 
 describe("the report's team table", () => {
+    it("heads its columns for a reader: the record, the expected figures, the gap and the luck", () => {
+        assert.deepEqual(table(page({ table: [teamRow({})] }), 0).head, [
+            "#", "Team", "P", "W", "D", "L", "GF", "GA", "Pts", "xG", "xGA", "xPts", "Pts − xPts", "Percentile", "90% of seasons", "xPts #",
+        ]);
+    });
+
     it("shows a team's record, its xG to one decimal, its gap signed and its 90% range", () => {
         const [cells] = tableRows(page({ table: [teamRow({})] }), 0);
         assert.deepEqual(cells.map((c) => c.text), [
@@ -46,8 +58,13 @@ describe("the report's team table", () => {
     it("shows a dash, unmarked, for a team whose fixtures have no xG yet", () => {
         const [cells] = tableRows(page({ table: [teamRow({ xg_for: "", xg_against: null, xpts: "", points_minus_xpts: "", points_percentile: "", points_p05: "", points_p95: "" })] }), 0);
         assert.deepEqual(cells.slice(9, 15).map((c) => [c.text, c.cls]), [["–", ""], ["–", ""], ["–", "strong"], ["–", ""], ["–", ""], ["–", ""]]);
-        const [nulls] = tableRows(page({ table: [teamRow({ points_percentile: null, points_p05: null })] }), 0);
-        assert.deepEqual([nulls[13].text, nulls[13].cls, nulls[14].text], ["–", "", "–"]);
+        const [nulls] = tableRows(page({ table: [teamRow({ xg_for: null, points_minus_xpts: null, points_percentile: null, points_p05: null })] }), 0);
+        assert.deepEqual([nulls[9].text, nulls[12].text, nulls[13].text, nulls[13].cls, nulls[14].text], ["–", "–", "–", "", "–"]);
+        // A table read from an older file may lack the columns altogether.
+        const old = teamRow({});
+        for (const k of ["xg_for", "points_minus_xpts", "points_percentile", "team_code"]) delete old[k];
+        const [missing] = tableRows(page({ table: [old] }), 0);
+        assert.deepEqual([missing[1].text, missing[9].text, missing[12].text, missing[13].text, missing[13].cls], [`<span class="code"></span> Manchester City`, "–", "–", "–", ""]);
     });
 
     it("escapes the team's name and code", () => {
@@ -62,6 +79,19 @@ const forecast = (fixtureId: number, model: string, home: string, away: string, 
 });
 
 describe("the report's forecasts", () => {
+    it("heads its columns with the kick-off, the sides, the xg model's figures and the goals model's", () => {
+        assert.deepEqual(table(page({ forecasts: [forecast(11, "xg", "Fulham", "Tottenham", "2021-03-04T19:15:00Z", [0.3, 0.275, 0.425])] }), 1).head, [
+            "Kick-off (UTC)", "Home", "Away", "Expected goals", "Home win", "Draw", "Away win", "Goals model: H / D / A",
+        ]);
+    });
+
+    it("shows a dash for a chance or a forecast goal count that is not there", () => {
+        const blank = { ...forecast(11, "xg", "Fulham", "Tottenham", "2021-03-04T19:15:00Z", [0.3, 0.275, 0.425]), p_home_win: null, p_draw: "", home_xg_forecast: "" } as Row;
+        const goals = { ...forecast(11, "goals", "Fulham", "Tottenham", "2021-03-04T19:15:00Z", [0.3, 0.275, 0.425]), p_away_win: undefined } as unknown as Row;
+        const [cells] = tableRows(page({ forecasts: [blank, goals] }), 1);
+        assert.deepEqual(cells.slice(3).map((c) => c.text), ["– – 1.00", "–", "–", "43%", "30% / 28% / –"]);
+    });
+
     it("shows one row per fixture, the xg model's goals and chances in full and the goals model's beside them", () => {
         const forecasts = [
             forecast(10, "goals", "Burnley", "Leicester", "2021-03-03T18:00:00Z", [0.1849, 0.2549, 0.5602], [0.9, 1.6]),
@@ -90,6 +120,12 @@ describe("the report's forecasts", () => {
 const score = (model: string, part: Score["part"], forecasts: number, rps: number, logLoss: number): Score => ({ model, part, forecasts, rps, logLoss });
 
 describe("the report's scores so far", () => {
+    it("heads its columns with what was forecast, how many were scored and the two scores", () => {
+        assert.deepEqual(table(page({ scores: [score("xg", "season", 250, 0.21133, 1.01694)] }), 1).head, ["Forecasts of", "Scored", "RPS", "Log loss"]);
+        assert.match(page({ scores: [score("xg", "season", 250, 0.21133, 1.01694)] }),
+            /<p class="note">Ranked probability score and log loss over the fixtures played so far \(lower is better\); fixed base rates are last season's shares of home wins, draws and away wins.<\/p>/);
+    });
+
     it("shows the season's score of each model by its reader's name, in the order given, to four decimals", () => {
         const scores = [
             score("xg", "season", 250, 0.21133, 1.01694), score("xg", "first half", 180, 0.2, 1), score("goals", "season", 250, 0.21716, 1.03392),
@@ -126,10 +162,22 @@ describe("the report page", () => {
         assert.match(unnamed, /<h1>Expected against real: League 140 2023\/24<\/h1>/);
     });
 
+    it("explains how to read it: expected goals and points, the percentile, the 90% range and where the forecasts come from", () => {
+        const howto = page().match(/<section class="howto"><h2 id="how-to-read">How to read this<\/h2>\n<p>([^<]+)<\/p><\/section>/);
+        assert.ok(howto, "the how-to section holds one paragraph");
+        for (const phrase of ["Expected goals (xG) are what a side's chances were worth in goals", "The percentile says how unusual a gap is", "Below 5 or above 95",
+            "The 90% range is where nine seasons in ten", "fitted on this season's expected goals (penalties aside)", "the goals model is the same model fitted on goals alone"]) {
+            assert.ok(howto[1].includes(phrase), phrase);
+        }
+    });
+
     it("is one document that needs nothing else: its own style, no script, no link", () => {
         const html = page();
-        assert.ok(html.startsWith("<!DOCTYPE html>\n<html lang=\"en\">"));
-        assert.match(html, /<meta charset="utf-8">/);
+        const lines = html.split("\n");
+        assert.deepEqual(lines.slice(0, 5), ["<!DOCTYPE html>", `<html lang="en">`, "<head>", `<meta charset="utf-8">`, `<meta name="viewport" content="width=device-width, initial-scale=1">`]);
+        assert.deepEqual(lines.slice(-3), ["</body>", "</html>", ""]);
+        assert.equal(lines.filter((l) => l === "</head>").length, 1);
+        assert.equal(lines[lines.indexOf("</head>") + 1], "<body>");
         assert.match(html, /<style>[\s\S]*td\.low \{ color: #b2182b;[\s\S]*<\/style>/);
         assert.doesNotMatch(html, /<script|<link|src=|url\(/i);
     });
