@@ -19,6 +19,7 @@ function parse(svg: string): { marks: TeamMark[]; texts: Array<Attrs & { text: s
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", textNodeName: "#text", parseTagValue: false, isArray: (name) => ["g", "text", "line"].includes(name) }).parse(svg);
     const text = (t: Attrs | string) => (typeof t === "string" ? { text: t } : { ...t, text: String(t["#text"] ?? "") }) as Attrs & { text: string };
     const groups: Array<Record<string, unknown>> = doc.svg.g ?? [];
+    for (const g of groups) assert.equal(g["#text"], undefined, "a team's group holds elements only, no loose text");
     const marks = groups.map((g) => ({
         title: String(g.title),
         circle: g.circle as Attrs | undefined,
@@ -354,6 +355,8 @@ describe("the season story chart", () => {
         assert.deepEqual(texts.filter((t) => t["font-size"] === "11" && t["text-anchor"] === "end").map((t) => t.text), ["-10", "-5", "0", "+5", "+10"]);
         const months = texts.filter((t) => /^\d{4}-\d{2}$/.test(t.text));
         assert.deepEqual(months.map((t) => [t.text, Number(t.x)]), [["2020-09", 70], ["2020-10", 930]]);
+        const monthLines = parse(storyChart(story, LABELS)).lines.filter((l) => l.x1 === l.x2).map((l) => [l.x1, l.y1, l.y2, l.stroke].join(" "));
+        assert.deepEqual(monthLines, ["70 70 540 #f2f2f2", "930 70 540 #f2f2f2"], "a faint line down the plot at each month's first run");
     });
 
     it("keeps a five-point scale for small gaps, and puts a single run in the middle", () => {
@@ -386,6 +389,10 @@ describe("what every chart draws", () => {
             "Goals against expected goals: Premier League 2020/21",
             "as of 2021-05-25; green, better than the chances (more scored, fewer conceded); red, worse",
             "Goals for", "expected goals for (xG)", "goals scored", "Goals against", "expected goals against (xGA)", "goals conceded",
+        ]);
+        assert.deepEqual(charts().map(([, svg]) => parse(svg).root["aria-label"]), [
+            "Points against expected points, Premier League 2020/21", "Goals against expected goals, Premier League 2020/21",
+            "Points minus expected points by run, Premier League 2020/21",
         ]);
         assert.deepEqual(words.story, [
             "The season so far: points minus expected points, run by run",
@@ -438,5 +445,47 @@ describe("what every chart draws", () => {
                 assert.equal(m.leader, undefined, m.title);
             }
         }
+    });
+});
+
+describe("where the charts put their words", () => {
+    type Rect = [number, number, number, number];
+    // The plot areas: the points chart's square, the goals chart's two panels, the story's band.
+    const plots: Array<[string, string, Rect[]]> = [
+        ["points", pointsChart(finalTable(), LABELS), [[80, 80, 600, 600]]],
+        ["goals", goalsChart(finalTable(), LABELS), [[80, 80, 500, 500], [600, 80, 1020, 500]]],
+        ["story", storyChart([{ runDate: "2020-09-15", teamId: 1, code: "AAA", name: "Alpha", pointsMinusXpts: 2 }, { runDate: "2020-10-06", teamId: 1, code: "AAA", name: "Alpha", pointsMinusXpts: -3 }], LABELS), [[70, 70, 930, 540]]],
+    ];
+
+    it("keeps titles, axis titles and tick values off the plot, where no dot or line can hide them", () => {
+        for (const [name, svg, rects] of plots) {
+            for (const t of parse(svg).texts.filter((x) => x.text !== "points = expected points")) {
+                const [x, y] = t.transform ? t.transform.match(/translate\(([-\d.]+) ([-\d.]+)\)/)!.slice(1).map(Number) : [Number(t.x), Number(t.y)];
+                for (const [x0, y0, x1, y1] of rects) assert.ok(!(x > x0 && x < x1 && y > y0 && y < y1), `${name}: '${t.text}' at (${x}, ${y}) is on the plot`);
+            }
+        }
+    });
+
+    it("captions the diagonal at its top end, inside the plot", () => {
+        const caption = parse(plots[0][1]).texts.find((t) => t.text === "points = expected points")!;
+        // The diagonal ends at (600, 80); the caption ends just left of it and sits just under it.
+        assert.equal(caption["text-anchor"], "end");
+        assert.ok(Number(caption.x) <= 600 && Number(caption.x) >= 590, `x ${caption.x}`);
+        assert.ok(Number(caption.y) >= 80 + 11 && Number(caption.y) <= 100, `y ${caption.y}`);
+    });
+
+    it("keeps the labels of dots at the plot's corners inside the plot", () => {
+        // A team with nothing (at the origin) and one at the top of the scale, in both dot charts.
+        const corner = [team(1, "AAA", "Alpha", 0, 0, { goals_for: 0, xg_for: 0, goals_against: 0, xg_against: 0 }),
+            team(2, "BBB", "Beta", 95, 95, { goals_for: 95, xg_for: 95, goals_against: 95, xg_against: 95 })];
+        // Labels may use a margin right of the plot, the width of a code, for a dot on its right edge.
+        const within = (svg: string, lefts: number[], size: number, margin: number) => {
+            parse(svg).marks.forEach((m, i) => {
+                const b = labelBox(m.label), left = lefts[Math.floor(i / 2)];
+                assert.ok(b.x0 >= left + 2 && b.x1 <= left + size + margin && b.y0 >= 80 && b.y1 <= 80 + size - 2, `${m.title}: label box ${JSON.stringify(b)}`);
+            });
+        };
+        within(pointsChart(corner, LABELS), [80], 520, 30);
+        within(goalsChart(corner, LABELS), [80, 600], 420, 28);
     });
 });

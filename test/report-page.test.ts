@@ -17,7 +17,7 @@ function table(html: string, n: number): { head: string[]; rows: Array<Array<{ t
     assert.ok(found, `the page has no table ${n}`);
     const [head, body] = found[1].split("<tbody>");
     const rows = [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => {
-        assert.match(r[0], /^<tr>(<td( class="[a-z ]+")?>[^\n]*?<\/td>)+<\/tr>$/, "a row holds its cells and nothing else");
+        assert.match(r[0], /^<tr>(<td( class="[a-z ]+")?>(?:(?!<\/?td[ >])[^\n])*<\/td>)+<\/tr>$/, "a row holds its cells and nothing else");
         return [...r[1].matchAll(/<td(?: class="([^"]*)")?>([\s\S]*?)<\/td>/g)].map((c) => ({ text: c[2], cls: c[1] ?? "" }));
     });
     assert.match(head, /^<thead><tr>(<th>[^<]+<\/th>)+<\/tr><\/thead>$/);
