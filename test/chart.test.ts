@@ -18,6 +18,7 @@ function parse(svg: string): { marks: TeamMark[]; texts: Array<Attrs & { text: s
     assert.equal(XMLValidator.validate(svg), true, "the chart must be well-formed XML");
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", textNodeName: "#text", parseTagValue: false, isArray: (name) => ["g", "text", "line"].includes(name) }).parse(svg);
     const text = (t: Attrs | string) => (typeof t === "string" ? { text: t } : { ...t, text: String(t["#text"] ?? "") }) as Attrs & { text: string };
+    assert.equal(doc.svg["#text"], undefined, "the chart holds elements only, no loose text");
     const groups: Array<Record<string, unknown>> = doc.svg.g ?? [];
     for (const g of groups) assert.equal(g["#text"], undefined, "a team's group holds elements only, no loose text");
     const marks = groups.map((g) => ({
@@ -420,6 +421,15 @@ describe("what every chart draws", () => {
         }
     });
 
+    it("draws a faint grid line at every tick of both axes", () => {
+        // The final table's largest value, City's 86 points, puts the scale at 0 to 100 in tens: 52 px a step from (80, 600).
+        const grid = parse(pointsChart(finalTable(), LABELS)).lines.filter((l) => l.stroke === "#eee").map((l) => [l.x1, l.y1, l.x2, l.y2].map(Number));
+        const expected: number[][] = [];
+        for (let v = 0; v <= 100; v += 10) expected.push([80 + 5.2 * v, 600, 80 + 5.2 * v, 80], [80, 600 - 5.2 * v, 600, 600 - 5.2 * v]);
+        assert.equal(grid.length, expected.length);
+        grid.forEach((g, i) => g.forEach((c, k) => near(c, expected[i][k], `grid line ${i}`)));
+    });
+
     it("draws both axes of each dot chart from the origin", () => {
         const { lines } = parse(pointsChart(finalTable(), LABELS));
         const axes = lines.filter((l) => l.stroke === "black").map((l) => [l.x1, l.y1, l.x2, l.y2].map(Number));
@@ -450,15 +460,16 @@ describe("what every chart draws", () => {
 
 describe("where the charts put their words", () => {
     type Rect = [number, number, number, number];
-    // The plot areas: the points chart's square, the goals chart's two panels, the story's band.
-    const plots: Array<[string, string, Rect[]]> = [
+    // The plot areas: the points chart's square, the goals chart's two panels, the story's band. Drawn inside
+    // each test, not when the file loads, so that the code under test runs as the test's own work.
+    const plots = (): Array<[string, string, Rect[]]> => [
         ["points", pointsChart(finalTable(), LABELS), [[80, 80, 600, 600]]],
         ["goals", goalsChart(finalTable(), LABELS), [[80, 80, 500, 500], [600, 80, 1020, 500]]],
         ["story", storyChart([{ runDate: "2020-09-15", teamId: 1, code: "AAA", name: "Alpha", pointsMinusXpts: 2 }, { runDate: "2020-10-06", teamId: 1, code: "AAA", name: "Alpha", pointsMinusXpts: -3 }], LABELS), [[70, 70, 930, 540]]],
     ];
 
     it("keeps titles, axis titles and tick values off the plot, where no dot or line can hide them", () => {
-        for (const [name, svg, rects] of plots) {
+        for (const [name, svg, rects] of plots()) {
             for (const t of parse(svg).texts.filter((x) => x.text !== "points = expected points")) {
                 const [x, y] = t.transform ? t.transform.match(/translate\(([-\d.]+) ([-\d.]+)\)/)!.slice(1).map(Number) : [Number(t.x), Number(t.y)];
                 for (const [x0, y0, x1, y1] of rects) assert.ok(!(x > x0 && x < x1 && y > y0 && y < y1), `${name}: '${t.text}' at (${x}, ${y}) is on the plot`);
@@ -467,7 +478,7 @@ describe("where the charts put their words", () => {
     });
 
     it("captions the diagonal at its top end, inside the plot", () => {
-        const caption = parse(plots[0][1]).texts.find((t) => t.text === "points = expected points")!;
+        const caption = parse(plots()[0][1]).texts.find((t) => t.text === "points = expected points")!;
         // The diagonal ends at (600, 80); the caption ends just left of it and sits just under it.
         assert.equal(caption["text-anchor"], "end");
         assert.ok(Number(caption.x) <= 600 && Number(caption.x) >= 590, `x ${caption.x}`);
