@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { csvParse } from "d3-dsv";
 import {
-    ApiFixture, compareFixtures, compareRows, FIXTURE_COLUMNS, Row, fixtureRow, hasStatistics, isFinished, penaltiesOf, STATISTICS_COLUMNS, statisticsRows, statisticValue, toCsv, weekWindows,
+    ApiEvent, ApiFixture, compareFixtures, compareRows, FIXTURE_COLUMNS, Row, fixtureRow, hasStatistics, isFinished, penaltiesOf, STATISTICS_COLUMNS, statisticsRows, statisticValue, toCsv, weekWindows,
 } from "../etl/transform";
 import { readData } from "./helpers/servers";
 
@@ -84,6 +84,10 @@ describe("transforms on recorded API-Football payloads", () => {
         assert.deepEqual([inter.team_id, inter.penalties_taken, inter.penalties_scored], [505, 1, 0]);
         // The type and detail as another provider might case them.
         Object.assign(depay, { type: " goal", detail: "PENALTY " });
+        assert.deepEqual(penaltiesOf(f, 530), { taken: 1, scored: 1 });
+        // Only goal events count; an empty slot or an event without its type or detail is passed over.
+        const team = { id: 530, name: "Atletico Madrid" };
+        f.events!.push(null as unknown as ApiEvent, { team, type: "Var", detail: "Penalty", comments: null }, { team, detail: "Penalty" }, { team, type: "Goal" });
         assert.deepEqual(penaltiesOf(f, 530), { taken: 1, scored: 1 });
     });
 
