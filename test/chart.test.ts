@@ -45,6 +45,9 @@ function labelBox(l: { x?: string | number; y?: string | number; "text-anchor"?:
     return { x0, y0: y - ASCENT, x1: x0 + w, y1: y + DESCENT };
 }
 
+/** Where a text is anchored: its x and y, or, for a rotated axis title, where its translate puts it. */
+const anchorOf = (t: Attrs): number[] => (t.transform ? t.transform.match(/translate\(([-\d.]+) ([-\d.]+)\)/)!.slice(1).map(Number) : [Number(t.x), Number(t.y)]);
+
 const boxesOverlap = (a: Box, b: Box) => Math.min(a.x1, b.x1) > Math.max(a.x0, b.x0) && Math.min(a.y1, b.y1) > Math.max(a.y0, b.y0);
 /** Whether a box covers any of a dot of radius r (the nearest point of the box to the centre lies inside the circle). */
 const coversDot = (b: Box, cx: number, cy: number, r: number) =>
@@ -410,8 +413,7 @@ describe("what every chart draws", () => {
             assert.deepEqual(rects, [{ width: String(W), height: String(H), fill: "white" }], name);
             const inside = (x: number, y: number, what: string) => assert.ok(x >= 0 && x <= W && y >= 0 && y <= H, `${name}: ${what} at (${x}, ${y}) outside ${W}×${H}`);
             for (const t of [...texts, ...marks.map((m) => m.label)]) {
-                // A rotated axis title sits where its translate puts it.
-                const [x, y] = t.transform ? t.transform.match(/translate\(([-\d.]+) ([-\d.]+)\)/)!.slice(1).map(Number) : [Number(t.x), Number(t.y)];
+                const [x, y] = anchorOf(t);
                 inside(x, y, `'${t.text}'`);
             }
             for (const l of [...lines, ...marks.flatMap((m) => (m.leader ? [m.leader] : []))]) {
@@ -471,7 +473,7 @@ describe("where the charts put their words", () => {
     it("keeps titles, axis titles and tick values off the plot, where no dot or line can hide them", () => {
         for (const [name, svg, rects] of plots()) {
             for (const t of parse(svg).texts.filter((x) => x.text !== "points = expected points")) {
-                const [x, y] = t.transform ? t.transform.match(/translate\(([-\d.]+) ([-\d.]+)\)/)!.slice(1).map(Number) : [Number(t.x), Number(t.y)];
+                const [x, y] = anchorOf(t);
                 for (const [x0, y0, x1, y1] of rects) assert.ok(!(x > x0 && x < x1 && y > y0 && y < y1), `${name}: '${t.text}' at (${x}, ${y}) is on the plot`);
             }
         }
