@@ -143,7 +143,8 @@ const measure = (m: ModelMatch, side: "home" | "away", variant: Variant, penalty
 };
 
 /** Attack and defence (and a shared home term) for the weighted matches, each strength shrunk toward its prior mean. */
-function fitTeams(weighted: Array<ModelMatch & { w: number }>, teams: number[], variant: Variant, priorMean: Map<number, [number, number]>, precision: number, levelPrecision: number, penaltyWeight: number) {
+function fitTeams(weighted: Array<ModelMatch & { w: number }>, teams: number[], variant: Variant, priorMean: Map<number, [number, number]>, model: typeof FORECAST_MODEL) {
+    const { strengthPrecision: precision, levelPrecision, penaltyWeight } = model;
     const index = new Map(teams.map((t, i) => [t, i]));
     const n = teams.length;
     const observations: Observation[] = [];
@@ -210,12 +211,12 @@ export function fitStrengths(matches: ModelMatch[], teams: number[], variant: Va
         const relegated = [...before].filter((t) => !current.has(t));
         const promoted = [...current].filter((t) => !before.has(t));
         if (relegated.length > 0 && promoted.length > 0) {
-            const last = fitTeams(previous.map((m) => ({ ...m, w: 1 })), [...before].sort((a, b) => a - b), variant, new Map(), model.strengthPrecision, model.levelPrecision, model.penaltyWeight);
+            const last = fitTeams(previous.map((m) => ({ ...m, w: 1 })), [...before].sort((a, b) => a - b), variant, new Map(), model);
             const mean = (f: Map<number, number>) => relegated.reduce((s, t) => s + f.get(t)!, 0) / relegated.length;
             for (const t of promoted) priorMean.set(t, [mean(last.attack), mean(last.defence)]);
         }
     }
-    const fit = fitTeams(weighted, all, variant, priorMean, model.strengthPrecision, model.levelPrecision, model.penaltyWeight);
+    const fit = fitTeams(weighted, all, variant, priorMean, model);
 
     // Goal rate and home advantage on goals, the strengths held as fixed offsets.
     // Parameters: mu, the previous season's home advantage, this season's.
