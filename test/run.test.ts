@@ -13,7 +13,7 @@ import { StoryPoint } from "../etl/chart";
 import { baseRates, evaluate, forecastsToScore, seasonMidpoint } from "../etl/evaluate";
 import { FORECAST_COLUMNS, forecastRows, ModelMatch, teamsOf } from "../etl/forecast";
 import { reportHtml } from "../etl/report";
-import { Row, toCsv } from "../etl/transform";
+import { Row, STATISTICS_COLUMNS, toCsv } from "../etl/transform";
 import { copyLake, isRunRecord, lakeFailingUnder, processedSnapshot, seededLake, snapshot, TEAMCODES } from "./helpers/lakes";
 import { runOnce } from "./helpers/runs";
 import { differingKeys, ScriptedServer } from "./helpers/servers";
@@ -104,10 +104,14 @@ describe("an ETL run", function () {
         assert.equal(summaries[summaries.length - 1].statisticsInLake, 380);
     });
 
-    it("leaves the lake byte-identical when run again with the same input", async () => {
+    it("leaves the lake byte-identical when run again with the same input, reading the season's statistics file and no fixture's own", async () => {
         const lake = seededLake();
+        // The lake also holds another season, whose fixture ids this season does not have: each run must keep to its own.
+        const otherSeason = lakeKeys(39, 2019).statistics(loadSeasonBefore().matches[0].id);
+        lake.objects.set(otherSeason, Buffer.from(csvFormat([], STATISTICS_COLUMNS.map((c) => c.name)) + "\n"));
         const at = new Date("2021-01-12T08:00:00Z");
-        await runAt(lake, at);
+        const lines: string[] = [];
+        await runAt(lake, at, { log: (line) => lines.push(line) });
         const first = snapshot(lake);
         const puts: string[] = [];
         const put = lake.put.bind(lake);
@@ -115,8 +119,11 @@ describe("an ETL run", function () {
         const gets: string[] = [];
         const get = lake.get.bind(lake);
         lake.get = async (key) => { gets.push(key); return get(key); };
-        const again = await runAt(lake, at);
+        const again = await runAt(lake, at, { log: (line) => lines.push(line) });
         assert.deepEqual(gets.filter((k) => k.startsWith(keys.rawStatisticsPrefix)), [], "raw answers whose fixtures all landed are not read again");
+        assert.deepEqual(gets.filter((k) => k.includes("/statistics/")), [], "the season's statistics come from its one file, not from each fixture's");
+        assert.ok(gets.includes(keys.seasonStatistics));
+        assert.deepEqual(lines.filter((l) => l.includes("lack")), [], "statistics with every column are not processed again");
         assert.deepEqual(differingKeys(snapshot(lake), first), []);
         // Same bytes are not written again: no new object version, and the run says so.
         assert.deepEqual(again.filesWritten, []);
