@@ -28,20 +28,28 @@ export function teamsLackingCodes(teams: TeamRef[], uploaded: Record<number, str
     return teams.filter((t) => uploaded[t.id] === undefined);
 }
 
+export const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
 /**
  * A code from the name's letters: the first three, or else the first letter and
- * the earliest two later letters that make a code no other team has.
+ * the earliest two later letters that make a code no other team has. A name too
+ * short for that is padded with X; one whose every such code is taken takes its
+ * first letter (T for a name without letters) and any two more, so the code is
+ * never one in `taken`.
  */
 export function deriveCode(name: string, taken: Set<string>): string {
     const letters = name.toUpperCase().normalize("NFD").replace(/[^A-Z]/g, "");
-    if (letters.length === 0) return "TBD";
-    for (let j = 1; j < letters.length; j++) {
-        for (let k = j + 1; k < letters.length; k++) {
-            const code = letters[0] + letters[j] + letters[k];
-            if (!taken.has(code)) return code;
+    const first = letters[0] ?? "T";
+    function* candidates() {
+        if (letters.length === 0) yield "TBD";
+        for (let j = 1; j < letters.length; j++) {
+            for (let k = j + 1; k < letters.length; k++) yield first + letters[j] + letters[k];
         }
+        if (letters.length > 0) yield letters.slice(0, 3).padEnd(3, "X");
+        for (const a of ALPHABET) for (const b of ALPHABET) yield first + a + b;
     }
-    return letters.slice(0, 3).padEnd(3, "X");
+    for (const code of candidates()) if (!taken.has(code)) return code;
+    throw new Error(`team codes: every code starting with ${first} is taken, none left for '${name}'`);
 }
 
 /** One row per team of the season, sorted by name, each with a code and where it came from. */

@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { csvParse } from "d3-dsv";
+import { ALPHABET, deriveCode, mergeTeamCodes, teamsLackingCodes, uploadedCodes } from "../etl/teamcodes";
 
 const DATA = path.join(__dirname, "data", "api-football");
 
@@ -73,5 +74,61 @@ describe("teamcodes.csv", () => {
             const id = FOOTBALL_DATA_NAMES[club];
             assert.ok(rows.some((r) => Number(r.id) === id), `${club} has no row`);
         }
+    });
+});
+
+describe("a season's team codes", () => {
+    it("takes the uploaded codes trimmed, passing over a blank code and an id that is not a number", () => {
+        const rows = [
+            { id: "42", name: "Arsenal", code: " ARS " },
+            { id: "66", name: "Aston Villa", code: " " },
+            { id: "51", name: "Brighton", code: null },
+            { id: "Burnley", name: "Burnley", code: "BUR" },
+        ];
+        assert.deepEqual(uploadedCodes(rows), { 42: "ARS" });
+    });
+
+    it("makes a code from a name's first three letters, accents and spaces aside", () => {
+        assert.equal(deriveCode("Alpha", new Set()), "ALP");
+        assert.equal(deriveCode("Él Ñu", new Set()), "ELN");
+        assert.equal(deriveCode("1860", new Set()), "TBD", "a name without letters");
+    });
+
+    it("keeps the first letter and takes the earliest two later letters that make a free code", () => {
+        // A-L-P-H-A: ALP is taken, then ALH (L, H), then ALA (L, A), then APH (P, H).
+        assert.equal(deriveCode("Alpha", new Set(["ALP"])), "ALH");
+        assert.equal(deriveCode("Alpha", new Set(["ALP", "ALH", "ALA"])), "APH");
+    });
+
+    it("pads a short name with X, and never returns a taken code even when every code of its letters is taken", () => {
+        assert.equal(deriveCode("AB", new Set()), "ABX");
+        assert.equal(deriveCode("AB", new Set(["ABX"])), "AAA");
+        assert.equal(deriveCode("ABC", new Set(["ABC"])), "AAA", "ABC's only code and its padding are the same, and taken");
+        assert.equal(deriveCode("1860", new Set(["TBD", "TAA"])), "TAB");
+        const allA = new Set([...ALPHABET].flatMap((a) => [...ALPHABET].map((b) => `A${a}${b}`)));
+        assert.throws(() => deriveCode("Alpha", allA), /every code starting with A is taken, none left for 'Alpha'/);
+    });
+
+    it("lists the teams by name, then id, each code from the uploaded file first, then the API, then made from the name and unique", () => {
+        const teams = [
+            { id: 7, name: "Alpine" },
+            { id: 3, name: "Beta" },
+            { id: 2, name: "Alpha" },
+            { id: 1, name: "Beta" },
+            { id: 9, name: "Gamma" },
+        ];
+        const rows = mergeTeamCodes(teams, { 3: "BET", 9: "ALP" }, [{ id: 3, name: "Beta", code: "BTA" }, { id: 1, name: "Beta", code: "BEA" }, { id: 2, name: "Alpha", code: null }]);
+        assert.deepEqual(rows.map((r) => [r.id, r.code, r.source]), [
+            // Gamma's uploaded ALP is taken before any code is made: Alpha gets ALH, and Alpine the next free one, ALI.
+            [2, "ALH", "derived"],
+            [7, "ALI", "derived"],
+            [1, "BEA", "api"],
+            [3, "BET", "teamcodes.csv"],
+            [9, "ALP", "teamcodes.csv"],
+        ]);
+    });
+
+    it("names the teams the uploaded file lacks", () => {
+        assert.deepEqual(teamsLackingCodes([{ id: 42, name: "Arsenal" }, { id: 62, name: "Sheffield Utd" }], { 42: "ARS" }), [{ id: 62, name: "Sheffield Utd" }]);
     });
 });
