@@ -26,11 +26,19 @@ describe("stack settings", () => {
         ["schedule", "cron(61 8 ? * TUE *)", "minutes '61'"],
         ["schedule", "cron(0 8 ? * TUESDAY *)", "day-of-week 'TUESDAY'"],
         ["schedule", "rate(1 days)", "singular unit"],
+        ["schedule", "rate(7 days) please", "EventBridge expression"],
+        ["schedule", "every rate(7 days)", "EventBridge expression"],
+        ["schedule", "cron(0 8 ? * TUE *) please", "EventBridge expression"],
+        ["schedule", "every cron(0 8 ? * TUE *)", "EventBridge expression"],
+        ["schedule", "cron(0 8 32 * ? *)", "day-of-month '32'"],
+        ["schedule", "cron(0 8 ? 13 TUE *)", "month '13'"],
+        ["schedule", "cron(0 8 ? * TUE 1969)", "year '1969'"],
     ] as Array<[string, string | undefined, string]>) {
         it(`reject ${key} = ${JSON.stringify(value)} with a message naming the key and the value`, () => {
             const raw: Record<string, string | undefined> = { league: "39", season: "2020", [key]: value };
             assert.throws(() => parseSettings(raw), (err: unknown) => {
                 assert.ok(err instanceof ConfigError);
+                assert.equal(err.name, "ConfigError", "the name a run record and a log show");
                 assert.equal(err.key, key);
                 assert.ok(err.message.includes(`'${key}'`), err.message);
                 assert.ok(err.message.includes(JSON.stringify(value ?? null) === "null" ? "undefined" : JSON.stringify(value)) || value === undefined, err.message);
@@ -39,6 +47,21 @@ describe("stack settings", () => {
             });
         });
     }
+
+    it("take an empty value as the default, as an unset one", () => {
+        assert.deepEqual(parseSettings({ league: "39", season: "2020", schedule: "", apiHost: "", dailyBudget: "" }), {
+            league: 39, season: 2020, schedule: "cron(0 8 ? * TUE *)", apiHost: "api-sports", dailyBudget: 90,
+        });
+    });
+
+    it("read values with spaces around them, numbers of any length, and numbers given as numbers", () => {
+        assert.deepEqual(parseSettings({ league: " 140 ", season: " 2021 ", schedule: " rate(10 days) ", apiHost: "rapidapi", dailyBudget: "5" }), {
+            league: 140, season: 2021, schedule: "rate(10 days)", apiHost: "rapidapi", dailyBudget: 5,
+        });
+        assert.deepEqual(parseSettings({ league: 2, season: 2019, dailyBudget: 7500 }), {
+            league: 2, season: 2019, schedule: "cron(0 8 ? * TUE *)", apiHost: "api-sports", dailyBudget: 7500,
+        });
+    });
 
     for (const expression of ["cron(0 8 ? * TUE *)", "cron(30 6 ? * MON-FRI *)", "cron(0 8 1 * ? *)", "cron(0/15 * ? * * *)", "rate(7 days)", "rate(1 day)"]) {
         it(`accept the schedule ${expression}`, () => {
