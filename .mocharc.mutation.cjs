@@ -18,7 +18,7 @@ module.exports = {
     require: ["ts-node/register/transpile-only"],
     extension: ["ts"],
     spec: [
-        "test/transform.test.ts", "test/guard.test.ts", "test/teamcodes.test.ts", "test/config.test.ts", "test/http.test.ts",
+        "test/transform.test.ts", "test/guard.test.ts", "test/teamcodes.test.ts", "test/config.test.ts", "test/build.test.ts", "test/http.test.ts",
         "test/api.test.ts", "test/analysis.test.ts", "test/chart.test.ts", "test/report-page.test.ts", "test/forecast.test.ts", "test/contract.test.ts", "test/season.test.ts",
         "test/run.test.ts", "test/lake.test.ts", "test/lambda.test.ts", "test/misbehaving.test.ts", "test/infra.test.ts",
     ],
