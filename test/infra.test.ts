@@ -9,6 +9,7 @@ import { TABLES } from "../etl/catalog";
 import { serializedHandler } from "./helpers/packaging";
 import { seasonRunTimes } from "../etl/local/replay";
 import { RUN_COLUMNS } from "../etl/runs";
+import { TEAM_TABLE_COLUMNS } from "../etl/analysis";
 import { Created, created, installMocks, named, only, TEST_API_KEY, valueOf, waitFor } from "./helpers/pulumi-mocks";
 
 installMocks({ season: "2020", apiKey: TEST_API_KEY, forceDestroy: "true", logRetentionDays: "14", alertEmail: "analyst@example.com" });
@@ -328,9 +329,33 @@ describe("the Pulumi program", function () {
 
         it("projects partitions by league and season (and run date for history), so a query reads one folder", () => {
             const history = tables().find((t) => t.inputs.name === "team_table")!.inputs;
-            assert.deepEqual(history.partitionKeys.map((k: any) => k.name), ["league", "season", "run_date"]);
-            assert.equal(history.parameters["projection.enabled"], "true");
-            assert.equal(history.parameters["storage.location.template"], "s3://football-data-lake-test-abc123/processed-data/analysis/team-table/league=${league}/season=${season}/run_date=${run_date}/");
+            assert.deepEqual(history.partitionKeys.map((k: any) => [k.name, k.type]), [["league", "int"], ["season", "int"], ["run_date", "string"]]);
+            assert.ok(history.partitionKeys.every((k: any) => k.comment.length > 0), "each partition key says what it is");
+            // Athena's partition projection settings, as its documentation spells them.
+            assert.deepEqual(history.parameters, {
+                "classification": "csv",
+                "skip.header.line.count": "1",
+                "use.null.for.invalid.data": "true",
+                "projection.enabled": "true",
+                "projection.league.type": "enum",
+                "projection.league.values": "39",
+                "projection.season.type": "enum",
+                "projection.season.values": "2020",
+                "projection.run_date.type": "date",
+                "projection.run_date.format": "yyyy-MM-dd",
+                "projection.run_date.range": "2020-06-01,2021-08-31",
+                "projection.run_date.interval": "1",
+                "projection.run_date.interval.unit": "DAYS",
+                "storage.location.template": "s3://football-data-lake-test-abc123/processed-data/analysis/team-table/league=${league}/season=${season}/run_date=${run_date}/",
+            });
+            assert.equal(history.tableType, "EXTERNAL_TABLE");
+            assert.equal(history.storageDescriptor.inputFormat, "org.apache.hadoop.mapred.TextInputFormat");
+            assert.equal(history.storageDescriptor.outputFormat, "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat");
+            assert.deepEqual(history.storageDescriptor.serDeInfo, {
+                serializationLibrary: "org.apache.hadoop.hive.serde2.OpenCSVSerde",
+                parameters: { separatorChar: ",", quoteChar: "\"", escapeChar: "\\" },
+            });
+            assert.deepEqual(history.storageDescriptor.columns.map((c: any) => c.comment), TEAM_TABLE_COLUMNS.map((c) => c.description), "each column's comment is its description");
             const fixtures = tables().find((t) => t.inputs.name === "fixtures")!.inputs;
             assert.deepEqual(fixtures.partitionKeys.map((k: any) => k.name), ["league", "season"]);
             assert.equal(fixtures.storageDescriptor.location, "s3://football-data-lake-test-abc123/processed-data/api-football/fixtures/");
