@@ -1,0 +1,50 @@
+// Mutants Stryker cannot pin to a test, applied by hand: for each mutant the
+// last `npm run mutate` results of a file left alive, a copy of the project
+// gets that one change and the given test files run against it. For code that
+// runs only while the Pulumi program loads (etl/catalog.ts), which Stryker's
+// per-test coverage cannot see.
+//
+//   npx ts-node --transpile-only test/by-hand.ts etl/catalog.ts test/infra.test.ts
+//
+// Slow (a mocha run per mutant) and outside `npm test`. The project itself is never changed.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const ROOT = path.join(__dirname, "..");
+const [file, ...tests] = process.argv.slice(2);
+if (!file || tests.length === 0) {
+    console.error("usage: test/by-hand.ts <file of etl/> <test file>...");
+    process.exit(2);
+}
+const results = JSON.parse(fs.readFileSync(path.join(ROOT, "reports", "mutation", `${file}.json`), "utf8"));
+const { source, mutants } = results.files[file] as { source: string; mutants: Array<{ status: string; mutatorName: string; replacement: string; location: { start: { line: number; column: number }; end: { line: number; column: number } } }> };
+if (fs.readFileSync(path.join(ROOT, file), "utf8") !== source) {
+    console.error(`${file} changed since its mutation results: run npm run mutate -- ${file} first`);
+    process.exit(2);
+}
+const lines = source.split("\n");
+// Stryker's locations count lines and columns from 1.
+const offset = (p: { line: number; column: number }) => lines.slice(0, p.line - 1).reduce((n, l) => n + l.length + 1, 0) + p.column - 1;
+
+const copy = fs.mkdtempSync(path.join(os.tmpdir(), "by-hand-"));
+try {
+    for (const entry of fs.readdirSync(ROOT)) {
+        if ([".git", "node_modules", "reports", ".stryker-tmp", "lake"].includes(entry)) continue;
+        fs.cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
+    }
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"));
+    let caught = 0;
+    const alive = mutants.filter((m) => m.status === "Survived");
+    for (const m of alive) {
+        const a = offset(m.location.start), b = offset(m.location.end);
+        fs.writeFileSync(path.join(copy, file), source.slice(0, a) + m.replacement + source.slice(b));
+        const run = spawnSync("npx", ["mocha", "--no-config", "-r", "ts-node/register/transpile-only", "--extension", "ts", "--timeout", "60000", ...tests], { cwd: copy, env: { ...process.env, TZ: "UTC" }, encoding: "utf8" });
+        if (run.status !== 0) caught++;
+        console.log(`${run.status !== 0 ? "caught" : "ALIVE "} ${file}:${m.location.start.line} ${m.mutatorName}: ${JSON.stringify(source.slice(a, b)).slice(0, 70)} -> ${JSON.stringify(m.replacement).slice(0, 70)}`);
+    }
+    console.log(`\n${caught} of ${alive.length} mutants Stryker left alive are caught by ${tests.join(", ")}`);
+} finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+}
