@@ -1,5 +1,5 @@
 // Mutants Stryker cannot pin to a test, applied by hand: for each mutant the
-// last `npm run mutate` results of a file left alive, a copy of the project
+// last `npm run mutate` results of a file left alive (survived or not covered), a copy of the project
 // gets that one change and the given test files run against it. For code that
 // runs only while the Pulumi program loads (etl/catalog.ts), which Stryker's
 // per-test coverage cannot see.
@@ -11,6 +11,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { liveMutants, Mutant, resultsOf } from "./mutate";
 
 const ROOT = path.join(__dirname, "..");
 const [file, ...tests] = process.argv.slice(2);
@@ -18,10 +19,12 @@ if (!file || tests.length === 0) {
     console.error("usage: test/by-hand.ts <file of etl/> <test file>...");
     process.exit(2);
 }
-const results = JSON.parse(fs.readFileSync(path.join(ROOT, "reports", "mutation", `${file}.json`), "utf8"));
-const { source, mutants } = results.files[file] as { source: string; mutants: Array<{ status: string; mutatorName: string; replacement: string; location: { start: { line: number; column: number }; end: { line: number; column: number } } }> };
-if (fs.readFileSync(path.join(ROOT, file), "utf8") !== source) {
-    console.error(`${file} changed since its mutation results: run npm run mutate -- ${file} first`);
+const source = fs.readFileSync(path.join(ROOT, file), "utf8");
+let alive: Mutant[];
+try {
+    alive = liveMutants(JSON.parse(fs.readFileSync(resultsOf(file), "utf8")), file, source);
+} catch (err) {
+    console.error(`test/by-hand.ts: ${(err as Error).message}`);
     process.exit(2);
 }
 const lines = source.split("\n");
@@ -36,13 +39,12 @@ try {
     }
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"));
     let caught = 0;
-    const alive = mutants.filter((m) => m.status === "Survived");
     for (const m of alive) {
-        const a = offset(m.location.start), b = offset(m.location.end);
+        const a = offset(m.location!.start), b = offset(m.location!.end);
         fs.writeFileSync(path.join(copy, file), source.slice(0, a) + m.replacement + source.slice(b));
         const run = spawnSync("npx", ["mocha", "--no-config", "-r", "ts-node/register/transpile-only", "--extension", "ts", "--timeout", "60000", ...tests], { cwd: copy, env: { ...process.env, TZ: "UTC" }, encoding: "utf8" });
         if (run.status !== 0) caught++;
-        console.log(`${run.status !== 0 ? "caught" : "ALIVE "} ${file}:${m.location.start.line} ${m.mutatorName}: ${JSON.stringify(source.slice(a, b)).slice(0, 70)} -> ${JSON.stringify(m.replacement).slice(0, 70)}`);
+        console.log(`${run.status !== 0 ? "caught" : "ALIVE "} ${file}:${m.location!.start.line} ${m.mutatorName}: ${JSON.stringify(source.slice(a, b)).slice(0, 70)} -> ${JSON.stringify(m.replacement).slice(0, 70)}`);
     }
     console.log(`\n${caught} of ${alive.length} mutants Stryker left alive are caught by ${tests.join(", ")}`);
 } finally {

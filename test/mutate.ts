@@ -33,7 +33,7 @@ export const GOAL = 85;
 export const GOAL_FILES = ["etl/analysis.ts", "etl/run.ts", "etl/transform.ts", "etl/api.ts", "etl/http.ts", "etl/lake.ts", "etl/lambda.ts", "index.ts"];
 
 const configOf = (file: string) => (file === "index.ts" ? "stryker.index.config.json" : "stryker.config.json");
-const resultsOf = (file: string) => path.join(RESULTS, `${file}.json`);
+export const resultsOf = (file: string) => path.join(RESULTS, `${file}.json`);
 
 function allTargets(): string[] {
     const etl = fs.readdirSync(path.join(ROOT, "etl")).filter((f) => f.endsWith(".ts")).sort().map((f) => `etl/${f}`);
@@ -45,19 +45,24 @@ export interface FileScore {
 }
 
 interface Position { line: number; column: number }
-interface Report { files: Record<string, { source?: string; mutants: Array<{ status: string; location?: { start: Position; end: Position } }> }> }
+export interface Mutant { status: string; mutatorName?: string; replacement?: string; location?: { start: Position; end: Position } }
+export interface Report { files: Record<string, { source?: string; mutants: Mutant[] }> }
 
 /**
- * Stryker `--mutate` ranges around the mutants of `file` that the last results
- * left alive (survived or not covered), a column wider on each side. Ranges
- * are positions in the source the results were made on, so the file must not
- * have changed since: a changed file needs a full run.
+ * The mutants of `file` that the last results left alive (survived or not
+ * covered). Their positions are in the source the results were made on, so
+ * the file must not have changed since: a changed file needs a full run.
  */
-export function survivorRanges(report: Report, file: string, currentSource: string): string[] {
+export function liveMutants(report: Report, file: string, currentSource: string): Mutant[] {
     const entry = report.files[file];
     if (!entry) throw new Error(`the last results hold nothing for ${file}: npm run mutate -- ${file}`);
     if (entry.source !== currentSource) throw new Error(`${file} has changed since its last results, so their positions no longer hold: npm run mutate -- ${file}`);
-    const ranges = entry.mutants.filter((m) => m.status === "Survived" || m.status === "NoCoverage").map(({ location }) => {
+    return entry.mutants.filter((m) => m.status === "Survived" || m.status === "NoCoverage");
+}
+
+/** Stryker `--mutate` ranges around the mutants the last results left alive, a column wider on each side. */
+export function survivorRanges(report: Report, file: string, currentSource: string): string[] {
+    const ranges = liveMutants(report, file, currentSource).map(({ location }) => {
         const { start, end } = location!;
         return `${file}:${start.line}:${Math.max(0, start.column - 1)}-${end.line}:${end.column + 1}`;
     });
