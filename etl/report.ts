@@ -13,15 +13,17 @@ export interface ReportInput {
     scores: Score[];
 }
 
-const num = (v: unknown, digits = 1) => (v === null || v === undefined || v === "" ? "–" : Number(v).toFixed(digits));
-const signed = (v: unknown) => (v === null || v === undefined || v === "" ? "–" : `${Number(v) > 0 ? "+" : Number(v) < 0 ? "−" : ""}${Math.abs(Number(v)).toFixed(1)}`);
-const pct = (v: unknown) => (v === null || v === undefined || v === "" ? "–" : `${Math.round(100 * Number(v))}%`);
+/** A value the table does not have: empty in its CSV, null, or a column an older file lacks. */
+const blank = (v: unknown) => v === null || v === undefined || v === "";
+const num = (v: unknown, digits = 1) => (blank(v) ? "–" : Number(v).toFixed(digits));
+const signed = (v: unknown) => (blank(v) ? "–" : `${Number(v) > 0 ? "+" : Number(v) < 0 ? "−" : ""}${Math.abs(Number(v)).toFixed(1)}`);
+const pct = (v: unknown) => (blank(v) ? "–" : `${Math.round(100 * Number(v))}%`);
 const cell = (text: string, cls = "") => `<td${cls ? ` class="${cls}"` : ""}>${text}</td>`;
 
 function teamTableHtml(table: Row[]): string {
     const head = ["#", "Team", "P", "W", "D", "L", "GF", "GA", "Pts", "xG", "xGA", "xPts", "Pts − xPts", "Percentile", "90% of seasons", "xPts #"];
     const rows = table.map((t) => {
-        const luckClass = t.points_percentile === null || t.points_percentile === "" ? "" : Number(t.points_percentile) < 5 ? "low" : Number(t.points_percentile) > 95 ? "high" : "";
+        const luckClass = blank(t.points_percentile) ? "" : Number(t.points_percentile) < 5 ? "low" : Number(t.points_percentile) > 95 ? "high" : "";
         return `<tr>${[
             cell(String(t.rank_points)), cell(`<span class="code">${xmlEscape(String(t.team_code ?? ""))}</span> ${xmlEscape(String(t.team_name))}`, "team"),
             cell(String(t.played)), cell(String(t.won)), cell(String(t.drawn)), cell(String(t.lost)), cell(String(t.goals_for)), cell(String(t.goals_against)),
