@@ -29,7 +29,7 @@ function teamTableHtml(table: Row[]): string {
             cell(String(t.played)), cell(String(t.won)), cell(String(t.drawn)), cell(String(t.lost)), cell(String(t.goals_for)), cell(String(t.goals_against)),
             cell(String(t.points), "strong"), cell(num(t.xg_for)), cell(num(t.xg_against)), cell(num(t.xpts), "strong"), cell(signed(t.points_minus_xpts)),
             cell(num(t.points_percentile), luckClass),
-            cell(t.points_p05 === null || t.points_p05 === "" ? "–" : `${t.points_p05}–${t.points_p95}`), cell(String(t.rank_xpts)),
+            cell(blank(t.points_p05) || blank(t.points_p95) ? "–" : `${t.points_p05}–${t.points_p95}`), cell(String(t.rank_xpts)),
         ].join("")}</tr>`;
     });
     return `<table class="numbers"><thead><tr>${head.map((h) => `<th>${xmlEscape(h)}</th>`).join("")}</tr></thead><tbody>\n${rows.join("\n")}\n</tbody></table>`;

@@ -62,9 +62,12 @@ describe("the report's team table", () => {
         assert.deepEqual([nulls[9].text, nulls[12].text, nulls[13].text, nulls[13].cls, nulls[14].text], ["–", "–", "–", "", "–"]);
         // A table read from an older file may lack the columns altogether.
         const old = teamRow({});
-        for (const k of ["xg_for", "points_minus_xpts", "points_percentile", "team_code"]) delete old[k];
+        for (const k of ["xg_for", "points_minus_xpts", "points_percentile", "points_p05", "points_p95", "team_code"]) delete old[k];
         const [missing] = tableRows(page({ table: [old] }), 0);
-        assert.deepEqual([missing[1].text, missing[9].text, missing[12].text, missing[13].text, missing[13].cls], [`<span class="code"></span> Manchester City`, "–", "–", "–", ""]);
+        assert.deepEqual([missing[1].text, missing[9].text, missing[12].text, missing[13].text, missing[13].cls, missing[14].text], [`<span class="code"></span> Manchester City`, "–", "–", "–", "", "–"]);
+        // An interval missing either end is no interval.
+        const [halfOpen] = tableRows(page({ table: [teamRow({ points_p95: "" })] }), 0);
+        assert.equal(halfOpen[14].text, "–");
     });
 
     it("escapes the team's name and code", () => {
