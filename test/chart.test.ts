@@ -355,12 +355,12 @@ describe("the season story chart", () => {
     });
 
     it("marks the values in fives, signed, and each month at its first run, under the plot", () => {
-        const { texts } = parse(storyChart(story, LABELS));
+        const { texts, lines } = parse(storyChart(story, LABELS));
         assert.deepEqual(texts.filter((t) => t["font-size"] === "11" && t["text-anchor"] === "end").map((t) => t.text), ["-10", "-5", "0", "+5", "+10"]);
         const months = texts.filter((t) => /^\d{4}-\d{2}$/.test(t.text));
         // The plot's foot is at 70 + 470 = 540; a month's name sits 18 px under it.
         assert.deepEqual(months.map((t) => [t.text, Number(t.x), Number(t.y)]), [["2020-09", 70, 558], ["2020-10", 930, 558]]);
-        const monthLines = parse(storyChart(story, LABELS)).lines.filter((l) => l.x1 === l.x2).map((l) => [l.x1, l.y1, l.y2, l.stroke].join(" "));
+        const monthLines = lines.filter((l) => l.x1 === l.x2).map((l) => [l.x1, l.y1, l.y2, l.stroke].join(" "));
         assert.deepEqual(monthLines, ["70 70 540 #f2f2f2", "930 70 540 #f2f2f2"], "a faint line down the plot at each month's first run");
     });
 
