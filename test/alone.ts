@@ -6,16 +6,14 @@
 //
 // Slow by design (one process per test), so it runs outside `npm test`.
 import { spawn, spawnSync } from "child_process";
-import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { MOCHA, ownFilesArgs } from "./helpers/mocha";
 
 interface Listed { fullTitle: string; file: string }
 
 const ROOT = path.join(__dirname, "..");
-const MOCHA = path.join(ROOT, "node_modules", ".bin", "mocha");
 const env = { ...process.env, TZ: "UTC" };
-const RC: { require: string[]; extension: string[]; timeout: number } = JSON.parse(fs.readFileSync(path.join(ROOT, ".mocharc.json"), "utf8"));
 
 function escapeRegExp(s: string): string {
     return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -32,8 +30,7 @@ function runAlone(test: Listed): Promise<{ test: Listed; ok: boolean; detail: st
         // Only its own file is loaded (--no-config, with the project's options
         // given here), and the grep is anchored on the full title, so exactly
         // this test runs; the count below proves it.
-        const args = ["--no-config", ...RC.require.flatMap((r) => ["--require", r]), ...RC.extension.flatMap((e) => ["--extension", e]), "--timeout", String(RC.timeout)];
-        const child = spawn(MOCHA, [...args, "--reporter", "json", test.file, "--grep", `^${escapeRegExp(test.fullTitle)}$`], { cwd: ROOT, env });
+        const child = spawn(MOCHA, [...ownFilesArgs(), "--reporter", "json", test.file, "--grep", `^${escapeRegExp(test.fullTitle)}$`], { cwd: ROOT, env });
         let out = "";
         let err = "";
         child.stdout.on("data", (c) => (out += c));

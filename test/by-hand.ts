@@ -11,6 +11,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { MOCHA, ownFilesArgs } from "./helpers/mocha";
 import { liveMutants, Mutant, resultsOf } from "./mutate";
 
 const ROOT = path.join(__dirname, "..");
@@ -42,7 +43,7 @@ try {
     for (const m of alive) {
         const a = offset(m.location!.start), b = offset(m.location!.end);
         fs.writeFileSync(path.join(copy, file), source.slice(0, a) + m.replacement + source.slice(b));
-        const run = spawnSync("npx", ["mocha", "--no-config", "-r", "ts-node/register/transpile-only", "--extension", "ts", "--timeout", "60000", ...tests], { cwd: copy, env: { ...process.env, TZ: "UTC" }, encoding: "utf8" });
+        const run = spawnSync(MOCHA, [...ownFilesArgs(), ...tests], { cwd: copy, env: { ...process.env, TZ: "UTC" }, encoding: "utf8" });
         if (run.status !== 0) caught++;
         console.log(`${run.status !== 0 ? "caught" : "ALIVE "} ${file}:${m.location!.start.line} ${m.mutatorName}: ${JSON.stringify(source.slice(a, b)).slice(0, 70)} -> ${JSON.stringify(m.replacement).slice(0, 70)}`);
     }
