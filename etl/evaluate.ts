@@ -36,7 +36,9 @@ export interface ScoredForecast {
 /**
  * The forecasts to score: per fixture and model, the last one a run made
  * before the fixture kicked off (a postponed fixture may be forecast twice),
- * for the fixtures the season table holds as finished.
+ * for the fixtures the season table holds as finished. They come in kick-off
+ * order (then fixture and model), so sums over them are the same to the last
+ * bit whatever order the lake lists the runs in.
  */
 export function forecastsToScore(forecasts: Array<Row & { run_date: string }>, seasonRows: Row[]): ScoredForecast[] {
     const finished = new Map(seasonRows.filter((r) => FINISHED_STATUSES.includes(String(r.status)))

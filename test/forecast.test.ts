@@ -440,9 +440,14 @@ describe("scoring a forecast", () => {
             f(1, "2020-09-15", "xg", [0.5, 0.3, 0.2]),
             f(2, "2021-02-23", "xg", [0.1, 0.1, 0.8]), // read after the later run's: still not the one kept
             f(4, "2021-03-02", "xg", [0.2, 0.5, 0.3]),
-        ], [...season, { fixture_id: 4, kickoff_utc: "2021-03-06T14:00:00Z", status: "AET", home_goals: 0, away_goals: 1 }]);
+            f(5, "2020-09-29", "xg", [0.6, 0.2, 0.2]), // a higher id that kicked off earlier: kick-off comes first
+        ], [...season,
+            { fixture_id: 4, kickoff_utc: "2021-03-06T14:00:00Z", status: "AET", home_goals: 0, away_goals: 1 },
+            { fixture_id: 5, kickoff_utc: "2020-10-03T14:00:00Z", status: "FT", home_goals: 1, away_goals: 0 },
+        ]);
         assert.deepEqual(scored.map((x) => [x.fixtureId, x.model, x.runDate, x.chances[0]]), [
             [1, "xg", "2020-09-15", 0.5],
+            [5, "xg", "2020-09-29", 0.6],
             [2, "goals", "2021-03-02", 0.3],
             [2, "xg", "2021-03-02", 0.4],
             [4, "xg", "2021-03-02", 0.2],
