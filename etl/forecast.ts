@@ -30,8 +30,11 @@ export type Variant = "xg" | "goals";
 export const VARIANTS: Variant[] = ["xg", "goals"];
 
 export const FORECAST_MODEL = {
-    /** Per day: a match a season old weighs about 10% of one played yesterday. */
-    decayPerDay: 0.0065,
+    /**
+     * Per day: Dixon and Coles's 0.0065, which they give per half-week (their unit of time), so 0.0019 a
+     * day. A match's weight halves in about a year (373 days).
+     */
+    decayPerDay: 0.0065 / 3.5,
     /** The previous season's matches, on top of their age. */
     previousSeasonWeight: 0.5,
     /** Precision of the prior on each attack and defence strength (log scale): a standard deviation of 0.71. */

@@ -48,6 +48,8 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
 /** Issue 8's targets for the xg model's RPS: season, second half, and its margin over the goals model. */
 const TARGET = { season: 0.2145, secondHalf: 0.2125, margin: 0.004 };
+/** Decays a day compared by the per-model choice and the grid: the shipped one (Dixon and Coles's, 0.0019) and four around it, 0.0065 the model's before 2026-11-29. */
+const DECAYS = [0.001, FORECAST_MODEL.decayPerDay, 0.004, 0.0065, 0.01];
 
 async function main() {
     console.log(`node ${process.version}, ${process.platform}/${process.arch}\n`);
@@ -158,7 +160,8 @@ async function main() {
     type Figures = ReturnType<typeof reforecast>;
     const line = (f: Figures) => [f.xg, f.xgSecond, f.goals, f.margin, f.xgLogLoss, f.goalsLogLoss].map((x) => x.toFixed(4)).join("  ");
     const variants: Array<[string, Partial<typeof FORECAST_MODEL>, ModelMatch[]]> = [
-        ["as shipped", {}, previousResults], ["decay 0.002/day", { decayPerDay: 0.002 }, previousResults], ["decay 0.01/day", { decayPerDay: 0.01 }, previousResults],
+        ["as shipped", {}, previousResults], ["decay 0.001/day", { decayPerDay: 0.001 }, previousResults], ["decay 0.004/day", { decayPerDay: 0.004 }, previousResults],
+        ["decay 0.0065/day (before)", { decayPerDay: 0.0065 }, previousResults],
         ["previous season x0.25", { previousSeasonWeight: 0.25 }, previousResults], ["previous season x1", { previousSeasonWeight: 1 }, previousResults],
         ["strength precision 1", { strengthPrecision: 1 }, previousResults], ["strength precision 4", { strengthPrecision: 4 }, previousResults],
         ["home precision 5", { homePrecision: 5 }, previousResults], ["sending-offs weighed", { sendingOffWeight: 1 }, previousResults],
@@ -172,7 +175,7 @@ async function main() {
     // model may want a longer memory. Here each model picks its own decay at every run, by how well each
     // candidate would have forecast every match already played (the previous season forecast as a season of
     // its own, from the Tuesday before each match). Nothing after the run is used.
-    const candidates = [0.001, 0.002, 0.004, 0.0065, 0.01];
+    const candidates = DECAYS;
     const tuesdayBefore = (ms: number) => {
         const day = Math.floor(ms / 86_400_000) * 86_400_000 - ((new Date(ms).getUTCDay() + 5) % 7) * 86_400_000;
         const t = day + 8 * 3_600_000;
@@ -209,17 +212,24 @@ async function main() {
     });
     const ownRps = (model: string, part: string) => own.find((x) => x.model === model && x.part === part)!.rps;
     const usual = (v: Variant) => median(chosen.get(v)!);
-    console.log(`  each model with its own decay, chosen at every run from ${candidates.join(", ")} a day by its past forecasts (median choice: xg ${usual("xg")}, goals ${usual("goals")}):`);
+    const decay = (d: number) => d.toPrecision(2);
+    console.log(`  each model with its own decay, chosen at every run from ${candidates.map(decay).join(", ")} a day by its past forecasts (median choice: xg ${decay(usual("xg"))}, goals ${decay(usual("goals"))}):`);
     console.log(`    xg season ${ownRps("xg", "season").toFixed(4)}, second half ${ownRps("xg", "second half").toFixed(4)}; goals season ${ownRps("goals", "season").toFixed(4)}; xg's margin ${(ownRps("goals", "season") - ownRps("xg", "season")).toFixed(4)}`);
+    // The same two decays held all season: what the two measures are worth, each at the memory its own runs prefer.
+    // Looking back over the season to pick them, so a comparison, not a model to ship.
+    const held = forecastRuns(history, (variant) => ({ decayPerDay: usual(variant) }));
+    const heldRps = (model: string, part: string) => held.find((x) => x.model === model && x.part === part)!.rps;
+    console.log(`    each model held at its median choice all season: xg season ${heldRps("xg", "season").toFixed(4)}, second half ${heldRps("xg", "second half").toFixed(4)}; ` +
+        `goals season ${heldRps("goals", "season").toFixed(4)}; xg's margin ${(heldRps("goals", "season") - heldRps("xg", "season")).toFixed(4)}`);
 
     if (process.argv.includes("--grid")) {
         // Every combination of the three settings that matter most, with either start: is there any that meets all three targets?
         const grid: Array<{ name: string; f: Figures }> = [];
         for (const [start, before] of [["results", previousResults], ["shots", previousShots]] as const) {
-            for (const decayPerDay of [0.001, 0.002, 0.004, 0.0065, 0.01]) {
+            for (const decayPerDay of DECAYS) {
                 for (const previousSeasonWeight of [0, 0.25, 0.5, 1]) {
                     for (const strengthPrecision of [1, 2, 4, 8]) {
-                        const name = `decay ${decayPerDay}, previous ${start} x${previousSeasonWeight}, precision ${strengthPrecision}`;
+                        const name = `decay ${decayPerDay.toPrecision(2)}, previous ${start} x${previousSeasonWeight}, precision ${strengthPrecision}`;
                         grid.push({ name, f: reforecast([...before, ...thisSeason], { decayPerDay, previousSeasonWeight, strengthPrecision }) });
                     }
                 }

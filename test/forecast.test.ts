@@ -205,17 +205,24 @@ describe("the forecast model", () => {
         near(f.awayGoals, 1.4, 1e-3, "away goals");
     });
 
-    it("weighs a match less the older it is: exp(-0.0065 a day), a year-old rout moving a team about a tenth as far", () => {
-        const rout = (daysAgo: number): ModelMatch[] => [{ homeId: 1, awayId: 2, homeGoals: 4, awayGoals: 0, homeXg: 3, awayXg: 0.3, kickoffMs: start - daysAgo * 86_400_000, previousSeason: false }];
-        const recent = fitStrengths(rout(1), ids, "goals", start);
-        const old = fitStrengths(rout(365), ids, "goals", start);
-        assert.ok(recent.attack.get(1)! > 0.1, `a rout yesterday lifts team 1's attack: ${recent.attack.get(1)}`);
-        // The same match at weight e^(-0.0065·365) ≈ 0.093 instead of e^(-0.0065) ≈ 0.994: a far smaller pull against the same prior.
-        const ratio = old.attack.get(1)! / recent.attack.get(1)!;
-        assert.ok(ratio > 0 && ratio < 0.5, `a year-old rout moves team 1 ${ratio} as far`);
+    it("weighs a match by exp(-decay × its age): Dixon and Coles's 0.0065 a half-week, so two routs 373 days older pull as far as one", () => {
+        const DAY = 86_400_000;
+        const routs = (copies: number, daysAgo: number): ModelMatch[] => Array.from({ length: copies }, () => (
+            { homeId: 1, awayId: 2, homeGoals: 4, awayGoals: 0, homeXg: 3, awayXg: 0.3, kickoffMs: start - Math.round(daysAgo * DAY), previousSeason: false }));
+        near(FORECAST_MODEL.decayPerDay, 0.0065 / 3.5, 1e-15, "the decay a day");
+        // Weights add up in the likelihood, so two matches of weight e^(-d(a + h)) with e^(-dh) = 1/2 are one of weight e^(-da):
+        // h = ln 2 / (0.0065 / 3.5) = 373.2 days. A decay read per day instead of per half-week would halve in 107 days and fail.
+        const halving = Math.log(2) / (0.0065 / 3.5);
+        const one = fitStrengths(routs(1, 1), ids, "goals", start);
+        const twoOlder = fitStrengths(routs(2, 1 + halving), ids, "goals", start);
+        assert.ok(one.attack.get(1)! > 0.1, `a rout yesterday lifts team 1's attack: ${one.attack.get(1)}`);
+        near(twoOlder.attack.get(1)!, one.attack.get(1)!, 1e-9, "team 1's attack");
+        near(twoOlder.defence.get(2)!, one.defence.get(2)!, 1e-9, "team 2's defence");
+        // One rout as old moves team 1 less far: age does count.
+        assert.ok(fitStrengths(routs(1, 1 + halving), ids, "goals", start).attack.get(1)! < one.attack.get(1)! - 0.05);
         // Without decay, its age does not matter.
         const still = { ...FORECAST_MODEL, decayPerDay: 0 };
-        near(fitStrengths(rout(365), ids, "goals", start, still).attack.get(1)!, fitStrengths(rout(1), ids, "goals", start, still).attack.get(1)!, 1e-12);
+        near(fitStrengths(routs(1, 365), ids, "goals", start, still).attack.get(1)!, fitStrengths(routs(1, 1), ids, "goals", start, still).attack.get(1)!, 1e-12);
     });
 
     it("takes penalties out of the strengths: a side's xG less 0.76 a penalty taken, its goals less those it scored", () => {
