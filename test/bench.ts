@@ -4,7 +4,7 @@
 //   the serialized handler's cold load in a fresh Node process
 //   the wall time of the full-season replay
 //   the forecasts' walk-forward scores, their standard errors, and the same runs re-forecast with other settings
-// `npm run bench -- --grid` also re-forecasts the season over a grid of 160 settings (about two minutes more).
+// `npm run bench -- --grid` also re-forecasts the season over a grid of 160 settings (about a minute more).
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
