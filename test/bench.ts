@@ -229,7 +229,7 @@ async function main() {
             for (const decayPerDay of DECAYS) {
                 for (const previousSeasonWeight of [0, 0.25, 0.5, 1]) {
                     for (const strengthPrecision of [1, 2, 4, 8]) {
-                        const name = `decay ${decayPerDay.toPrecision(2)}, previous ${start} x${previousSeasonWeight}, precision ${strengthPrecision}`;
+                        const name = `decay ${decay(decayPerDay)}, previous ${start} x${previousSeasonWeight}, precision ${strengthPrecision}`;
                         grid.push({ name, f: reforecast([...before, ...thisSeason], { decayPerDay, previousSeasonWeight, strengthPrecision }) });
                     }
                 }
