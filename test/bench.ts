@@ -175,7 +175,6 @@ async function main() {
     // model may want a longer memory. Here each model picks its own decay at every run, by how well each
     // candidate would have forecast every match already played (the previous season forecast as a season of
     // its own, from the Tuesday before each match). Nothing after the run is used.
-    const candidates = DECAYS;
     const tuesdayBefore = (ms: number) => {
         const day = Math.floor(ms / 86_400_000) * 86_400_000 - ((new Date(ms).getUTCDay() + 5) % 7) * 86_400_000;
         const t = day + 8 * 3_600_000;
@@ -188,7 +187,7 @@ async function main() {
         byTuesday.set(t, [...(byTuesday.get(t) ?? []), m]);
     }
     const previousTeams = teamsOf(previous);
-    for (const variant of VARIANTS) for (const decayPerDay of candidates) for (const [t, matches] of byTuesday) {
+    for (const variant of VARIANTS) for (const decayPerDay of DECAYS) for (const [t, matches] of byTuesday) {
         // The season's teams, as the runs pass them, so that nobody who is idle that week is taken for relegated.
         const [fitOn, teams] = matches[0].previousSeason
             ? [previousResults.filter((m) => m.kickoffMs < t).map((m) => ({ ...m, previousSeason: false })), previousTeams]
@@ -201,8 +200,8 @@ async function main() {
     }
     const ownDecay = (variant: Variant, at: number) => {
         const played = history.filter((m) => m.kickoffMs < at);
-        const means = candidates.map((d) => played.reduce((sum, m) => sum + pastRps.get(`${variant}|${d}|${m.homeId}|${m.kickoffMs}`)!, 0) / played.length);
-        return candidates[means.indexOf(Math.min(...means))];
+        const means = DECAYS.map((d) => played.reduce((sum, m) => sum + pastRps.get(`${variant}|${d}|${m.homeId}|${m.kickoffMs}`)!, 0) / played.length);
+        return DECAYS[means.indexOf(Math.min(...means))];
     };
     const chosen = new Map<Variant, number[]>(VARIANTS.map((v) => [v, []]));
     const own = forecastRuns(history, (variant, at) => {
@@ -213,7 +212,7 @@ async function main() {
     const ownRps = (model: string, part: string) => own.find((x) => x.model === model && x.part === part)!.rps;
     const usual = (v: Variant) => median(chosen.get(v)!);
     const decay = (d: number) => d.toPrecision(2);
-    console.log(`  each model with its own decay, chosen at every run from ${candidates.map(decay).join(", ")} a day by its past forecasts (median choice: xg ${decay(usual("xg"))}, goals ${decay(usual("goals"))}):`);
+    console.log(`  each model with its own decay, chosen at every run from ${DECAYS.map(decay).join(", ")} a day by its past forecasts (median choice: xg ${decay(usual("xg"))}, goals ${decay(usual("goals"))}):`);
     console.log(`    xg season ${ownRps("xg", "season").toFixed(4)}, second half ${ownRps("xg", "second half").toFixed(4)}; goals season ${ownRps("goals", "season").toFixed(4)}; xg's margin ${(ownRps("goals", "season") - ownRps("xg", "season")).toFixed(4)}`);
     // The same two decays held all season: what the two measures are worth, each at the memory its own runs prefer.
     // Looking back over the season to pick them, so a comparison, not a model to ship.

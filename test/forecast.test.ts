@@ -209,10 +209,11 @@ describe("the forecast model", () => {
         const DAY = 86_400_000;
         const routs = (copies: number, daysAgo: number): ModelMatch[] => Array.from({ length: copies }, () => (
             { homeId: 1, awayId: 2, homeGoals: 4, awayGoals: 0, homeXg: 3, awayXg: 0.3, kickoffMs: start - Math.round(daysAgo * DAY), previousSeason: false }));
-        near(FORECAST_MODEL.decayPerDay, 0.0065 / 3.5, 1e-15, "the decay a day");
+        const perDay = 0.0065 / 3.5;
+        near(FORECAST_MODEL.decayPerDay, perDay, 1e-15, "the decay a day");
         // Weights add up in the likelihood, so two matches of weight e^(-d(a + h)) with e^(-dh) = 1/2 are one of weight e^(-da):
         // h = ln 2 / (0.0065 / 3.5) = 373.2 days. A decay read per day instead of per half-week would halve in 107 days and fail.
-        const halving = Math.log(2) / (0.0065 / 3.5);
+        const halving = Math.log(2) / perDay;
         const one = fitStrengths(routs(1, 1), ids, "goals", start);
         const twoOlder = fitStrengths(routs(2, 1 + halving), ids, "goals", start);
         assert.ok(one.attack.get(1)! > 0.1, `a rout yesterday lifts team 1's attack: ${one.attack.get(1)}`);
