@@ -71,6 +71,9 @@ export function checkFixtureList(source: string, response: unknown, league: numb
         if (isFinished(f) && !(Number.isInteger(f.goals?.home) && Number.isInteger(f.goals?.away))) {
             throw new RefusedAnswer("finished-without-score", source, `fixture ${id} is finished (${f.fixture.status.short}) but has no score`, [id]);
         }
+        if (isFinished(f) && ((f.goals.home as number) < 0 || (f.goals.away as number) < 0)) {
+            throw new RefusedAnswer("finished-without-score", source, `fixture ${id} is finished (${f.fixture.status.short}) with a score below 0 (${f.goals.home}–${f.goals.away})`, [id]);
+        }
     }
     return response as ApiFixture[];
 }

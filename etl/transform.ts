@@ -63,26 +63,38 @@ export const FIXTURE_COLUMNS: Column[] = [
     { name: "missing_since", type: "string", description: "empty while the API lists the fixture; else the run date from which it stopped listing it (the row keeps its last known state)" },
 ];
 
-/** API statistic type (matched case-insensitively) to column. */
-export const STATISTIC_TYPES: Array<[string, string, "int" | "double"]> = [
-    ["Shots on Goal", "shots_on_goal", "int"],
-    ["Shots off Goal", "shots_off_goal", "int"],
-    ["Shots insidebox", "shots_insidebox", "int"],
-    ["Shots outsidebox", "shots_outsidebox", "int"],
-    ["Total Shots", "total_shots", "int"],
-    ["Blocked Shots", "blocked_shots", "int"],
-    ["Fouls", "fouls", "int"],
-    ["Corner Kicks", "corner_kicks", "int"],
-    ["Offsides", "offsides", "int"],
-    ["Ball Possession", "ball_possession", "double"],
-    ["Yellow Cards", "yellow_cards", "int"],
-    ["Red Cards", "red_cards", "int"],
-    ["Goalkeeper Saves", "goalkeeper_saves", "int"],
-    ["Total passes", "total_passes", "int"],
-    ["Passes accurate", "passes_accurate", "int"],
-    ["Passes %", "passes_pct", "double"],
-    ["expected_goals", "expected_goals", "double"],
-    ["goals_prevented", "goals_prevented", "double"],
+/**
+ * The most expected goals one side may have in one match. No side comes near it (the most in 2020/21 was
+ * 5.17, from Understat's shots): a value above it is a broken answer, not a remarkable match.
+ */
+export const MAX_MATCH_XG = 20;
+
+/** The range a statistic's value must lie in; an int statistic is a count and must also be whole. */
+type Range = readonly [number, number];
+const COUNT: Range = [0, Infinity];
+const PERCENT: Range = [0, 100];
+
+/** API statistic type (matched case-insensitively) to column, its type, and the range its values must lie in. */
+export const STATISTIC_TYPES: Array<[string, string, "int" | "double", Range]> = [
+    ["Shots on Goal", "shots_on_goal", "int", COUNT],
+    ["Shots off Goal", "shots_off_goal", "int", COUNT],
+    ["Shots insidebox", "shots_insidebox", "int", COUNT],
+    ["Shots outsidebox", "shots_outsidebox", "int", COUNT],
+    ["Total Shots", "total_shots", "int", COUNT],
+    ["Blocked Shots", "blocked_shots", "int", COUNT],
+    ["Fouls", "fouls", "int", COUNT],
+    ["Corner Kicks", "corner_kicks", "int", COUNT],
+    ["Offsides", "offsides", "int", COUNT],
+    ["Ball Possession", "ball_possession", "double", PERCENT],
+    ["Yellow Cards", "yellow_cards", "int", COUNT],
+    ["Red Cards", "red_cards", "int", COUNT],
+    ["Goalkeeper Saves", "goalkeeper_saves", "int", COUNT],
+    ["Total passes", "total_passes", "int", COUNT],
+    ["Passes accurate", "passes_accurate", "int", COUNT],
+    ["Passes %", "passes_pct", "double", PERCENT],
+    ["expected_goals", "expected_goals", "double", [0, MAX_MATCH_XG]],
+    // Goals prevented are below 0 for a goalkeeper who let in more than the shots he faced were worth.
+    ["goals_prevented", "goals_prevented", "double", [-Infinity, Infinity]],
 ];
 
 export const STATISTICS_COLUMNS: Column[] = [
@@ -163,7 +175,23 @@ export function statisticValue(value: number | string | null | undefined): numbe
     return n;
 }
 
-const TYPE_TO_COLUMN: Record<string, string> = Object.fromEntries(STATISTIC_TYPES.map(([type, column]) => [type.toLowerCase(), column]));
+/**
+ * A statistic's value as `statisticValue` reads it, refused where it cannot be what the statistic measures:
+ * a count that is not whole or is below 0, a percentage outside 0–100, expected goals below 0 or beyond any
+ * match. Such a value reads as well as a right one, so only this check keeps it out of the lake.
+ */
+export function statisticInRange(type: string, value: number | string | null | undefined, sqlType: "int" | "double", [min, max]: Range): number | null {
+    const n = statisticValue(value);
+    if (n === null) return null;
+    const shown = `${type} '${value}'`;
+    if (sqlType === "int" && !Number.isInteger(n)) throw new Error(`${shown} is not a whole number`);
+    if (n < min) throw new Error(`${shown} is below ${min}`);
+    if (n > max) throw new Error(`${shown} is above ${max}`);
+    return n;
+}
+
+// A plain object, not a Map: the Lambda's code is this module serialized by Pulumi, which does not keep a Map's entries.
+const BY_TYPE: Record<string, (typeof STATISTIC_TYPES)[number]> = Object.fromEntries(STATISTIC_TYPES.map((t) => [t[0].toLowerCase(), t]));
 
 /** True when the API sent statistics for both teams. */
 export function hasStatistics(f: ApiFixture): boolean {
@@ -213,8 +241,10 @@ export function statisticsRows(f: ApiFixture): Row[] {
         };
         for (const [, column] of STATISTIC_TYPES) row[column] = null;
         for (const stat of entry.statistics) {
-            const column = TYPE_TO_COLUMN[stat.type.trim().toLowerCase()];
-            if (column) row[column] = statisticValue(stat.value);
+            const type = stat.type.trim().toLowerCase();
+            // Own keys only: a type such as "constructor" is no statistic of ours.
+            const known = Object.hasOwn(BY_TYPE, type) ? BY_TYPE[type] : undefined;
+            if (known) row[known[1]] = statisticInRange(stat.type.trim(), stat.value, known[2], known[3]);
         }
         const penalties = penaltiesOf(f, team.id);
         row.penalties_taken = penalties?.taken ?? null;

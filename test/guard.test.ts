@@ -166,7 +166,7 @@ describe("what the season guard's refusals say", () => {
             "fixture 592141 belongs to league 39 season 2019, not 39/2020");
     });
 
-    it("names the fixture listed twice, the one not asked for, and the finished one without a score, even with no goals at all", () => {
+    it("names the fixture listed twice, the one not asked for, and the finished one without a score (even with no goals at all) or with one below 0", () => {
         assert.equal(problemOf(() => checkFixtureList(SOURCE, [...epl2020, epl2020[4]], 39, 2020), "duplicate-fixture"), "fixture 592145 appears more than once");
         const unasked = refusal(() => checkFixtureList("/fixtures?ids=x", [ft], 39, 2020, [592142]));
         assert.deepEqual([unasked.problem, unasked.fixtures], ["fixture 592141 was not asked for", [592141]]);
@@ -174,6 +174,9 @@ describe("what the season guard's refusals say", () => {
             const r = refusal(() => checkFixtureList(SOURCE, [{ ...ft, goals } as never], 39, 2020));
             assert.deepEqual([r.rule, r.problem, r.fixtures], ["finished-without-score", "fixture 592141 is finished (FT) but has no score", [592141]], JSON.stringify(goals));
         }
+        const below = refusal(() => checkFixtureList(SOURCE, [{ ...ft, goals: { home: 2, away: -1 } }], 39, 2020));
+        assert.deepEqual([below.rule, below.problem, below.fixtures], ["finished-without-score", "fixture 592141 is finished (FT) with a score below 0 (2–-1)", [592141]]);
+        assert.deepEqual(checkFixtureList(SOURCE, [{ ...ft, goals: { home: 0, away: 0 } }], 39, 2020).length, 1, "a goalless draw is a score");
     });
 
     it("says how many fixtures came against the limit: the season's most, or the count asked for", () => {

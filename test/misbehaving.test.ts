@@ -158,6 +158,29 @@ describe("a misbehaving API against a lake that holds the season", function () {
         assert.ok(await lake.get(keys.statistics(A)));
     });
 
+    // A number in the wrong range reads as well as a right one. Landed, a negative xG made the analysis
+    // throw, and an xG in the hundreds left every result with no chance at all, at every later run.
+    for (const [value, problem] of [["-0.40", "below 0"], ["900.00", "above 20"]]) {
+        it(`refuses an expected goals value of ${value} before it lands, so no later run trips on it`, async () => {
+            const lake = copyLake(base);
+            const result = await runAt(lake, (path, params, answer) => {
+                if (!isIdsRequest(path, params)) return undefined;
+                for (const f of answer.response) {
+                    if (f.fixture.id !== A) continue;
+                    const xg = f.statistics[1].statistics.find((s: { type: string }) => s.type === "expected_goals");
+                    xg.value = value;
+                }
+                return answer;
+            });
+            assert.match(result.error!.message, new RegExp(`rule unreadable-statistics\\): fixture ${A}: expected_goals '${value.replace(".", "\\.")}' is ${problem}`));
+            assert.ok(await lake.get(keys.statistics(B)), "B landed in the same run");
+            assert.equal(await lake.get(keys.statistics(A)), undefined);
+            const next = await runAt(lake);
+            assert.equal(next.summary?.outcome, "ok", next.error?.message);
+            assert.deepEqual(differingKeys(processedSnapshot(lake), processedSnapshot(healthy)), [], "the processed zone a healthy run alone would have left");
+        });
+    }
+
     it("sets aside a raw answer recovery cannot read, names it, and never trips on it again", async () => {
         const lake = copyLake(base);
         // What an older version, without the guard, would have landed: a raw answer with an unreadable statistic.

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { csvParse } from "d3-dsv";
 import {
-    ApiEvent, ApiFixture, compareFixtures, compareRows, FIXTURE_COLUMNS, Row, fixtureRow, hasStatistics, isFinished, penaltiesOf, STATISTICS_COLUMNS, statisticsRows, statisticValue, toCsv, weekWindows,
+    ApiEvent, ApiFixture, compareFixtures, compareRows, FIXTURE_COLUMNS, MAX_MATCH_XG, Row, fixtureRow, hasStatistics, isFinished, penaltiesOf, STATISTICS_COLUMNS, statisticsRows, statisticValue, toCsv, weekWindows,
 } from "../etl/transform";
 import { readData } from "./helpers/servers";
 
@@ -128,6 +128,8 @@ describe("transforms on recorded API-Football payloads", () => {
     it("ignore a statistic type it does not know, adding no column for it", () => {
         const f: ApiFixture = JSON.parse(JSON.stringify(united));
         f.statistics![0].statistics.push({ type: "Touches in the opposition box", value: 31 });
+        // Names every plain object answers to are no statistics either.
+        f.statistics![0].statistics.push({ type: "constructor", value: 3 }, { type: "toString", value: 1 });
         assert.deepEqual(Object.keys(statisticsRows(f)[0]), STATISTICS_COLUMNS.map((c) => c.name));
     });
 
@@ -148,6 +150,33 @@ describe("transforms on recorded API-Football payloads", () => {
         assert.equal(statisticValue("1.20"), 1.2);
         assert.equal(statisticValue(null), null);
         assert.equal(statisticValue(0), 0);
+    });
+
+    it("refuse a value its statistic cannot take, naming the statistic and the value as sent", () => {
+        const atletico = () => JSON.parse(JSON.stringify(penalties.find((f) => f.fixture.id === 1149519)!)) as ApiFixture;
+        const withValue = (type: string, value: number | string) => {
+            const f = atletico();
+            const stat = f.statistics![0].statistics.find((s) => s.type === type);
+            if (stat) stat.value = value;
+            else f.statistics![0].statistics.push({ type, value });
+            return () => statisticsRows(f);
+        };
+        assert.throws(withValue("Total Shots", 2.5), /^Error: Total Shots '2\.5' is not a whole number$/);
+        assert.throws(withValue("Total Shots", "23.0001"), /Total Shots '23\.0001' is not a whole number/);
+        assert.throws(withValue("Fouls", -1), /^Error: Fouls '-1' is below 0$/);
+        assert.throws(withValue("Ball Possession", "130%"), /^Error: Ball Possession '130%' is above 100$/);
+        assert.throws(withValue("Passes %", "-5%"), /Passes % '-5%' is below 0/);
+        assert.throws(withValue("expected_goals", "-0.01"), /^Error: expected_goals '-0\.01' is below 0$/);
+        assert.throws(withValue("expected_goals", "20.01"), /^Error: expected_goals '20\.01' is above 20$/);
+        assert.equal(MAX_MATCH_XG, 20);
+        // The bounds themselves are values a statistic can take, and goals prevented go below 0 for a
+        // goalkeeper who let in more than the shots he faced were worth.
+        const home = (type: string, value: number | string) => withValue(type, value)()[0];
+        assert.equal(home("expected_goals", "20.00").expected_goals, 20);
+        assert.equal(home("expected_goals", "0.00").expected_goals, 0);
+        assert.equal(home("Ball Possession", "100%").ball_possession, 100);
+        assert.equal(home("Fouls", 0).fouls, 0);
+        assert.equal(home("goals_prevented", "-1.35").goals_prevented, -1.35);
     });
 
     it("know when the API has not sent statistics for both teams", () => {
