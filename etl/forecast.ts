@@ -105,10 +105,32 @@ export function solve(a: number[][], b: number[]): number[] {
 /** One side's scoring in one match: weight, measure, and its linear predictor as a fixed offset plus parameter terms. */
 interface Observation { w: number; y: number; offset: number; terms: Array<[number, number]> }
 
-/** Weighted Poisson log-likelihood with a Gaussian prior, maximised by Newton's method. */
-function maximise(p: number, start: number[], observations: Observation[], prior: (g: number[], h: number[][], theta: number[]) => void): number[] {
+/** A Gaussian log-prior (up to a constant). Given g and h, it also adds its gradient to g and its curvature (the negated Hessian) to h. */
+type Prior = (theta: number[], g?: number[], h?: number[][]) => number;
+
+/** The weighted Poisson log-likelihood (up to a constant) plus the log-prior: what the fit maximises. */
+function objective(theta: number[], observations: Observation[], prior: Prior): number {
+    let value = prior(theta);
+    for (const o of observations) {
+        let eta = o.offset;
+        for (const [k, v] of o.terms) eta += theta[k] * v;
+        value += o.w * (o.y * eta - Math.exp(eta));
+    }
+    return value;
+}
+
+const MAX_NEWTON_STEPS = 100;
+
+/**
+ * The maximum of the objective by Newton's method. Far from the maximum a full step can overshoot by a long
+ * way (the goal rates are exponential), so a step that would lower the objective is halved until it does
+ * not: the objective is concave, so a short enough Newton step always climbs, and the fit reaches the
+ * maximum from wherever it starts, however far the data sit from it.
+ */
+function maximise(p: number, start: number[], observations: Observation[], prior: Prior): number[] {
     let theta = [...start];
-    for (let iteration = 0; iteration < 60; iteration++) {
+    let value = objective(theta, observations, prior);
+    for (let iteration = 0; iteration < MAX_NEWTON_STEPS; iteration++) {
         const g = new Array(p).fill(0);
         const h = Array.from({ length: p }, () => new Array(p).fill(0));
         for (const o of observations) {
@@ -120,17 +142,25 @@ function maximise(p: number, start: number[], observations: Observation[], prior
                 for (const [k2, v2] of o.terms) h[k][k2] += o.w * lambda * v * v2;
             }
         }
-        prior(g, h, theta);
+        prior(theta, g, h);
         const step = solve(h, g);
-        let largest = 0;
-        theta = theta.map((t, k) => {
-            largest = Math.max(largest, Math.abs(step[k]));
-            return t + step[k];
-        });
-        if (!(largest < 1e3)) throw new Error("forecast model: the fit did not converge");
-        if (largest < 1e-9) break;
+        const largest = Math.max(...step.map(Math.abs));
+        if (!Number.isFinite(largest)) throw new Error("forecast model: the fit's Newton step is not a number");
+        if (largest < 1e-9) return theta.map((t, k) => t + step[k]);
+        // A step may lose what rounding loses in the objective's sum and still be taken.
+        const slack = 1e-9 * (1 + Math.abs(value));
+        for (let halvings = 0; ; halvings++) {
+            const next = theta.map((t, k) => t + step[k] / 2 ** halvings);
+            const nextValue = objective(next, observations, prior);
+            if (nextValue >= value - slack) {
+                theta = next;
+                value = nextValue;
+                break;
+            }
+            if (halvings === 60) throw new Error("forecast model: no step along Newton's direction raises the fit's objective");
+        }
     }
-    return theta;
+    throw new Error(`forecast model: the fit did not converge in ${MAX_NEWTON_STEPS} Newton steps`);
 }
 
 /** The variant's measure of a side's scoring in a match, its penalties counted at `penaltyWeight`. */
@@ -159,28 +189,35 @@ function fitTeams(weighted: Array<ModelMatch & { w: number }>, teams: number[], 
     const played = [...new Set(weighted.flatMap((m) => [index.get(m.homeId)!, index.get(m.awayId)!]))];
     const start = new Array(2 + 2 * n).fill(0);
     start[0] = Math.log(1.3);
-    const theta = maximise(2 + 2 * n, start, observations, (g, h, th) => {
+    const theta = maximise(2 + 2 * n, start, observations, (th, g, h) => {
+        let value = 0;
+        // Each term (x − mean)² / 2 weighed by its precision, with its gradient and curvature where asked.
+        const pull = (k: number, mean: number, weight: number) => {
+            value -= weight * (th[k] - mean) ** 2 / 2;
+            if (!g || !h) return;
+            g[k] -= weight * (th[k] - mean);
+            h[k][k] += weight;
+        };
         teams.forEach((t, i) => {
             const [pa, pd] = priorMean.get(t) ?? [0, 0];
-            g[2 + i] -= precision * (th[2 + i] - pa);
-            h[2 + i][2 + i] += precision;
-            g[2 + n + i] -= precision * (th[2 + n + i] - pd);
-            h[2 + n + i][2 + n + i] += precision;
+            pull(2 + i, pa, precision);
+            pull(2 + n + i, pd, precision);
         });
         // Strengths are relative: the sums over the teams that played are held near zero,
         // so the league's level sits in mu. A team yet to play stays at its prior mean.
         for (const offset of [2, 2 + n]) {
             let sum = 0;
             for (const i of played) sum += th[offset + i];
+            value -= 10 * sum ** 2 / 2;
+            if (!g || !h) continue;
             for (const i of played) {
                 g[offset + i] -= 10 * sum;
                 for (const j of played) h[offset + i][offset + j] += 10;
             }
         }
-        g[0] -= levelPrecision * (th[0] - LEVEL_MEAN);
-        h[0][0] += levelPrecision;
-        g[1] -= levelPrecision * th[1];
-        h[1][1] += levelPrecision;
+        pull(0, LEVEL_MEAN, levelPrecision);
+        pull(1, 0, levelPrecision);
+        return value;
     });
     return {
         mu: theta[0], home: theta[1],
@@ -229,18 +266,21 @@ export function fitStrengths(matches: ModelMatch[], teams: number[], variant: Va
         observations.push({ w: m.w, y: m.homeGoals, offset: fit.attack.get(m.homeId)! - fit.defence.get(m.awayId)!, terms: [[0, 1], [homeTerm, 1]] });
         observations.push({ w: m.w, y: m.awayGoals, offset: fit.attack.get(m.awayId)! - fit.defence.get(m.homeId)!, terms: [[0, 1]] });
     }
-    const scale = maximise(3, [fit.mu, fit.home, fit.home], observations, (g, h, th) => {
+    const scale = maximise(3, [fit.mu, fit.home, fit.home], observations, (th, g, h) => {
+        const gap = th[2] - th[1];
+        const value = -(model.levelPrecision * ((th[0] - LEVEL_MEAN) ** 2 + th[1] ** 2) + model.homePrecision * gap ** 2) / 2;
+        if (!g || !h) return value;
         g[0] -= model.levelPrecision * (th[0] - LEVEL_MEAN);
         h[0][0] += model.levelPrecision;
         g[1] -= model.levelPrecision * th[1];
         h[1][1] += model.levelPrecision;
-        const gap = th[2] - th[1];
         g[2] -= model.homePrecision * gap;
         g[1] += model.homePrecision * gap;
         h[2][2] += model.homePrecision;
         h[1][1] += model.homePrecision;
         h[1][2] -= model.homePrecision;
         h[2][1] -= model.homePrecision;
+        return value;
     });
     return { mu: scale[0], home: scale[2], attack: fit.attack, defence: fit.defence, fittedOn: weighted.length };
 }

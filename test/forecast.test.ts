@@ -186,6 +186,26 @@ describe("the forecast model", () => {
         assert.ok(f.awayGoals > 0.05, "an away side is still expected to score now and then");
     });
 
+    it("fits to the end however far the data sit from where the fit starts: the goal rate's score equation holds at a rout of 1,000 or 1,000,000 goals", () => {
+        // The goal rate's own first-order condition, worked out here: with every match weighing 1, the goals the
+        // fit expects fall short of those scored by exactly the pull of the rate's prior toward 1.35 a side.
+        const model = { ...FORECAST_MODEL, decayPerDay: 0 };
+        for (const rout of [3, 1_000, 1_000_000]) {
+            const matches: ModelMatch[] = [];
+            ids.forEach((h) => ids.forEach((a) => {
+                if (h !== a) matches.push({ homeId: h, awayId: a, homeGoals: 1, awayGoals: 1, homeXg: 1, awayXg: 1, kickoffMs: start + matches.length * 3_600_000, previousSeason: false });
+            }));
+            matches[0] = { ...matches[0], homeGoals: rout };
+            const s = fitStrengths(matches, ids, "goals", start + 86_400_000, model);
+            let shortfall = 0;
+            for (const m of matches) {
+                const f = forecastMatch(s, m.homeId, m.awayId);
+                shortfall += m.homeGoals - f.homeGoals + m.awayGoals - f.awayGoals;
+            }
+            near(shortfall, model.levelPrecision * (s.mu - Math.log(1.35)), 1e-6 * (rout + 23), `rout of ${rout}:`);
+        }
+    });
+
     it("starts a promoted team where the relegated team ended the previous season", () => {
         // Previous season: teams 1–4, team 4 relegated. This season: 1–3 and team 9, promoted, yet to play.
         const previous = exactSeason(truth, start - 300 * 86_400_000, true, ids);
