@@ -3,7 +3,8 @@
 // never shrink or corrupt what the lake already holds. Pure: plain objects in,
 // plain objects out, or a RefusedAnswer naming the rule that was broken.
 import { EtlError } from "./errors";
-import { ApiFixture, FINISHED_STATUSES, isFinished, Row, statisticsRows, hasStatistics } from "./transform";
+import { estimateXg } from "./analysis";
+import { ApiFixture, FINISHED_STATUSES, isFinished, MAX_MATCH_XG, Row, statisticsRows, hasStatistics } from "./transform";
 
 /** No league season has more fixtures than this (the largest cup formats stay well below it). */
 export const MAX_SEASON_FIXTURES = 2000;
@@ -132,6 +133,18 @@ export interface StatisticsVerdict {
 }
 
 /**
+ * A side's shots, through the shot model the analysis falls back on where a match lacks expected goals,
+ * must not be worth more than any side's xG may be: such counts are a broken answer, not a remarkable match.
+ */
+function shotsWithinReason(row: Row): void {
+    const count = (v: Row[string]) => (v === null ? null : Number(v));
+    const estimate = estimateXg(count(row.total_shots), count(row.shots_on_goal));
+    if (estimate !== null && estimate > MAX_MATCH_XG) {
+        throw new Error(`${row.side} shots (${row.total_shots}, ${row.shots_on_goal} on target) are worth ${estimate.toFixed(2)} xG by the shot model, above ${MAX_MATCH_XG}`);
+    }
+}
+
+/**
  * An ids= answer, transform included: every fixture that carries statistics
  * must turn into rows, so a raw answer that lands can always be processed.
  */
@@ -141,7 +154,7 @@ export function checkStatisticsAnswer(source: string, response: unknown, league:
     for (const f of fixtures) {
         if (!hasStatistics(f)) continue;
         try {
-            statisticsRows(f);
+            for (const row of statisticsRows(f)) shotsWithinReason(row);
         } catch (err) {
             unreadable.push({ id: f.fixture.id, problem: (err as Error).message });
         }

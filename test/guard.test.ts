@@ -4,7 +4,8 @@ import {
     checkFixtureList, checkPaging, checkSeasonAnswer, checkStatisticsAnswer, checkTeamsAnswer, LOST_AT_LEAST, MAX_PAGES, MAX_SEASON_FIXTURES, RefusedAnswer,
     requireReadableStatistics, seasonComplete,
 } from "../etl/guard";
-import { ApiFixture, fixtureRow, Row } from "../etl/transform";
+import { XG_MODEL } from "../etl/analysis";
+import { ApiFixture, fixtureRow, MAX_MATCH_XG, Row } from "../etl/transform";
 import { readData } from "./helpers/servers";
 
 const recorded = (dir: string, file: string): any => JSON.parse(readData("api-football", dir, file));
@@ -113,6 +114,24 @@ describe("the season guard", () => {
         broken[1].statistics![0].statistics[0].value = "N/A";
         const { unreadable } = checkStatisticsAnswer("/fixtures?ids=x", broken, cl[0].league.id, cl[0].league.season, ids);
         assert.deepEqual(unreadable, [{ id: cl[1].fixture.id, problem: "statistic value 'N/A' is not a number" }]);
+    });
+
+    it("refuses shots the shot model would make worth more xG than any side may have, xG given or not, and takes one shot fewer", () => {
+        const ids = cl.map((f) => f.fixture.id);
+        // The fewest shots, none on target, that the stored model makes worth more than 20 xG.
+        const tooMany = Math.floor(MAX_MATCH_XG / XG_MODEL.perShotOffTarget) + 1;
+        const shooting = (total: number): ApiFixture[] => {
+            const answer: ApiFixture[] = JSON.parse(JSON.stringify(cl));
+            answer[0].statistics![1].statistics = answer[0].statistics![1].statistics.map((x) =>
+                (x.type === "Total Shots" ? { ...x, value: total } : x.type === "Shots on Goal" ? { ...x, value: 0 } : x));
+            return answer;
+        };
+        assert.deepEqual(checkStatisticsAnswer("/fixtures?ids=x", shooting(tooMany - 1), cl[0].league.id, cl[0].league.season, ids).unreadable, []);
+        const { unreadable } = checkStatisticsAnswer("/fixtures?ids=x", shooting(tooMany), cl[0].league.id, cl[0].league.season, ids);
+        assert.deepEqual(unreadable, [{
+            id: cl[0].fixture.id,
+            problem: `away shots (${tooMany}, 0 on target) are worth ${(tooMany * XG_MODEL.perShotOffTarget).toFixed(2)} xG by the shot model, above 20`,
+        }]);
     });
 
     it("takes a recorded /teams answer, codes and nulls alike, and refuses a team without an id", () => {

@@ -159,20 +159,25 @@ describe("a misbehaving API against a lake that holds the season", function () {
     });
 
     // A number in the wrong range reads as well as a right one. Landed, a negative xG made the analysis
-    // throw, and an xG in the hundreds left every result with no chance at all, at every later run.
-    for (const [value, problem] of [["-0.40", "below 0"], ["900.00", "above 20"]]) {
-        it(`refuses an expected goals value of ${value} before it lands, so no later run trips on it`, async () => {
+    // throw and an xG in the hundreds left a match no chance of any result, at every later run; 900 shots
+    // counted as 50 xG in the side's season.
+    type Stat = { type: string; value: unknown };
+    const oddValues: Array<[string, (away: Stat[]) => Stat[], string]> = [
+        ["an expected goals value of -0.40", (away) => away.map((x) => (x.type === "expected_goals" ? { ...x, value: "-0.40" } : x)), "expected_goals '-0\\.40' is below 0"],
+        ["an expected goals value of 900.00", (away) => away.map((x) => (x.type === "expected_goals" ? { ...x, value: "900.00" } : x)), "expected_goals '900\\.00' is above 20"],
+        ["900 shots, 4 on target, and no expected goals", (away) => away.filter((x) => x.type !== "expected_goals").map((x) => (x.type === "Total Shots" ? { ...x, value: 900 } : x.type === "Shots on Goal" ? { ...x, value: 4 } : x)),
+            // 0.2228 × 4 + 0.0555 × 896 by the stored shot model's coefficients.
+            `away shots \\(900, 4 on target\\) are worth ${(XG_MODEL.perShotOnTarget * 4 + XG_MODEL.perShotOffTarget * 896).toFixed(2)} xG by the shot model, above 20`],
+    ];
+    for (const [what, change, problem] of oddValues) {
+        it(`refuses ${what} before it lands, so no later run trips on it`, async () => {
             const lake = copyLake(base);
             const result = await runAt(lake, (path, params, answer) => {
                 if (!isIdsRequest(path, params)) return undefined;
-                for (const f of answer.response) {
-                    if (f.fixture.id !== A) continue;
-                    const xg = f.statistics[1].statistics.find((s: { type: string }) => s.type === "expected_goals");
-                    xg.value = value;
-                }
+                for (const f of answer.response) if (f.fixture.id === A) f.statistics[1].statistics = change(f.statistics[1].statistics);
                 return answer;
             });
-            assert.match(result.error!.message, new RegExp(`rule unreadable-statistics\\): fixture ${A}: expected_goals '${value.replace(".", "\\.")}' is ${problem}`));
+            assert.match(result.error!.message, new RegExp(`rule unreadable-statistics\\): fixture ${A}: ${problem}`));
             assert.ok(await lake.get(keys.statistics(B)), "B landed in the same run");
             assert.equal(await lake.get(keys.statistics(A)), undefined);
             const next = await runAt(lake);
