@@ -137,8 +137,8 @@ export interface StatisticsVerdict {
  * must not be worth more than any side's xG may be: such counts are a broken answer, not a remarkable match.
  */
 function shotsWithinReason(row: Row): void {
-    const count = (v: Row[string]) => (v === null ? null : Number(v));
-    const estimate = estimateXg(count(row.total_shots), count(row.shots_on_goal));
+    // statisticsRows gives a count as a number or null.
+    const estimate = estimateXg(row.total_shots as number | null, row.shots_on_goal as number | null);
     if (estimate !== null && estimate > MAX_MATCH_XG) {
         throw new Error(`${row.side} shots (${row.total_shots}, ${row.shots_on_goal} on target) are worth ${estimate.toFixed(2)} xG by the shot model, above ${MAX_MATCH_XG}`);
     }

@@ -193,8 +193,10 @@ describe("what the season guard's refusals say", () => {
             const r = refusal(() => checkFixtureList(SOURCE, [{ ...ft, goals } as never], 39, 2020));
             assert.deepEqual([r.rule, r.problem, r.fixtures], ["finished-without-score", "fixture 592141 is finished (FT) but has no score", [592141]], JSON.stringify(goals));
         }
-        const below = refusal(() => checkFixtureList(SOURCE, [{ ...ft, goals: { home: 2, away: -1 } }], 39, 2020));
-        assert.deepEqual([below.rule, below.problem, below.fixtures], ["finished-without-score", "fixture 592141 is finished (FT) with a score below 0 (2–-1)", [592141]]);
+        for (const [home, away] of [[2, -1], [-1, 0]]) {
+            const below = refusal(() => checkFixtureList(SOURCE, [{ ...ft, goals: { home, away } }], 39, 2020));
+            assert.deepEqual([below.rule, below.problem, below.fixtures], ["finished-without-score", `fixture 592141 is finished (FT) with a score below 0 (${home}–${away})`, [592141]]);
+        }
         assert.deepEqual(checkFixtureList(SOURCE, [{ ...ft, goals: { home: 0, away: 0 } }], 39, 2020).length, 1, "a goalless draw is a score");
     });
 

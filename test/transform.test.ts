@@ -168,6 +168,9 @@ describe("transforms on recorded API-Football payloads", () => {
         assert.throws(withValue("Passes %", "-5%"), /Passes % '-5%' is below 0/);
         assert.throws(withValue("expected_goals", "-0.01"), /^Error: expected_goals '-0\.01' is below 0$/);
         assert.throws(withValue("expected_goals", "20.01"), /^Error: expected_goals '20\.01' is above 20$/);
+        const padded = atletico();
+        padded.statistics![0].statistics = padded.statistics![0].statistics.map((x) => (x.type === "Fouls" ? { type: " Fouls ", value: -1 } : x));
+        assert.throws(() => statisticsRows(padded), /^Error: Fouls '-1' is below 0$/, "the type named as the statistic, without the answer's stray spaces");
         assert.equal(MAX_MATCH_XG, 20);
         // The bounds themselves are values a statistic can take, and goals prevented go below 0 for a
         // goalkeeper who let in more than the shots he faced were worth.
