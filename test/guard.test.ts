@@ -120,13 +120,16 @@ describe("the season guard", () => {
         const ids = cl.map((f) => f.fixture.id);
         // The fewest shots, none on target, that the stored model makes worth more than 20 xG.
         const tooMany = Math.floor(MAX_MATCH_XG / XG_MODEL.perShotOffTarget) + 1;
-        const shooting = (total: number): ApiFixture[] => {
+        const shooting = (total: number, onTarget = 0): ApiFixture[] => {
             const answer: ApiFixture[] = JSON.parse(JSON.stringify(cl));
             answer[0].statistics![1].statistics = answer[0].statistics![1].statistics.map((x) =>
-                (x.type === "Total Shots" ? { ...x, value: total } : x.type === "Shots on Goal" ? { ...x, value: 0 } : x));
+                (x.type === "Total Shots" ? { ...x, value: total } : x.type === "Shots on Goal" ? { ...x, value: onTarget } : x));
             return answer;
         };
         assert.deepEqual(checkStatisticsAnswer("/fixtures?ids=x", shooting(tooMany - 1), cl[0].league.id, cl[0].league.season, ids).unreadable, []);
+        // 0.2228 × 25 + 0.0555 × 260 = 5.57 + 14.43: worth exactly 20, which a side may have.
+        assert.equal(XG_MODEL.perShotOnTarget * 25 + XG_MODEL.perShotOffTarget * 260, 20);
+        assert.deepEqual(checkStatisticsAnswer("/fixtures?ids=x", shooting(285, 25), cl[0].league.id, cl[0].league.season, ids).unreadable, []);
         const { unreadable } = checkStatisticsAnswer("/fixtures?ids=x", shooting(tooMany), cl[0].league.id, cl[0].league.season, ids);
         assert.deepEqual(unreadable, [{
             id: cl[0].fixture.id,
