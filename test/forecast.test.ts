@@ -101,6 +101,11 @@ describe("the forecast model", () => {
         near(s.mu, truth.mu, 1e-4, "mu");
         near(s.home, truth.home, 1e-4, "home");
         assert.equal(s.fittedOn, 12);
+        // And beside a team yet to play, whose strengths have nothing to move them: the fit runs until every
+        // strength has stopped moving, not until one has.
+        const withNewcomer = fitStrengths(exactSeason(truth, start, false, ids), [...ids, 9], "xg", start + 30 * 86_400_000, flat);
+        ids.forEach((t, i) => near(withNewcomer.attack.get(t)!, truth.attack[i], 1e-4, `attack ${t} beside a team yet to play`));
+        assert.deepEqual([withNewcomer.attack.get(9), withNewcomer.defence.get(9)], [0, 0]);
     });
 
     it("forecasts from those strengths: the means of the model, and the Poisson chances of them", () => {
@@ -204,6 +209,12 @@ describe("the forecast model", () => {
             }
             near(shortfall, model.levelPrecision * (s.mu - Math.log(1.35)), 1e-6 * (rout + 23), `rout of ${rout}:`);
         }
+    });
+
+    it("refuses a measure that is not a number, rather than give strengths from a fit that went nowhere", () => {
+        const season = exactSeason(truth, start, false, ids);
+        season[3] = { ...season[3], homeGoals: NaN };
+        assert.throws(() => fitStrengths(season, ids, "goals", start + 30 * 86_400_000), /^Error: forecast model: the fit's Newton step is not a number$/);
     });
 
     it("starts a promoted team where the relegated team ended the previous season", () => {
