@@ -119,6 +119,15 @@ function objective(theta: number[], observations: Observation[], prior: Prior): 
     return value;
 }
 
+/** One Gaussian prior term, precision × (x − mean)² / 2, pulling parameter k toward its mean: its log-density, with its gradient and curvature added where asked. */
+function pull(theta: number[], g: number[] | undefined, h: number[][] | undefined, k: number, mean: number, precision: number): number {
+    if (g && h) {
+        g[k] -= precision * (theta[k] - mean);
+        h[k][k] += precision;
+    }
+    return -precision * (theta[k] - mean) ** 2 / 2;
+}
+
 const MAX_NEWTON_STEPS = 100;
 
 /**
@@ -191,17 +200,9 @@ function fitTeams(weighted: Array<ModelMatch & { w: number }>, teams: number[], 
     start[0] = Math.log(1.3);
     const theta = maximise(2 + 2 * n, start, observations, (th, g, h) => {
         let value = 0;
-        // Each term (x − mean)² / 2 weighed by its precision, with its gradient and curvature where asked.
-        const pull = (k: number, mean: number, weight: number) => {
-            value -= weight * (th[k] - mean) ** 2 / 2;
-            if (!g || !h) return;
-            g[k] -= weight * (th[k] - mean);
-            h[k][k] += weight;
-        };
         teams.forEach((t, i) => {
             const [pa, pd] = priorMean.get(t) ?? [0, 0];
-            pull(2 + i, pa, precision);
-            pull(2 + n + i, pd, precision);
+            value += pull(th, g, h, 2 + i, pa, precision) + pull(th, g, h, 2 + n + i, pd, precision);
         });
         // Strengths are relative: the sums over the teams that played are held near zero,
         // so the league's level sits in mu. A team yet to play stays at its prior mean.
@@ -215,9 +216,7 @@ function fitTeams(weighted: Array<ModelMatch & { w: number }>, teams: number[], 
                 for (const j of played) h[offset + i][offset + j] += 10;
             }
         }
-        pull(0, LEVEL_MEAN, levelPrecision);
-        pull(1, 0, levelPrecision);
-        return value;
+        return value + pull(th, g, h, 0, LEVEL_MEAN, levelPrecision) + pull(th, g, h, 1, 0, levelPrecision);
     });
     return {
         mu: theta[0], home: theta[1],
@@ -267,13 +266,11 @@ export function fitStrengths(matches: ModelMatch[], teams: number[], variant: Va
         observations.push({ w: m.w, y: m.awayGoals, offset: fit.attack.get(m.awayId)! - fit.defence.get(m.homeId)!, terms: [[0, 1]] });
     }
     const scale = maximise(3, [fit.mu, fit.home, fit.home], observations, (th, g, h) => {
+        const level = pull(th, g, h, 0, LEVEL_MEAN, model.levelPrecision) + pull(th, g, h, 1, 0, model.levelPrecision);
+        // The tie between the two seasons' home terms: precision × (this − previous)² / 2.
         const gap = th[2] - th[1];
-        const value = -(model.levelPrecision * ((th[0] - LEVEL_MEAN) ** 2 + th[1] ** 2) + model.homePrecision * gap ** 2) / 2;
+        const value = level - model.homePrecision * gap ** 2 / 2;
         if (!g || !h) return value;
-        g[0] -= model.levelPrecision * (th[0] - LEVEL_MEAN);
-        h[0][0] += model.levelPrecision;
-        g[1] -= model.levelPrecision * th[1];
-        h[1][1] += model.levelPrecision;
         g[2] -= model.homePrecision * gap;
         g[1] += model.homePrecision * gap;
         h[2][2] += model.homePrecision;
