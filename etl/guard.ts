@@ -4,7 +4,7 @@
 // plain objects out, or a RefusedAnswer naming the rule that was broken.
 import { EtlError } from "./errors";
 import { estimateXg } from "./analysis";
-import { ApiFixture, FINISHED_STATUSES, isFinished, MAX_MATCH_XG, Row, statisticsRows, hasStatistics } from "./transform";
+import { ApiFixture, FINISHED_STATUSES, isFinished, MAX_MATCH_XG, Row, STATISTIC_TYPES, statisticInRange, statisticsRows, hasStatistics } from "./transform";
 
 /** No league season has more fixtures than this (the largest cup formats stay well below it). */
 export const MAX_SEASON_FIXTURES = 2000;
@@ -160,6 +160,27 @@ export function checkStatisticsAnswer(source: string, response: unknown, league:
         }
     }
     return { fixtures, unreadable };
+}
+
+/**
+ * Processed statistics rows as the lake holds them (CSV text), held to the checks an answer meets today. A row
+ * landed by a version that lacked a check passes no check at all on its way back in, and would fail every later
+ * run's analysis; each fixture with such a row is named once, with the first problem found.
+ */
+export function heldStatisticsProblems(rows: Row[]): Array<{ id: number; problem: string }> {
+    const problems = new Map<number, string>();
+    for (const row of rows) {
+        const id = Number(row.fixture_id);
+        if (problems.has(id)) continue;
+        try {
+            const read: Row = { ...row };
+            for (const [type, column, sqlType, range] of STATISTIC_TYPES) read[column] = statisticInRange(type, row[column], sqlType, range);
+            shotsWithinReason(read);
+        } catch (err) {
+            problems.set(id, (err as Error).message);
+        }
+    }
+    return [...problems].map(([id, problem]) => ({ id, problem }));
 }
 
 /** Same as checkStatisticsAnswer, but any unreadable fixture refuses the whole answer. */

@@ -15,7 +15,8 @@ import { reportHtml } from "./report";
 import { EtlError } from "./errors";
 import { FORECAST_COLUMNS, forecastRows, modelMatches, teamsOf } from "./forecast";
 import {
-    checkPaging, checkSeasonAnswer, MAX_PAGES, checkStatisticsAnswer, checkTeamsAnswer, Paging, RefusedAnswer, requireReadableStatistics, seasonComplete,
+    checkPaging, checkSeasonAnswer, heldStatisticsProblems, MAX_PAGES, checkStatisticsAnswer, checkTeamsAnswer, Paging, RefusedAnswer, requireReadableStatistics,
+    seasonComplete,
 } from "./guard";
 import { HttpError, scrub } from "./http";
 import { Lake } from "./lake";
@@ -215,14 +216,35 @@ async function readLedger(run: Run): Promise<StatisticsLedger> {
     // Statistics processed by an earlier version lack its newer columns (the penalties): every fixture is then
     // landed again from its raw answer, which holds them, with no request to the API.
     const lacking = seasonRows ? STATISTICS_COLUMNS.map((c) => c.name).filter((name) => !seasonRows.columns.includes(name)) : [];
-    const ledger: StatisticsLedger = { landed: new Set(), failedAnswers: new Map(), seasonRows: lacking.length > 0 ? [] : ((seasonRows ?? []) as unknown as Row[]) };
+    const ledger: StatisticsLedger = { landed: new Set(), failedAnswers: new Map(), seasonRows: [] };
     if (lacking.length > 0) {
         run.log(`the season statistics lack ${lacking.join(", ")}: processing every landed answer again from the raw zone`);
     } else {
+        // Held rows meet today's checks before they count as landed: a fixture whose rows do not is processed again
+        // from its raw answer below, which today's guard reads (and sets aside if it must), or asked for again.
+        const heldRows = (seasonRows ?? []) as unknown as Row[];
+        const failing = new Map(heldStatisticsProblems(heldRows).map((p) => [p.id, p.problem]));
+        const inSeason = new Set(heldRows.map((r) => Number(r.fixture_id)));
+        const ownFiles: Row[] = [];
         for (const key of await lake.list(keys.statisticsPrefix)) {
             const id = idInKey(key);
-            if (id !== undefined) ledger.landed.add(id);
+            if (id === undefined || failing.has(id)) continue;
+            if (!inSeason.has(id)) {
+                // A fixture's own file the season statistics lack, as after a run stopped between the two writes.
+                const rows = parseCsv(await lake.get(key));
+                const problem = heldStatisticsProblems(rows)[0]?.problem;
+                if (problem !== undefined) {
+                    failing.set(id, problem);
+                    continue;
+                }
+                ownFiles.push(...rows);
+            }
+            ledger.landed.add(id);
         }
+        for (const [id, problem] of failing) {
+            run.log(`fixture ${id}: the statistics the lake holds fail today's checks (${problem}); they are processed again from their raw answer, or asked for again`);
+        }
+        ledger.seasonRows = [...heldRows.filter((r) => !failing.has(Number(r.fixture_id))), ...ownFiles];
     }
     const rejected = new Set(await lake.list(rejectedKey(keys.rawStatisticsPrefix)));
     for (const key of [...rejected].filter((k) => k.endsWith(".reason.json"))) {

@@ -2,10 +2,11 @@
 import { strict as assert } from "assert";
 import {
     checkFixtureList, checkPaging, checkSeasonAnswer, checkStatisticsAnswer, checkTeamsAnswer, LOST_AT_LEAST, MAX_PAGES, MAX_SEASON_FIXTURES, RefusedAnswer,
-    requireReadableStatistics, seasonComplete,
+    heldStatisticsProblems, requireReadableStatistics, seasonComplete,
 } from "../etl/guard";
 import { XG_MODEL } from "../etl/analysis";
-import { ApiFixture, fixtureRow, MAX_MATCH_XG, Row } from "../etl/transform";
+import { csvParse } from "d3-dsv";
+import { ApiFixture, fixtureRow, MAX_MATCH_XG, Row, STATISTICS_COLUMNS, statisticsRows, toCsv } from "../etl/transform";
 import { readData } from "./helpers/servers";
 
 const recorded = (dir: string, file: string): any => JSON.parse(readData("api-football", dir, file));
@@ -142,6 +143,42 @@ describe("the season guard", () => {
         assert.deepEqual(teams.slice(0, 3), [{ id: 33, name: "Manchester United", code: "MUN" }, { id: 50, name: "Manchester City", code: "MAC" }, { id: 1854, name: "Manchester City W", code: null }]);
         assert.equal(refusal(() => checkTeamsAnswer("/teams", [{ team: { name: "No id" } }])).rule, "malformed-teams");
         assert.equal(refusal(() => checkTeamsAnswer("/teams", { team: {} })).rule, "not-a-list");
+    });
+});
+
+describe("statistics the lake already holds, held to today's checks", () => {
+    // The two recorded fixtures' statistics as the lake holds them: four rows through CSV, every value text.
+    const held = (): Row[] => csvParse(toCsv(cl.flatMap(statisticsRows), STATISTICS_COLUMNS)) as unknown as Row[];
+    const [first, second] = [cl[0].fixture.id, cl[1].fixture.id];
+
+    it("finds nothing wrong with statistics a recorded answer gives, empty cells included", () => {
+        const rows = held();
+        assert.deepEqual([rows[0].red_cards, rows[0].goals_prevented], ["", ""], "the API gave no red cards and no goals prevented");
+        assert.deepEqual(heldStatisticsProblems(rows), []);
+    });
+
+    it("names each fixture with a value out of its range, once, with its first problem", () => {
+        const rows = held();
+        rows[0].expected_goals = "-0.40";
+        rows[1].total_shots = "2.5";
+        rows[3].ball_possession = "101";
+        assert.deepEqual(rows.map((r) => Number(r.fixture_id)), [first, first, second, second]);
+        assert.deepEqual(heldStatisticsProblems(rows), [
+            { id: first, problem: "expected_goals '-0.40' is below 0" },
+            { id: second, problem: "Ball Possession '101' is above 100" },
+        ]);
+    });
+
+    it("names shots the shot model makes worth more than 20 xG, and a value that is no number", () => {
+        const rows = held();
+        Object.assign(rows[1], { total_shots: "900", shots_on_goal: "4" });
+        // 0.2228 × 4 + 0.0555 × 896, the stored shot model's worth of those shots.
+        assert.equal((XG_MODEL.perShotOnTarget * 4 + XG_MODEL.perShotOffTarget * 896).toFixed(2), "50.62");
+        rows[2].fouls = "N/A";
+        assert.deepEqual(heldStatisticsProblems(rows), [
+            { id: first, problem: "away shots (900, 4 on target) are worth 50.62 xG by the shot model, above 20" },
+            { id: second, problem: "statistic value 'N/A' is not a number" },
+        ]);
     });
 });
 
