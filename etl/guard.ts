@@ -183,6 +183,29 @@ export function heldStatisticsProblems(rows: Row[]): Array<{ id: number; problem
     return [...problems].map(([id, problem]) => ({ id, problem }));
 }
 
+/**
+ * Season-table rows as the lake holds them, held to what the guard let in: both team ids whole, a kick-off that
+ * is a time, and a finished fixture's score whole and at least 0. A table the lake keeps for good (the previous
+ * season's) may have been damaged since, and one unreadable score would fail every later run's forecasts.
+ */
+export function heldResultProblems(rows: Row[]): Array<{ id: number; problem: string }> {
+    const whole = (v: unknown) => v !== null && v !== undefined && String(v).trim() !== "" && Number.isInteger(Number(v));
+    const problemOf = (r: Row): string | undefined => {
+        for (const side of ["home", "away"]) if (!whole(r[`${side}_id`])) return `${side}_id '${r[`${side}_id`] ?? ""}' is not a team id`;
+        if (!Number.isFinite(Date.parse(String(r.kickoff_utc)))) return `kickoff_utc '${r.kickoff_utc ?? ""}' is not a time`;
+        if (!FINISHED_STATUSES.includes(String(r.status))) return undefined;
+        for (const side of ["home", "away"]) {
+            const goals = r[`${side}_goals`];
+            if (!whole(goals) || Number(goals) < 0) return `${side}_goals '${goals ?? ""}' is not a score`;
+        }
+        return undefined;
+    };
+    return rows.flatMap((r) => {
+        const problem = problemOf(r);
+        return problem === undefined ? [] : [{ id: Number(r.fixture_id), problem }];
+    });
+}
+
 /** Same as checkStatisticsAnswer, but any unreadable fixture refuses the whole answer. */
 export function requireReadableStatistics(source: string, response: unknown, league: number, season: number, asked: number[]): ApiFixture[] {
     const { fixtures, unreadable } = checkStatisticsAnswer(source, response, league, season, asked);

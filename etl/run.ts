@@ -10,12 +10,12 @@ import { FinishedFixture, FIXTURE_XPTS_COLUMNS, fixtureXpts, TEAM_TABLE_COLUMNS,
 import { ApiFootballError, ApiResponse, BudgetExhausted, FootballApi } from "./api";
 import { FINAL_STATUSES } from "./guard";
 import { pointsChart, StoryPoint } from "./chart";
-import { baseRates, evaluate, forecastsToScore, seasonMidpoint } from "./evaluate";
+import { baseRates, evaluate, forecastProblem, forecastsToScore, seasonMidpoint } from "./evaluate";
 import { reportHtml } from "./report";
 import { EtlError } from "./errors";
 import { FORECAST_COLUMNS, forecastRows, modelMatches, teamsOf } from "./forecast";
 import {
-    checkPaging, checkSeasonAnswer, heldStatisticsProblems, MAX_PAGES, checkStatisticsAnswer, checkTeamsAnswer, Paging, RefusedAnswer, requireReadableStatistics,
+    checkPaging, checkSeasonAnswer, heldResultProblems, heldStatisticsProblems, MAX_PAGES, checkStatisticsAnswer, checkTeamsAnswer, Paging, RefusedAnswer, requireReadableStatistics,
     seasonComplete,
 } from "./guard";
 import { HttpError, scrub } from "./http";
@@ -135,6 +135,10 @@ const idInKey = (key: string): number | undefined => {
     return m ? Number(m[1]) : undefined;
 };
 const parseCsv = (body: Buffer | undefined): Row[] => (body ? (csvParse(body.toString("utf8")) as unknown as Row[]) : []);
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`;
+/** The first few problems a check found, for a log line that stays one readable line however many there are. */
+const problemList = (problems: Array<{ id: number; problem: string }>, shown = 5): string =>
+    problems.slice(0, shown).map((p) => `fixture ${p.id}: ${p.problem}`).join("; ") + (problems.length > shown ? `; and ${problems.length - shown} more` : "");
 
 type Writer = (key: string, body: string, contentType: string) => Promise<void>;
 
@@ -357,21 +361,25 @@ async function previousSeason(run: Run, api: FootballApi): Promise<Row[]> {
     const { lake, league, season, runDate, log } = run;
     const keys = lakeKeys(league, season - 1);
     const known = parseCsv(await lake.get(keys.seasonFixtures));
-    if (known.length > 0 && known.every((r) => FINAL_STATUSES.includes(String(r.status)))) return known;
+    // The table is kept for good once final, so a row damaged since is asked for again, and left out until then.
+    const unreadable = heldResultProblems(known);
+    const usable = known.filter((r) => !unreadable.some((u) => Object.is(u.id, Number(r.fixture_id))));
+    if (unreadable.length > 0) log(`previous season: ${plural(unreadable.length, "fixture")} the lake holds cannot be read (${problemList(unreadable)})`);
+    if (known.length > 0 && unreadable.length === 0 && known.every((r) => FINAL_STATUSES.includes(String(r.status)))) return known;
     // A refusal or an API error already kept for that season: it is not asked for again.
-    if ((await lake.list(rejectedKey(keys.rawFixturesPrefix))).length > 0) return known;
+    if ((await lake.list(rejectedKey(keys.rawFixturesPrefix))).length > 0) return usable;
     let res: ApiResponse<ApiFixture[]>;
     try {
         res = await api.get<ApiFixture[]>("/fixtures", { league, season: season - 1 });
     } catch (err) {
         if (err instanceof BudgetExhausted) {
             log(`previous season: ${err.message}; the next run asks for it`);
-            return known;
+            return usable;
         }
         if (!(err instanceof ApiFootballError)) throw err;
         await run.put(reasonKey(rejectedKey(keys.rawFixtures(runDate))), JSON.stringify({ rule: "api-error", source: err.endpoint, problem: err.message, run_date: runDate }, null, 2) + "\n", JSON_TYPE);
         log(`previous season: ${err.message}; forecasts start from the league average, and it is not asked for again`);
-        return known;
+        return usable;
     }
     let fixtures: ApiFixture[];
     try {
@@ -379,7 +387,7 @@ async function previousSeason(run: Run, api: FootballApi): Promise<Row[]> {
     } catch (err) {
         if (!(err instanceof RefusedAnswer)) throw err;
         await keepRefused(run, keys.rawFixtures(runDate), res.text, err);
-        return known;
+        return usable;
     }
     await run.put(keys.rawFixtures(runDate), res.text, JSON_TYPE);
     const text = toCsv(fixtures.map((f) => fixtureRow(f, FINISHED_STATUSES.includes(f.fixture.status.short) ? "not-fetched" : "not-played")).sort(compareRows), FIXTURE_COLUMNS);
@@ -387,14 +395,29 @@ async function previousSeason(run: Run, api: FootballApi): Promise<Row[]> {
     return csvParse(text) as unknown as Row[];
 }
 
-/** Every forecast the runs wrote for the season, each row with the run date it was made on. */
-export async function readForecastHistory(lake: Lake, keys: LakeKeys): Promise<Array<Row & { run_date: string }>> {
+/**
+ * The rows of a dated table the lake keeps (one object per run date), each with its run date. A row `problem`
+ * finds fault with is left out and logged, so one damaged object spoils no later report.
+ */
+async function readDated(lake: Lake, prefix: string, problem: (row: Row) => string | undefined, log: (line: string) => void): Promise<Array<Row & { run_date: string }>> {
     const out: Array<Row & { run_date: string }> = [];
-    for (const key of await lake.list(keys.forecastsPrefix)) {
+    for (const key of await lake.list(prefix)) {
         const runDate = /run_date=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
-        if (runDate) for (const r of parseCsv(await lake.get(key))) out.push({ ...r, run_date: runDate });
+        if (!runDate) continue;
+        const problems: string[] = [];
+        for (const r of parseCsv(await lake.get(key))) {
+            const p = problem(r);
+            if (p === undefined) out.push({ ...r, run_date: runDate });
+            else problems.push(p);
+        }
+        if (problems.length > 0) log(`skipping ${plural(problems.length, "row")} of ${key} that cannot be read (${problems[0]}${problems.length > 1 ? ", and more" : ""})`);
     }
     return out;
+}
+
+/** Every forecast the runs wrote for the season, each row with the run date it was made on. */
+export function readForecastHistory(lake: Lake, keys: LakeKeys, log: (line: string) => void = () => undefined): Promise<Array<Row & { run_date: string }>> {
+    return readDated(lake, keys.forecastsPrefix, forecastProblem, log);
 }
 
 /** Both models' forecasts for the next week's fixtures, fitted on what the lake held before this run. */
@@ -406,23 +429,24 @@ async function writeForecasts(run: Run, seasonRows: Row[], next: Row[], fixtureX
     return rows;
 }
 
+const blank = (v: unknown): boolean => v === null || v === undefined || String(v).trim() === "";
+
+/** Why a dated team-table row cannot be a point of the season's story; a row without points minus xPts is no point, and no problem either. */
+const storyProblem = (r: Row): string | undefined =>
+    blank(r.team_id) || !Number.isInteger(Number(r.team_id)) ? `team_id '${r.team_id ?? ""}' is not a team id`
+        : !blank(r.points_minus_xpts) && !Number.isFinite(Number(r.points_minus_xpts)) ? `points_minus_xpts '${r.points_minus_xpts}' is not a number`
+            : undefined;
+
 /** Each team's points minus expected points after every run so far, from the dated team tables the lake keeps. */
 async function readStory(run: Run): Promise<StoryPoint[]> {
-    const out: StoryPoint[] = [];
-    for (const key of await run.lake.list(run.keys.teamTablePrefix)) {
-        const runDate = /run_date=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
-        if (!runDate) continue;
-        for (const r of parseCsv(await run.lake.get(key))) {
-            if (r.points_minus_xpts === "" || r.points_minus_xpts === null || r.points_minus_xpts === undefined) continue;
-            out.push({ runDate, teamId: Number(r.team_id), code: String(r.team_code || r.team_name), name: String(r.team_name), pointsMinusXpts: Number(r.points_minus_xpts) });
-        }
-    }
-    return out;
+    return (await readDated(run.lake, run.keys.teamTablePrefix, storyProblem, run.log))
+        .filter((r) => !blank(r.points_minus_xpts))
+        .map((r) => ({ runDate: r.run_date, teamId: Number(r.team_id), code: String(r.team_code || r.team_name), name: String(r.team_name), pointsMinusXpts: Number(r.points_minus_xpts) }));
 }
 
 /** The week's report, from what this run wrote: the table, the season's story, the forecasts, and how past forecasts scored. */
 async function writeReport(run: Run, table: Row[], seasonRows: Row[], forecasts: Row[], before: Row[], leagueName: string | undefined): Promise<void> {
-    const scored = forecastsToScore(await readForecastHistory(run.lake, run.keys), seasonRows);
+    const scored = forecastsToScore(await readForecastHistory(run.lake, run.keys, run.log), seasonRows);
     const html = reportHtml({
         labels: { league: run.league, season: run.season, leagueName, asOf: run.runDate },
         table,

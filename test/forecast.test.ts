@@ -4,7 +4,7 @@
 import { strict as assert } from "assert";
 import { csvParse } from "d3-dsv";
 import { outcome, pointsDistribution, pointsInterval, pointsPercentile } from "../etl/analysis";
-import { baseRates, Chances, evaluate, forecastsToScore, logLoss, meanWithError, Result, rps, rpsGaps, ScoredForecast, seasonMidpoint } from "../etl/evaluate";
+import { baseRates, Chances, evaluate, forecastProblem, forecastsToScore, logLoss, meanWithError, Result, rps, rpsGaps, ScoredForecast, seasonMidpoint } from "../etl/evaluate";
 import { FORECAST_COLUMNS, FORECAST_MODEL, fitStrengths, forecastMatch, forecastRows, ModelMatch, modelMatches, VARIANTS } from "../etl/forecast";
 import { MemoryLake } from "../etl/lake";
 import { replaySeason, seasonRunTimes } from "../etl/local/replay";
@@ -533,6 +533,32 @@ describe("scoring a forecast", () => {
         const noXg = evaluate(scored.filter((s) => s.model !== "xg"), base, midpoint);
         assert.deepEqual([...new Set(noXg.map((s) => s.model))], ["elo", "goals", "base rates"]);
         assert.deepEqual(noXg.filter((s) => s.model === "base rates").map((s) => [s.part, s.forecasts]), [["season", 1], ["second half", 1]]);
+    });
+});
+
+describe("forecast rows the lake holds", () => {
+    // A row as a run writes it: chances to 4 decimals, adding up to 1 within rounding.
+    const row = (change: Row = {}): Row => ({ fixture_id: "14770", model: "xg", p_home_win: "0.3814", p_draw: "0.2567", p_away_win: "0.3619", ...change });
+
+    it("scores a row as a run writes it, chances rounded to 4 decimals and all", () => {
+        assert.equal(forecastProblem(row()), undefined);
+        assert.equal(forecastProblem(row({ model: "goals", p_home_win: "1", p_draw: "0", p_away_win: "0.0000" })), undefined);
+        // 0.3334 × 3 = 1.0002: three roundings up, still one forecast.
+        assert.equal(forecastProblem(row({ p_home_win: "0.3334", p_draw: "0.3334", p_away_win: "0.3334" })), undefined);
+    });
+
+    it("names what makes a row no forecast of ours: its fixture, its model, a chance, or chances that do not add up to 1", () => {
+        assert.equal(forecastProblem(row({ fixture_id: "" })), "fixture_id '' is not a fixture id");
+        assert.equal(forecastProblem(row({ fixture_id: "14770.5" })), "fixture_id '14770.5' is not a fixture id");
+        assert.equal(forecastProblem(row({ model: "elo" })), "model 'elo' is not one of xg, goals");
+        assert.equal(forecastProblem(row({ p_home_win: "x" })), "p_home_win 'x' is not a chance");
+        assert.equal(forecastProblem(row({ p_draw: "" })), "p_draw '' is not a chance");
+        assert.equal(forecastProblem(row({ p_away_win: "-0.3619" })), "p_away_win '-0.3619' is not a chance");
+        assert.equal(forecastProblem(row({ p_home_win: "1.0001", p_draw: "0", p_away_win: "0" })), "p_home_win '1.0001' is not a chance");
+        // 0.3814 + 0.7567 + 0.3619 = 1.5000
+        assert.equal(forecastProblem(row({ p_draw: "0.7567" })), "the chances add up to 1.5000, not 1");
+        // 0.3814 + 0.2567 + 0.3589 = 0.9970, more than rounding can explain.
+        assert.equal(forecastProblem(row({ p_away_win: "0.3589" })), "the chances add up to 0.9970, not 1");
     });
 });
 

@@ -2,11 +2,11 @@
 import { strict as assert } from "assert";
 import {
     checkFixtureList, checkPaging, checkSeasonAnswer, checkStatisticsAnswer, checkTeamsAnswer, LOST_AT_LEAST, MAX_PAGES, MAX_SEASON_FIXTURES, RefusedAnswer,
-    heldStatisticsProblems, requireReadableStatistics, seasonComplete,
+    heldResultProblems, heldStatisticsProblems, requireReadableStatistics, seasonComplete,
 } from "../etl/guard";
 import { XG_MODEL } from "../etl/analysis";
 import { csvParse } from "d3-dsv";
-import { ApiFixture, fixtureRow, MAX_MATCH_XG, Row, STATISTICS_COLUMNS, statisticsRows, toCsv } from "../etl/transform";
+import { ApiFixture, FIXTURE_COLUMNS, fixtureRow, MAX_MATCH_XG, Row, STATISTICS_COLUMNS, statisticsRows, toCsv } from "../etl/transform";
 import { readData } from "./helpers/servers";
 
 const recorded = (dir: string, file: string): any => JSON.parse(readData("api-football", dir, file));
@@ -179,6 +179,39 @@ describe("statistics the lake already holds, held to today's checks", () => {
             { id: first, problem: "away shots (900, 4 on target) are worth 50.62 xG by the shot model, above 20" },
             { id: second, problem: "statistic value 'N/A' is not a number" },
         ]);
+    });
+});
+
+describe("results the lake already holds, held to what the guard let in", () => {
+    // Recorded Premier League fixtures of 2022, played, postponed and not started, as the season table holds them: every value text.
+    const epl2022: ApiFixture[] = recorded("danieljameschadwick-scores", "fixtures-league39-season2022-from2022-09-05-to2022-10-02.json").response;
+    const held = (): Row[] => csvParse(toCsv(epl2022.map((f) => fixtureRow(f, "landed")), FIXTURE_COLUMNS)) as unknown as Row[];
+
+    it("finds nothing wrong with recorded fixtures, played or not", () => {
+        const rows = held();
+        assert.ok(rows.some((r) => r.status === "FT") && rows.some((r) => r.home_goals === ""), "played and unplayed fixtures alike");
+        assert.deepEqual(heldResultProblems(rows), []);
+    });
+
+    it("names a played fixture's score that is no score, a team id that is none and a kick-off that is no time, and lets an unplayed fixture have no score", () => {
+        const rows = held();
+        const played = rows.filter((r) => r.status === "FT");
+        const unplayed = rows.find((r) => r.status !== "FT")!;
+        played[0].home_goals = "x";
+        played[1].away_goals = "-1";
+        played[2].away_goals = "";
+        played[3].home_goals = "1.5";
+        played[4].away_id = "";
+        played[5].kickoff_utc = "soon";
+        assert.deepEqual([unplayed.home_goals, unplayed.away_goals], ["", ""]);
+        assert.deepEqual(heldResultProblems(rows), [
+            { id: Number(played[0].fixture_id), problem: "home_goals 'x' is not a score" },
+            { id: Number(played[1].fixture_id), problem: "away_goals '-1' is not a score" },
+            { id: Number(played[2].fixture_id), problem: "away_goals '' is not a score" },
+            { id: Number(played[3].fixture_id), problem: "home_goals '1.5' is not a score" },
+            { id: Number(played[4].fixture_id), problem: "away_id '' is not a team id" },
+            { id: Number(played[5].fixture_id), problem: "kickoff_utc 'soon' is not a time" },
+        ], "in table order, the unplayed fixture without its score not among them");
     });
 });
 

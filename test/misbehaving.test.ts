@@ -429,6 +429,86 @@ describe("a misbehaving API against a lake that holds the season", function () {
         assert.deepEqual(second.counted.filter((p) => p.includes("season=2019")), []);
     });
 
+    // The lake's own tables, damaged after they were written (by hand, or by a version that wrote them wrong).
+    const damageCsv = async (lake: Lake, key: string, edit: (rows: Array<Record<string, string>>) => void, to = key) => {
+        const rows = csvParse((await lake.get(key))!.toString());
+        edit(rows);
+        await lake.put(to, csvFormat(rows, rows.columns) + "\n", "text/csv; charset=utf-8");
+    };
+
+    it("asks again for a previous season whose held results cannot be read, and forecasts from the season as the API gives it", async () => {
+        const lake = copyLake(base);
+        const before = lakeKeys(39, 2019).seasonFixtures;
+        let damaged = "";
+        await damageCsv(lake, before, (rows) => {
+            const f = rows.find((r) => r.status === "FT")!;
+            damaged = f.fixture_id;
+            f.home_goals = "x";
+        });
+        const result = await runAt(lake);
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        assert.ok(result.lines.includes(`previous season: 1 fixture the lake holds cannot be read (fixture ${damaged}: home_goals 'x' is not a score)`), result.lines.join("\n"));
+        assert.deepEqual(result.counted.filter((p) => p.includes("season=2019")), ["/fixtures?league=39&season=2019"]);
+        assert.deepEqual(await lake.get(before), await healthy.get(before));
+        assert.deepEqual(await lake.get(keys.forecastsLatest), await healthy.get(keys.forecastsLatest));
+    });
+
+    it("leaves previous-season results it cannot read out of the forecasts when the season is not asked for again", async () => {
+        const lake = copyLake(base);
+        const before = lakeKeys(39, 2019);
+        // Each problem a held result can have; a refusal kept for the season means it is not asked for again.
+        await damageCsv(lake, before.seasonFixtures, (rows) => {
+            const played = rows.filter((r) => r.status === "FT");
+            played[0].away_goals = "-2";
+            played[1].home_id = "";
+            played[2].kickoff_utc = "soon";
+        });
+        await lake.put(reasonKey(rejectedKey(before.rawFixtures("2021-05-11"))), JSON.stringify({ rule: "api-error" }), "application/json");
+        const result = await runAt(lake);
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        assert.deepEqual(result.counted.filter((p) => p.includes("season=2019")), []);
+        assert.match(result.lines.find((l) => l.startsWith("previous season: 3 fixtures"))!,
+            /^previous season: 3 fixtures the lake holds cannot be read \(fixture \d+: away_goals '-2' is not a score; fixture \d+: home_id '' is not a team id; fixture \d+: kickoff_utc 'soon' is not a time\)$/);
+        const forecasts = csvParse((await lake.get(keys.forecastsLatest))!.toString());
+        const healthyForecasts = csvParse((await healthy.get(keys.forecastsLatest))!.toString());
+        assert.deepEqual(forecasts.map((r) => [r.fixture_id, r.model]), healthyForecasts.map((r) => [r.fixture_id, r.model]));
+        // The same fixtures forecast, each with the three matches fewer behind it.
+        assert.deepEqual(forecasts.map((r) => Number(r.fitted_on_fixtures)), healthyForecasts.map((r) => Number(r.fitted_on_fixtures) - 3));
+    });
+
+    it("leaves forecast rows of the lake's history it cannot read out of the report's scores, and says which", async () => {
+        const lake = copyLake(base);
+        // A forecasts file dated after the last run's: read, its rows would be the ones scored.
+        const real = (await lake.list(keys.forecastsPrefix)).filter((k) => k.includes("run_date=2021-05-11/"))[0];
+        const planted = keys.forecasts("2021-05-12");
+        await damageCsv(lake, real, (rows) => {
+            // Fixtures kicking off after the planted date, so each row, read, would be the one scored.
+            rows.splice(0, rows.length, ...rows.filter((r) => r.kickoff_utc >= "2021-05-13").slice(0, 5));
+            rows[0].p_home_win = "x";
+            rows[1].p_home_win = String(-Number(rows[1].p_home_win));
+            rows[2].model = "zz";
+            rows[3].p_draw = String(Number(rows[3].p_draw) + 0.5);
+            rows[4].fixture_id = "abc";
+        }, planted);
+        const result = await runAt(lake);
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        assert.match(result.lines.find((l) => l.startsWith("skipping 5 rows"))!, new RegExp(`^skipping 5 rows of ${planted.replace(/[.]/g, "\\.")} that cannot be read \\(p_home_win 'x' is not a chance\\b`));
+        assert.deepEqual(await lake.get(keys.reportLatest), await healthy.get(keys.reportLatest), "the report a healthy lake gives");
+    });
+
+    it("leaves team-table rows of the lake's history it cannot read out of the season's story, and says which", async () => {
+        const lake = copyLake(base);
+        const planted = keys.teamTable("2021-05-12");
+        await damageCsv(lake, keys.teamTable("2021-05-11"), (rows) => {
+            for (const r of rows) r.points_minus_xpts = "abc";
+            rows[0].team_id = "";
+        }, planted);
+        const result = await runAt(lake);
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        assert.ok(result.lines.includes(`skipping 20 rows of ${planted} that cannot be read (team_id '' is not a team id, and more)`), result.lines.join("\n"));
+        assert.deepEqual(await lake.get(keys.reportLatest), await healthy.get(keys.reportLatest), "the report a healthy lake gives");
+    });
+
     it("leaves a previous-season fixture settled without being played out of the forecasts' history", async () => {
         // A cancelled fixture: final, so never asked for again, and without a score.
         const before = lakeKeys(39, 2019).seasonFixtures;
