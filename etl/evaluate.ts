@@ -3,7 +3,7 @@
 // the log loss, for each model and for fixed base rates, over the season and
 // its two halves. Pure: rows in, rows out.
 import { VARIANTS } from "./forecast";
-import { FINISHED_STATUSES, Row } from "./transform";
+import { blankCell, FINISHED_STATUSES, Row, wholeCell } from "./transform";
 
 export type Result = "H" | "D" | "A";
 export type Chances = [number, number, number];
@@ -40,13 +40,12 @@ export interface ScoredForecast {
  * not a number, or quietly wrong.
  */
 export function forecastProblem(row: Row): string | undefined {
-    const given = (v: unknown) => v !== null && v !== undefined && String(v).trim() !== "";
-    if (!given(row.fixture_id) || !Number.isInteger(Number(row.fixture_id))) return `fixture_id '${row.fixture_id ?? ""}' is not a fixture id`;
+    if (!wholeCell(row.fixture_id)) return `fixture_id '${row.fixture_id ?? ""}' is not a fixture id`;
     if (!(VARIANTS as string[]).includes(String(row.model))) return `model '${row.model ?? ""}' is not one of ${VARIANTS.join(", ")}`;
     let sum = 0;
     for (const column of ["p_home_win", "p_draw", "p_away_win"]) {
         const p = Number(row[column]);
-        if (!given(row[column]) || !(p >= 0 && p <= 1)) return `${column} '${row[column] ?? ""}' is not a chance`;
+        if (blankCell(row[column]) || !(p >= 0 && p <= 1)) return `${column} '${row[column] ?? ""}' is not a chance`;
         sum += p;
     }
     return Math.abs(sum - 1) > 0.001 ? `the chances add up to ${sum.toFixed(4)}, not 1` : undefined;

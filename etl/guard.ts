@@ -4,7 +4,7 @@
 // plain objects out, or a RefusedAnswer naming the rule that was broken.
 import { EtlError } from "./errors";
 import { estimateXg } from "./analysis";
-import { ApiFixture, FINISHED_STATUSES, isFinished, MAX_MATCH_XG, Row, STATISTIC_TYPES, statisticInRange, statisticsRows, hasStatistics } from "./transform";
+import { ApiFixture, FINISHED_STATUSES, isFinished, MAX_MATCH_XG, Row, STATISTIC_TYPES, statisticInRange, statisticsRows, hasStatistics, wholeCell } from "./transform";
 
 /** No league season has more fixtures than this (the largest cup formats stay well below it). */
 export const MAX_SEASON_FIXTURES = 2000;
@@ -189,14 +189,13 @@ export function heldStatisticsProblems(rows: Row[]): Array<{ id: number; problem
  * season's) may have been damaged since, and one unreadable score would fail every later run's forecasts.
  */
 export function heldResultProblems(rows: Row[]): Array<{ id: number; problem: string }> {
-    const whole = (v: unknown) => v !== null && v !== undefined && String(v).trim() !== "" && Number.isInteger(Number(v));
     const problemOf = (r: Row): string | undefined => {
-        for (const side of ["home", "away"]) if (!whole(r[`${side}_id`])) return `${side}_id '${r[`${side}_id`] ?? ""}' is not a team id`;
+        for (const side of ["home", "away"]) if (!wholeCell(r[`${side}_id`])) return `${side}_id '${r[`${side}_id`] ?? ""}' is not a team id`;
         if (!Number.isFinite(Date.parse(String(r.kickoff_utc)))) return `kickoff_utc '${r.kickoff_utc ?? ""}' is not a time`;
         if (!FINISHED_STATUSES.includes(String(r.status))) return undefined;
         for (const side of ["home", "away"]) {
             const goals = r[`${side}_goals`];
-            if (!whole(goals) || Number(goals) < 0) return `${side}_goals '${goals ?? ""}' is not a score`;
+            if (!wholeCell(goals) || Number(goals) < 0) return `${side}_goals '${goals ?? ""}' is not a score`;
         }
         return undefined;
     };

@@ -23,8 +23,8 @@ import { Lake } from "./lake";
 import { durationSeconds, recordKey, recordsPrefix, RunOutcome, RunRecord, RUN_COLUMNS, runsTable } from "./runs";
 import { ApiTeamCode, mergeTeamCodes, SEASON_TEAMCODES_COLUMNS, TeamRef, teamsLackingCodes, uploadedCodes } from "./teamcodes";
 import {
-    ApiFixture, chunk, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, hasStatistics, Row,
-    STATISTICS_COLUMNS, statisticsRows, StatisticsState, toCsv, weekWindows,
+    ApiFixture, blankCell, chunk, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, hasStatistics, Row,
+    STATISTICS_COLUMNS, statisticsRows, StatisticsState, toCsv, weekWindows, wholeCell,
 } from "./transform";
 
 export const BATCH_SIZE = 20; // the most ids one /fixtures?ids= request takes
@@ -429,18 +429,16 @@ async function writeForecasts(run: Run, seasonRows: Row[], next: Row[], fixtureX
     return rows;
 }
 
-const blank = (v: unknown): boolean => v === null || v === undefined || String(v).trim() === "";
-
 /** Why a dated team-table row cannot be a point of the season's story; a row without points minus xPts is no point, and no problem either. */
 const storyProblem = (r: Row): string | undefined =>
-    blank(r.team_id) || !Number.isInteger(Number(r.team_id)) ? `team_id '${r.team_id ?? ""}' is not a team id`
-        : !blank(r.points_minus_xpts) && !Number.isFinite(Number(r.points_minus_xpts)) ? `points_minus_xpts '${r.points_minus_xpts}' is not a number`
+    !wholeCell(r.team_id) ? `team_id '${r.team_id ?? ""}' is not a team id`
+        : !blankCell(r.points_minus_xpts) && !Number.isFinite(Number(r.points_minus_xpts)) ? `points_minus_xpts '${r.points_minus_xpts}' is not a number`
             : undefined;
 
 /** Each team's points minus expected points after every run so far, from the dated team tables the lake keeps. */
 async function readStory(run: Run): Promise<StoryPoint[]> {
     return (await readDated(run.lake, run.keys.teamTablePrefix, storyProblem, run.log))
-        .filter((r) => !blank(r.points_minus_xpts))
+        .filter((r) => !blankCell(r.points_minus_xpts))
         .map((r) => ({ runDate: r.run_date, teamId: Number(r.team_id), code: String(r.team_code || r.team_name), name: String(r.team_name), pointsMinusXpts: Number(r.points_minus_xpts) }));
 }
 

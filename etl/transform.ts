@@ -119,6 +119,11 @@ export const STATISTICS_COLUMNS: Column[] = [
 
 export type Row = Record<string, string | number | null>;
 
+/** A cell with nothing in it: the lake's CSV writes null as an empty field, which reads back as "". */
+export const blankCell = (v: unknown): boolean => v === null || v === undefined || String(v).trim() === "";
+/** A cell holding a whole number. */
+export const wholeCell = (v: unknown): boolean => !blankCell(v) && Number.isInteger(Number(v));
+
 export function toCsv(rows: Row[], columns: Column[]): string {
     return csvFormat(rows, columns.map((c) => c.name)) + "\n";
 }
