@@ -551,6 +551,11 @@ describe("forecast rows the lake holds", () => {
         assert.equal(forecastProblem(row({ fixture_id: "" })), "fixture_id '' is not a fixture id");
         assert.equal(forecastProblem(row({ fixture_id: "14770.5" })), "fixture_id '14770.5' is not a fixture id");
         assert.equal(forecastProblem(row({ model: "elo" })), "model 'elo' is not one of xg, goals");
+        // Columns a damaged file lacks altogether.
+        const lacking = (column: string) => Object.fromEntries(Object.entries(row()).filter(([k]) => k !== column));
+        assert.equal(forecastProblem(lacking("fixture_id")), "fixture_id '' is not a fixture id");
+        assert.equal(forecastProblem(lacking("model")), "model '' is not one of xg, goals");
+        assert.equal(forecastProblem(lacking("p_draw")), "p_draw '' is not a chance");
         assert.equal(forecastProblem(row({ p_home_win: "x" })), "p_home_win 'x' is not a chance");
         assert.equal(forecastProblem(row({ p_draw: "" })), "p_draw '' is not a chance");
         assert.equal(forecastProblem(row({ p_away_win: "-0.3619" })), "p_away_win '-0.3619' is not a chance");
