@@ -497,8 +497,13 @@ async function runSteps(run: Run, api: FootballApi, now: Date, maxAttempts: numb
     const { lake, keys, league, season, runDate, put, log } = run;
     const known = parseCsv(await lake.get(keys.seasonFixtures));
     if (seasonComplete(known)) {
-        log(`season complete: all ${known.length} fixtures are final and their statistics landed or given up on; nothing to ask`);
-        return { outcome: "season-complete", seasonRows: known };
+        // Statistics a version without today's checks landed keep the season open, so a run in full can mend them.
+        const failing = heldStatisticsProblems(parseCsv(await lake.get(keys.seasonStatistics)));
+        if (failing.length === 0) {
+            log(`season complete: all ${known.length} fixtures are final and their statistics landed or given up on; nothing to ask`);
+            return { outcome: "season-complete", seasonRows: known };
+        }
+        log(`season complete but for the statistics of ${plural(failing.length, "fixture")}, which fail today's checks (${problemList(failing)}): running in full`);
     }
 
     const ledger = await readLedger(run);

@@ -2,7 +2,7 @@
 // runs table holds them all (failed runs too), a finished season asks the API
 // nothing, and team codes come for clubs the uploaded file lacks.
 import { strict as assert } from "assert";
-import { csvParse } from "d3-dsv";
+import { csvFormat, csvParse } from "d3-dsv";
 import { ApiFootballClient } from "../etl/api";
 import { MemoryLake } from "../etl/lake";
 import { localFetch } from "../etl/local/fetch";
@@ -61,6 +61,32 @@ describe("a season's runs", function () {
         for (const [k, v] of before) assert.ok(after.objects.get(k)!.equals(v), k);
         const rows = csvParse((await after.get(keys.runs))!.toString());
         assert.deepEqual([rows.length, rows[rows.length - 1].outcome, rows[rows.length - 1].run_date], [summaries.length + 1, "season-complete", "2021-06-01"]);
+    });
+
+    it("stay open while the lake holds statistics today's checks refuse, as a version without them could leave a season, and end once they are mended", async () => {
+        const after = copyLake(lake);
+        // -0.40 xG for one fixture's away side, in its raw answer, its processed file and the season statistics.
+        const raw = (await after.list(keys.rawStatisticsPrefix))[0];
+        const answer = JSON.parse((await after.get(raw))!.toString());
+        const id: number = answer.response[0].fixture.id;
+        for (const x of answer.response[0].statistics[1].statistics) if (x.type === "expected_goals") x.value = "-0.40";
+        await after.put(raw, JSON.stringify(answer), "application/json");
+        for (const key of [keys.statistics(id), keys.seasonStatistics]) {
+            const rows = csvParse((await after.get(key))!.toString());
+            for (const r of rows) if (Number(r.fixture_id) === id && r.side === "away") r.expected_goals = "-0.40";
+            await after.put(key, csvFormat(rows, rows.columns) + "\n", "text/csv");
+        }
+
+        const first = await runAt(after, "2021-06-01T08:00:00Z");
+        assert.equal(first.record?.outcome, "refused", "the raw answer is set aside, which the run reports");
+        assert.ok(first.lines.includes(`season complete but for the statistics of 1 fixture, which fail today's checks (fixture ${id}: expected_goals '-0.40' is below 0): running in full`), first.lines.join("\n"));
+        assert.deepEqual(first.counted, ["/fixtures?league=39&season=2020", `/fixtures?ids=${id}`]);
+        assert.deepEqual(await after.get(keys.seasonStatistics), await lake.get(keys.seasonStatistics), "the statistics as the API gives them");
+        assert.deepEqual(await after.get(keys.teamTableLatest), await lake.get(keys.teamTableLatest));
+
+        const second = await runAt(after, "2021-06-08T08:00:00Z");
+        assert.equal(second.summary?.outcome, "season-complete");
+        assert.deepEqual(second.asked, ["/status"]);
     });
 
     it("include a failed run, with its error's kind and message, the key scrubbed", async () => {
