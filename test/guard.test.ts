@@ -189,7 +189,7 @@ describe("results the lake already holds, held to what the guard let in", () => 
 
     it("finds nothing wrong with recorded fixtures, played or not", () => {
         const rows = held();
-        assert.ok(rows.filter((r) => r.status === "FT").length >= 10 && rows.some((r) => r.home_goals === ""), "played and unplayed fixtures alike");
+        assert.ok(rows.filter((r) => r.status === "FT").length >= 11 && rows.some((r) => r.home_goals === ""), "played and unplayed fixtures alike");
         assert.deepEqual(heldResultProblems(rows), []);
     });
 
@@ -204,6 +204,7 @@ describe("results the lake already holds, held to what the guard let in", () => 
         played[4].away_id = "";
         played[5].kickoff_utc = "soon";
         played[6].home_id = "33.5";
+        played[10].away_id = " ";
         // Columns a damaged table lacks altogether.
         delete played[7].away_goals;
         delete played[8].kickoff_utc;
@@ -220,6 +221,8 @@ describe("results the lake already holds, held to what the guard let in", () => 
             { id: Number(played[7].fixture_id), problem: "away_goals '' is not a score" },
             { id: Number(played[8].fixture_id), problem: "kickoff_utc '' is not a time" },
             { id: Number(played[9].fixture_id), problem: "home_id '' is not a team id" },
+            // Blank, not team 0, as Number(" ") would have it.
+            { id: Number(played[10].fixture_id), problem: "away_id ' ' is not a team id" },
         ], "in table order, the unplayed fixture without its score not among them");
     });
 });
