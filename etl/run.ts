@@ -115,10 +115,12 @@ export interface RunSummary {
     record: RunRecord;
 }
 
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 /** The run did its work but refused answers or raw objects on the way; each is kept under the rejected prefix. */
 export class RunRefused extends EtlError {
     constructor(readonly refusals: Array<{ refusal: RefusedAnswer; keptAt?: string }>) {
-        super(`${refusals.length} answer${refusals.length === 1 ? "" : "s"} refused: ` +
+        super(`${plural(refusals.length, "answer")} refused: ` +
             refusals.map((r) => `${r.refusal.message}${r.keptAt ? ` (kept at ${r.keptAt})` : ""}`).join("; "));
         this.name = "RunRefused";
     }
@@ -135,7 +137,6 @@ const idInKey = (key: string): number | undefined => {
     return m ? Number(m[1]) : undefined;
 };
 const parseCsv = (body: Buffer | undefined): Row[] => (body ? (csvParse(body.toString("utf8")) as unknown as Row[]) : []);
-const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`;
 /** The first few problems a check found, for a log line that stays one readable line however many there are. */
 const problemList = (problems: Array<{ id: number; problem: string }>, shown = 5): string =>
     problems.slice(0, shown).map((p) => `fixture ${p.id}: ${p.problem}`).join("; ") + (problems.length > shown ? `; and ${problems.length - shown} more` : "");
@@ -363,7 +364,8 @@ async function previousSeason(run: Run, api: FootballApi): Promise<Row[]> {
     const known = parseCsv(await lake.get(keys.seasonFixtures));
     // The table is kept for good once final, so a row damaged since is asked for again, and left out until then.
     const unreadable = heldResultProblems(known);
-    const usable = known.filter((r) => !unreadable.some((u) => Object.is(u.id, Number(r.fixture_id))));
+    const bad = new Set(unreadable.map((u) => u.id));
+    const usable = known.filter((r) => !bad.has(Number(r.fixture_id)));
     if (unreadable.length > 0) log(`previous season: ${plural(unreadable.length, "fixture")} the lake holds cannot be read (${problemList(unreadable)})`);
     if (known.length > 0 && unreadable.length === 0 && known.every((r) => FINAL_STATUSES.includes(String(r.status)))) return known;
     // A refusal or an API error already kept for that season: it is not asked for again.
