@@ -1,7 +1,7 @@
 // Run records: every run leaves one, failed runs included. Each run writes its
 // own record object, so two runs at once never overwrite each other's; the
 // runs table is rebuilt from those objects. Pure: rows and keys in, rows out.
-import { Column, Row } from "./transform";
+import { blankCell, Column, Row } from "./transform";
 
 export type RunOutcome = "ok" | "budget" | "season-complete" | "refused" | "failed";
 /** Outcomes after which the lake is as current as the API and the budget allow. */
@@ -84,10 +84,10 @@ export function hoursSinceLastSuccess(recordKeys: string[], now: Date): number |
     return (now.getTime() - Math.max(...starts)) / 3_600_000;
 }
 
-/** The runs table: every record once, oldest first. */
+/** The runs table: every record once, oldest first. A row without a run id is no record (a damaged table's leftover), and is dropped. */
 export function runsTable(records: Row[]): Row[] {
     const byId = new Map<string, Row>();
-    for (const r of records) byId.set(String(r.run_id), r);
+    for (const r of records) if (!blankCell(r.run_id)) byId.set(String(r.run_id), r);
     return [...byId.values()].sort((a, b) => String(a.started_utc).localeCompare(String(b.started_utc)) || String(a.run_id).localeCompare(String(b.run_id)));
 }
 

@@ -89,6 +89,16 @@ describe("a season's runs", function () {
         assert.deepEqual(second.asked, ["/status"]);
     });
 
+    it("rebuild a runs table that is not CSV at all from the records, with no row of nothing left from it", async () => {
+        const after = copyLake(lake);
+        await after.put(keys.runs, 'junk\n"', "text/csv");
+        const { summary } = await runAt(after, "2021-06-01T08:00:00Z");
+        assert.equal(summary?.outcome, "season-complete");
+        const ids = csvParse((await after.get(keys.runs))!.toString()).map((r) => r.run_id);
+        const recorded = (await after.list(keys.runsPrefix)).map((k) => /_([0-9a-f-]+)_[a-z-]+\.json$/.exec(k)![1]);
+        assert.deepEqual([...ids].sort(), [...recorded].sort(), "one row per record, and nothing else");
+    });
+
     it("include a failed run, with its error's kind and message, the key scrubbed", async () => {
         const after = copyLake(lake);
         const { error } = await runAt(after, "2021-06-08T08:00:00Z", "a-key-the-api-refuses");
@@ -250,5 +260,9 @@ describe("the runs table", () => {
             record("b", "2021-05-18T08:00:00.000Z", "failed"),
         ]);
         assert.deepEqual(table.map((r) => [r.run_id, r.outcome]), [["b", "failed"], ["a", "ok"], ["c", "ok"]]);
+    });
+
+    it("drops a row without a run id, which a damaged table leaves and no run writes", () => {
+        assert.deepEqual(runsTable([{ run_id: "", started_utc: "" }, { started_utc: "2021-05-18T08:00:00.000Z" }, { run_id: "a", started_utc: "2021-05-25T08:00:00.000Z" }]).map((r) => r.run_id), ["a"]);
     });
 });
