@@ -205,11 +205,16 @@ export function heldResultProblems(rows: Row[]): Array<{ id: number; problem: st
     });
 }
 
+/** Problems named per fixture, one line for a refusal or a log: the first `shown` of them, and a count of the rest. */
+export function fixtureProblems(problems: Array<{ id: number; problem: string }>, shown = Infinity): string {
+    return problems.slice(0, shown).map((p) => `fixture ${p.id}: ${p.problem}`).join("; ") + (problems.length > shown ? `; and ${problems.length - shown} more` : "");
+}
+
 /** Same as checkStatisticsAnswer, but any unreadable fixture refuses the whole answer. */
 export function requireReadableStatistics(source: string, response: unknown, league: number, season: number, asked: number[]): ApiFixture[] {
     const { fixtures, unreadable } = checkStatisticsAnswer(source, response, league, season, asked);
     if (unreadable.length > 0) {
-        throw new RefusedAnswer("unreadable-statistics", source, unreadable.map((u) => `fixture ${u.id}: ${u.problem}`).join("; "), unreadable.map((u) => u.id));
+        throw new RefusedAnswer("unreadable-statistics", source, fixtureProblems(unreadable), unreadable.map((u) => u.id));
     }
     return fixtures;
 }

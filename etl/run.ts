@@ -15,7 +15,7 @@ import { reportHtml } from "./report";
 import { EtlError } from "./errors";
 import { FORECAST_COLUMNS, forecastRows, modelMatches, teamsOf } from "./forecast";
 import {
-    checkPaging, checkSeasonAnswer, heldResultProblems, heldStatisticsProblems, MAX_PAGES, checkStatisticsAnswer, checkTeamsAnswer, Paging, RefusedAnswer, requireReadableStatistics,
+    checkPaging, checkSeasonAnswer, fixtureProblems, heldResultProblems, heldStatisticsProblems, MAX_PAGES, checkStatisticsAnswer, checkTeamsAnswer, Paging, RefusedAnswer, requireReadableStatistics,
     seasonComplete,
 } from "./guard";
 import { HttpError, scrub } from "./http";
@@ -138,8 +138,7 @@ const idInKey = (key: string): number | undefined => {
 };
 const parseCsv = (body: Buffer | undefined): Row[] => (body ? (csvParse(body.toString("utf8")) as unknown as Row[]) : []);
 /** The first few problems a check found, for a log line that stays one readable line however many there are. */
-const problemList = (problems: Array<{ id: number; problem: string }>, shown = 5): string =>
-    problems.slice(0, shown).map((p) => `fixture ${p.id}: ${p.problem}`).join("; ") + (problems.length > shown ? `; and ${problems.length - shown} more` : "");
+const problemList = (problems: Array<{ id: number; problem: string }>): string => fixtureProblems(problems, 5);
 
 type Writer = (key: string, body: string, contentType: string) => Promise<void>;
 
@@ -559,7 +558,7 @@ async function runSteps(run: Run, api: FootballApi, now: Date, maxAttempts: numb
         if (verdict.unreadable.length > 0) {
             const bad = verdict.unreadable.map((u) => u.id);
             await keepRefused(run, key, res.text, new RefusedAnswer("unreadable-statistics", res.endpoint,
-                verdict.unreadable.map((u) => `fixture ${u.id}: ${u.problem}`).join("; "), bad));
+                fixtureProblems(verdict.unreadable), bad));
             for (const id of bad) countFailure(ledger, id);
             // The rest of the batch is asked for again at once, so one bad fixture holds up no other.
             const rest = batch.filter((id) => !bad.includes(id));
