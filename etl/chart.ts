@@ -1,7 +1,7 @@
 // The report's charts as self-contained SVG: points against expected points,
 // goals against expected goals (for and against), and each team's season
 // story, points minus expected points run by run. Pure: rows in, text out.
-import { Row } from "./transform";
+import { blankCell, Row, wholeCell } from "./transform";
 
 export interface ChartLabels { league: number; season: number; asOf: string; leagueName?: string }
 
@@ -201,6 +201,12 @@ export function spread(wanted: number[], gap: number, low: number, high: number)
 }
 
 export interface StoryPoint { runDate: string; teamId: number; code: string; name: string; pointsMinusXpts: number }
+
+/** Why a dated team-table row cannot be a point of the season's story; a row without points minus xPts is no point, and no problem either. */
+export const storyProblem = (r: Row): string | undefined =>
+    !wholeCell(r.team_id) ? `team_id '${r.team_id ?? ""}' is not a team id`
+        : !blankCell(r.points_minus_xpts) && !Number.isFinite(Number(r.points_minus_xpts)) ? `points_minus_xpts '${r.points_minus_xpts}' is not a number`
+            : undefined;
 
 /** Each team's points minus expected points after every run: who rode their luck, and when. */
 export function storyChart(points: StoryPoint[], labels: ChartLabels): string {

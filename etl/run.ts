@@ -9,7 +9,7 @@ import { csvParse } from "d3-dsv";
 import { FinishedFixture, FIXTURE_XPTS_COLUMNS, fixtureXpts, TEAM_TABLE_COLUMNS, teamTable } from "./analysis";
 import { ApiFootballError, ApiResponse, BudgetExhausted, FootballApi } from "./api";
 import { FINAL_STATUSES } from "./guard";
-import { pointsChart, StoryPoint } from "./chart";
+import { pointsChart, StoryPoint, storyProblem } from "./chart";
 import { baseRates, evaluate, forecastProblem, forecastsToScore, seasonMidpoint } from "./evaluate";
 import { reportHtml } from "./report";
 import { EtlError } from "./errors";
@@ -24,7 +24,7 @@ import { durationSeconds, recordKey, recordsPrefix, RunOutcome, RunRecord, RUN_C
 import { ApiTeamCode, mergeTeamCodes, SEASON_TEAMCODES_COLUMNS, TeamRef, teamsLackingCodes, uploadedCodes } from "./teamcodes";
 import {
     ApiFixture, blankCell, chunk, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, hasStatistics, Row,
-    STATISTICS_COLUMNS, statisticsRows, StatisticsState, toCsv, weekWindows, wholeCell,
+    STATISTICS_COLUMNS, statisticsRows, StatisticsState, toCsv, weekWindows,
 } from "./transform";
 
 export const BATCH_SIZE = 20; // the most ids one /fixtures?ids= request takes
@@ -429,12 +429,6 @@ async function writeForecasts(run: Run, seasonRows: Row[], next: Row[], fixtureX
     await run.put(run.keys.forecastsLatest, text, CSV_TYPE);
     return rows;
 }
-
-/** Why a dated team-table row cannot be a point of the season's story; a row without points minus xPts is no point, and no problem either. */
-const storyProblem = (r: Row): string | undefined =>
-    !wholeCell(r.team_id) ? `team_id '${r.team_id ?? ""}' is not a team id`
-        : !blankCell(r.points_minus_xpts) && !Number.isFinite(Number(r.points_minus_xpts)) ? `points_minus_xpts '${r.points_minus_xpts}' is not a number`
-            : undefined;
 
 /** Each team's points minus expected points after every run so far, from the dated team tables the lake keeps. */
 async function readStory(run: Run): Promise<StoryPoint[]> {
