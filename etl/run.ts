@@ -20,7 +20,7 @@ import {
 } from "./guard";
 import { HttpError, scrub } from "./http";
 import { Lake } from "./lake";
-import { durationSeconds, recordKey, recordsPrefix, RunOutcome, RunRecord, RUN_COLUMNS, runsTable } from "./runs";
+import { durationSeconds, parseRecordKey, recordKey, recordsPrefix, RunOutcome, RunRecord, RUN_COLUMNS, runRowProblem, runsTable } from "./runs";
 import { ApiTeamCode, mergeTeamCodes, SEASON_TEAMCODES_COLUMNS, TeamRef, teamsLackingCodes, uploadedCodes } from "./teamcodes";
 import {
     ApiFixture, blankCell, chunk, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, hasStatistics, Row,
@@ -611,19 +611,36 @@ function errorKind(err: unknown): string {
     return (err as Error)?.name ?? "Error";
 }
 
-/** Adds this run's record to the runs table, with any record a concurrent run wrote that the table lacks. */
-async function updateRunsTable(lake: Lake, keys: LakeKeys, put: Writer): Promise<void> {
-    const existing = parseCsv(await lake.get(keys.runs));
+/**
+ * Adds this run's record to the runs table, with any record a concurrent run wrote that the table lacks. A row
+ * or record that cannot go into the table is left out and logged, never a reason to fail; a row left out is
+ * read again from its record.
+ */
+async function updateRunsTable(lake: Lake, keys: LakeKeys, put: Writer, log: (line: string) => void): Promise<void> {
+    const existing: Row[] = [];
+    const dropped: string[] = [];
+    for (const r of parseCsv(await lake.get(keys.runs))) {
+        const problem = runRowProblem(r);
+        if (problem === undefined) existing.push(r);
+        else dropped.push(problem);
+    }
+    if (dropped.length > 0) log(`runs table: leaving out ${plural(dropped.length, "row")} that cannot be read (${dropped[0]}${dropped.length > 1 ? ", and more" : ""}); each is read again from its record`);
     const have = new Set(existing.map((r) => String(r.run_id)));
     const added: Row[] = [];
     for (const key of await lake.list(keys.runsPrefix)) {
-        const id = /_([A-Za-z0-9-]+)_[a-z-]+\.json$/.exec(key)?.[1];
+        const id = parseRecordKey(key)?.runId;
         if (!id || have.has(id)) continue;
+        // Only the parse is caught: a fault of the check itself must fail the run, not drop its records.
+        let record: unknown;
+        let problem: string | undefined;
         try {
-            added.push(JSON.parse((await lake.get(key))!.toString("utf8")));
-        } catch {
-            // A record that cannot be read is left out of the table, never a reason to fail.
+            record = JSON.parse((await lake.get(key))?.toString("utf8") ?? "");
+        } catch (err) {
+            problem = (err as Error).message;
         }
+        problem ??= runRowProblem(record, id);
+        if (problem === undefined) added.push(record as Row);
+        else log(`runs table: leaving out the record ${key}, which cannot be read (${problem})`);
     }
     await put(keys.runs, toCsv(runsTable([...existing, ...added]), RUN_COLUMNS), CSV_TYPE);
 }
@@ -713,7 +730,7 @@ export async function runEtl(options: RunOptions): Promise<RunSummary> {
         await updateRunsTable(lake, keys, async (key, body, type) => {
             const current = await lake.get(key);
             if (!current?.equals(Buffer.from(body))) await lake.put(key, body, type);
-        });
+        }, log);
     } catch (err) {
         log(`could not write the run record: ${(err as Error).message}`);
         if (error === undefined) error = err;

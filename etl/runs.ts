@@ -84,6 +84,48 @@ export function hoursSinceLastSuccess(recordKeys: string[], now: Date): number |
     return (now.getTime() - Math.max(...starts)) / 3_600_000;
 }
 
+const OUTCOMES: RunOutcome[] = ["ok", "budget", "season-complete", "refused", "failed"];
+// The table is keyed and ordered by these, and a row says nothing without them; any other column may be blank.
+// An array, not a Set: Pulumi's serialization of the Lambda does not keep a Set's entries.
+const KEY_COLUMNS = ["run_id", "run_date", "started_utc", "outcome"];
+const RUN_ID = /^[A-Za-z0-9-]+$/;
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/;
+
+/**
+ * Why a run record, or a row of the runs table, read back from the lake cannot
+ * go into the runs table; undefined when it can. A value its column's declared
+ * type cannot parse would read as NULL in Athena (the table sets
+ * use.null.for.invalid.data), a count silently lost; Athena's CSV reader cannot
+ * read a line break inside a field; and a record that is no object failed the
+ * table's rebuild at every run after it. A record must also be the
+ * run its key names (`runId`), or the table would read it again at every run.
+ */
+export function runRowProblem(row: unknown, runId?: string): string | undefined {
+    if (row === null || typeof row !== "object" || Array.isArray(row)) return "it is not an object";
+    const r = row as Record<string, unknown>;
+    for (const { name, type } of RUN_COLUMNS) {
+        const v = r[name];
+        if (v !== null && v !== undefined && typeof v !== "string" && typeof v !== "number") return `${name} is not a single value`;
+        if (blankCell(v)) {
+            if (KEY_COLUMNS.includes(name)) return `${name} is blank`;
+            continue;
+        }
+        const text = String(v);
+        if (/[\r\n]/.test(text)) return `${name} holds a line break`;
+        const fault =
+            type === "int" ? !/^-?\d+$/.test(text)
+            : type === "double" ? text.trim() !== text || !Number.isFinite(Number(text))
+            : type === "timestamp" ? !ISO_TIME.test(text) || !Number.isFinite(Date.parse(text))
+            : false;
+        if (fault) return `${name} '${text}' is not ${type === "int" ? "a whole number" : type === "double" ? "a number" : "a time"}`;
+    }
+    if (!RUN_ID.test(String(r.run_id))) return `run_id '${r.run_id}' is not a run id`;
+    if (runId !== undefined && r.run_id !== runId) return `run_id '${r.run_id}' is not ${runId}, the id its key names`;
+    if (!/^\d{4}-\d\d-\d\d$/.test(String(r.run_date))) return `run_date '${r.run_date}' is not a date`;
+    if (!(OUTCOMES as unknown[]).includes(r.outcome)) return `outcome '${r.outcome}' is not one of ${OUTCOMES.join(", ")}`;
+    return undefined;
+}
+
 /** The runs table: every record once, oldest first. A row without a run id is no record (a damaged table's leftover), and is dropped. */
 export function runsTable(records: Row[]): Row[] {
     const byId = new Map<string, Row>();

@@ -211,5 +211,24 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
             assert.equal(metric.HoursSinceLastSuccess, result.hoursSinceLastSuccess);
             assert.deepEqual([ssm.asked.length, emulator.requests.length], [asked, apiRequests]);
         });
+
+        it("leaves out a runs-table row and a run record it cannot read, rather than fail", async () => {
+            const runsKey = "processed-data/runs/league=39/season=2020/runs.csv";
+            const client = s3Client(s3.endpoint);
+            const held = Buffer.from((await lakeContents(s3.endpoint, true)).get(runsKey)!, "base64").toString();
+            const lines = held.trimEnd().split("\n");
+            await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: runsKey, Body: `${held}${lines[1].replace(/^[^,]+/, "")}\n`, ContentType: "text/csv" }));
+            const planted = "raw-data/runs/league=39/season=2020/run_date=2021-05-25/2021-05-25T09-00-00.000Z_0000-null_ok.json";
+            await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: planted, Body: "null", ContentType: "application/json" }));
+            client.destroy();
+            clock = Date.parse(time);
+            const { code, output } = await invoke(archive.dir, env, [{ time }]);
+            assert.equal(code, 0, output);
+            assert.ok(output.includes("runs table: leaving out 1 row that cannot be read (run_id is blank)"), output);
+            assert.ok(output.includes(`runs table: leaving out the record ${planted}, which cannot be read (it is not an object)`), output);
+            const table = Buffer.from((await lakeContents(s3.endpoint, true)).get(runsKey)!, "base64").toString().trimEnd().split("\n");
+            assert.deepEqual(table.slice(0, lines.length), lines, "the rows it held, and none of the planted");
+            assert.equal(table.length, lines.length + 1, "with this run's row");
+        });
     });
 });

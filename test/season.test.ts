@@ -10,7 +10,7 @@ import { ScriptedServer } from "./helpers/servers";
 import { EMULATOR_KEY } from "../etl/local/emulator";
 import { replaySeason } from "../etl/local/replay";
 import { lakeKeys, runEtl, RunSummary } from "../etl/run";
-import { hoursSinceLastSuccess, parseRecordKey, recordKey, RUN_COLUMNS, runsTable } from "../etl/runs";
+import { hoursSinceLastSuccess, parseRecordKey, recordKey, RUN_COLUMNS, runRowProblem, runsTable } from "../etl/runs";
 import { deriveCode, mergeTeamCodes } from "../etl/teamcodes";
 import { copyLake, isRunRecord, seededLake, TEAMCODES } from "./helpers/lakes";
 import { runOnce } from "./helpers/runs";
@@ -97,6 +97,39 @@ describe("a season's runs", function () {
         const ids = csvParse((await after.get(keys.runs))!.toString()).map((r) => r.run_id);
         const recorded = (await after.list(keys.runsPrefix)).map((k) => /_([0-9a-f-]+)_[a-z-]+\.json$/.exec(k)![1]);
         assert.deepEqual([...ids].sort(), [...recorded].sort(), "one row per record, and nothing else");
+    });
+
+    it("leave out a record that cannot go into the runs table, and name it, rather than fail every run after it", async () => {
+        const after = copyLake(lake);
+        const dated = (id: string) => `${keys.runsPrefix}run_date=2021-05-25/2021-05-25T09-00-00.000Z_${id}_ok.json`;
+        const good = JSON.parse((await after.get((await after.list(keys.runsPrefix))[0]))!.toString());
+        await after.put(dated("0000-null"), "null", "application/json");
+        await after.put(dated("0000-break"), JSON.stringify({ ...good, run_id: "0000-break", error_message: "two\nlines" }), "application/json");
+        await after.put(dated("0000-other"), JSON.stringify({ ...good, run_id: "0000-elsewhere" }), "application/json");
+        for (const at of ["2021-06-01T08:00:00Z", "2021-06-08T08:00:00Z"]) {
+            const { summary, lines } = await runAt(after, at);
+            assert.equal(summary?.outcome, "season-complete", "the run succeeds");
+            for (const [id, problem] of [["0000-null", "it is not an object"], ["0000-break", "error_message holds a line break"], ["0000-other", "run_id '0000-elsewhere' is not 0000-other, the id its key names"]]) {
+                assert.ok(lines.includes(`runs table: leaving out the record ${dated(id)}, which cannot be read (${problem})`), lines.join("\n"));
+            }
+        }
+        const text = (await after.get(keys.runs))!.toString();
+        assert.deepEqual(csvParse(text).map((r) => r.run_id), [...csvParse((await lake.get(keys.runs))!.toString()).map((r) => r.run_id), ...["2021-06-01", "2021-06-08"].map((d) => csvParse(text).find((r) => r.run_date === d)!.run_id)]);
+        assert.equal(text.split("\n").length, summaries.length + 2 + 2, "header, a line per run and the final newline: no line break inside a field");
+    });
+
+    it("read a runs-table row holding a value of the wrong type again from its record, rather than keep it", async () => {
+        const after = copyLake(lake);
+        const held = csvParse((await lake.get(keys.runs))!.toString());
+        const rows = csvParse((await after.get(keys.runs))!.toString());
+        rows[3].duration_s = "x";
+        rows[5].requests = "2.5";
+        await after.put(keys.runs, csvFormat(rows, rows.columns) + "\n", "text/csv");
+        const { summary, lines } = await runAt(after, "2021-06-01T08:00:00Z");
+        assert.equal(summary?.outcome, "season-complete");
+        assert.ok(lines.includes("runs table: leaving out 2 rows that cannot be read (duration_s 'x' is not a number, and more); each is read again from its record"), lines.join("\n"));
+        const mended = csvParse((await after.get(keys.runs))!.toString());
+        assert.deepEqual(mended.slice(0, held.length), [...held], "every row as the records say");
     });
 
     it("include a failed run, with its error's kind and message, the key scrubbed", async () => {
@@ -260,6 +293,51 @@ describe("the runs table", () => {
             record("b", "2021-05-18T08:00:00.000Z", "failed"),
         ]);
         assert.deepEqual(table.map((r) => [r.run_id, r.outcome]), [["b", "failed"], ["a", "ok"], ["c", "ok"]]);
+    });
+
+    // A record as a run writes it (the replay's second run), and the same run's row as the table holds it.
+    const record = {
+        run_id: "596ed063-e47c-46ec-a6c0-049c10c44021", run_date: "2020-09-22", started_utc: "2026-11-29T05:10:02.382Z", ended_utc: "2026-11-29T05:10:02.495Z",
+        duration_s: 0.11, outcome: "ok", error_kind: null, error_message: null, requests: 2, quota_used: 2, quota_limit: 100,
+        fixtures: 380, finished: 18, landed: 10, in_lake: 18, pending: 0, unavailable: 0, files_written: 26, code_version: "unknown",
+    };
+    const row = csvParse("run_id,run_date,started_utc,ended_utc,duration_s,outcome,error_kind,error_message,requests,quota_used,quota_limit,fixtures,finished,landed,in_lake,pending,unavailable,files_written,code_version\n"
+        + "596ed063-e47c-46ec-a6c0-049c10c44021,2020-09-22,2026-11-29T05:10:02.382Z,2026-11-29T05:10:02.495Z,0.11,ok,,,2,2,100,380,18,10,18,0,0,26,unknown\n")[0];
+
+    it("takes a record as a run writes it, and its row as the table holds it, blank optional columns included", () => {
+        assert.equal(runRowProblem(record, record.run_id), undefined);
+        assert.equal(runRowProblem(row), undefined);
+        assert.equal(runRowProblem({ ...record, outcome: "failed", error_kind: "HttpError:503", error_message: "API-Football: 503 from /status", quota_used: null, quota_limit: null }), undefined);
+        assert.equal(runRowProblem({ ...row, code_version: "", files_written: "", duration_s: "" }), undefined, "a column a version did not write yet");
+        assert.equal(runRowProblem({ ...record, duration_s: 12, requests: -0 }), undefined);
+    });
+
+    it("names what keeps a record or row out of the table: not an object, a nested value, a line break, a value its column's type cannot parse", () => {
+        for (const v of [null, "abc", [record], 5]) assert.equal(runRowProblem(v), "it is not an object", JSON.stringify(v));
+        assert.equal(runRowProblem({ ...record, requests: { n: 2 } }), "requests is not a single value");
+        assert.equal(runRowProblem({ ...record, landed: true }), "landed is not a single value");
+        assert.equal(runRowProblem({ ...record, error_message: "one\ntwo" }), "error_message holds a line break");
+        assert.equal(runRowProblem({ ...record, code_version: "1.0.0\r" }), "code_version holds a line break");
+        assert.equal(runRowProblem({ ...row, requests: "2.5" }), "requests '2.5' is not a whole number");
+        assert.equal(runRowProblem({ ...row, requests: "1e3" }), "requests '1e3' is not a whole number");
+        assert.equal(runRowProblem({ ...row, quota_limit: "x" }), "quota_limit 'x' is not a whole number");
+        assert.equal(runRowProblem({ ...row, duration_s: "x" }), "duration_s 'x' is not a number");
+        assert.equal(runRowProblem({ ...row, duration_s: " 0.11" }), "duration_s ' 0.11' is not a number");
+        assert.equal(runRowProblem({ ...row, duration_s: "Infinity" }), "duration_s 'Infinity' is not a number");
+        assert.equal(runRowProblem({ ...row, ended_utc: "soon" }), "ended_utc 'soon' is not a time");
+        assert.equal(runRowProblem({ ...row, started_utc: "2026-11-29 05:10:02" }), "started_utc '2026-11-29 05:10:02' is not a time");
+        assert.equal(runRowProblem({ ...row, started_utc: "2026-13-29T05:10:02.382Z" }), "started_utc '2026-13-29T05:10:02.382Z' is not a time");
+    });
+
+    it("names a row that says nothing of which run it is, when, or how it ended", () => {
+        for (const name of ["run_id", "run_date", "started_utc", "outcome"]) {
+            assert.equal(runRowProblem({ ...row, [name]: "" }), `${name} is blank`);
+            assert.equal(runRowProblem({ ...record, [name]: null }), `${name} is blank`);
+        }
+        assert.equal(runRowProblem({ ...row, run_id: "a b" }), "run_id 'a b' is not a run id");
+        assert.equal(runRowProblem(record, "596ed063"), "run_id '596ed063-e47c-46ec-a6c0-049c10c44021' is not 596ed063, the id its key names");
+        assert.equal(runRowProblem({ ...row, run_date: "22.09.2020" }), "run_date '22.09.2020' is not a date");
+        assert.equal(runRowProblem({ ...row, outcome: "maybe" }), "outcome 'maybe' is not one of ok, budget, season-complete, refused, failed");
     });
 
     it("drops a row without a run id, which a damaged table leaves and no run writes", () => {
