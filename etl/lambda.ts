@@ -10,7 +10,7 @@ import { ApiFootballClient } from "./api";
 import { FetchLike } from "./http";
 import { parseSettings } from "./config";
 import { S3Lake } from "./lake";
-import { hoursSinceLastSuccess, recordsPrefix, RunRecord, SUCCESSFUL_OUTCOMES } from "./runs";
+import { hoursSinceLastSuccess, markerSince, recordsPrefix, RunRecord, SUCCESSFUL_OUTCOMES } from "./runs";
 import { runEtl, RunSummary } from "./run";
 
 /** Modules the Lambda Node.js runtime provides (the AWS SDK v3): required, never packaged. */
@@ -125,9 +125,12 @@ export function createScheduledHandler(deps: HandlerDeps = {}): (event: Schedule
             // stack whose runs never happen is noticed too.
             const markerKey = `${prefix}watch-started.json`;
             const marker = await lake.get(markerKey);
-            const since = marker ? Date.parse(JSON.parse(marker.toString("utf8")).since) : now.getTime();
-            if (!marker) await lake.put(markerKey, JSON.stringify({ since: now.toISOString() }) + "\n", "application/json");
-            hours = (now.getTime() - since) / 3_600_000;
+            const held = marker === undefined ? undefined : markerSince(marker.toString("utf8"), now);
+            // One that cannot be read would fail every heartbeat after it: the count starts again, and the log says why.
+            if (held !== undefined && "problem" in held) console.log(`heartbeat: ${markerKey} cannot be read (${held.problem}); counting from now`);
+            const since = held !== undefined && "since" in held ? held.since : undefined;
+            if (since === undefined) await lake.put(markerKey, JSON.stringify({ since: now.toISOString() }) + "\n", "application/json");
+            hours = (now.getTime() - (since ?? now.getTime())) / 3_600_000;
         }
         const result: HeartbeatResult = { task: "heartbeat", hoursSinceLastSuccess: Math.round(hours * 100) / 100, lastSuccessKnown };
         emit(metricLine(functionName, { HoursSinceLastSuccess: result.hoursSinceLastSuccess },

@@ -126,6 +126,24 @@ export function runRowProblem(row: unknown, runId?: string): string | undefined 
     return undefined;
 }
 
+/**
+ * The time the heartbeat's first look, read back from the lake, holds; or why
+ * it holds none: it is not JSON, its `since` is not a time, or it is a time
+ * after `now`, which no first look can be.
+ */
+export function markerSince(body: string, now: Date): { since: number } | { problem: string } {
+    let since: unknown;
+    try {
+        since = (JSON.parse(body) as { since?: unknown } | null)?.since;
+    } catch {
+        return { problem: "it is not JSON" };
+    }
+    const t = typeof since === "string" && ISO_TIME.test(since) ? Date.parse(since) : NaN;
+    if (!Number.isFinite(t)) return { problem: `its since '${since}' is not a time` };
+    if (t > now.getTime()) return { problem: `its since ${since} is after now` };
+    return { since: t };
+}
+
 /** The runs table: every record once, oldest first. A row without a run id is no record (a damaged table's leftover), and is dropped. */
 export function runsTable(records: Row[]): Row[] {
     const byId = new Map<string, Row>();

@@ -169,6 +169,31 @@ describe("the Lambda's handler", function () {
         c.destroy();
     });
 
+    it("counts the heartbeat's hours from now, and writes its first look again, where the one the lake holds cannot be read", async () => {
+        // League 42: no run of it in this bucket.
+        const markerKey = `${lakeKeys(42, 2020).runsPrefix}watch-started.json`;
+        const read = async (c: S3Client) => (await c.send(new GetObjectCommand({ Bucket: BUCKET, Key: markerKey }))).Body!.transformToString();
+        const c = client();
+        const logged: string[] = [];
+        const log = console.log;
+        try {
+            for (const [body, problem] of [["junk", "it is not JSON"], ['{"since":"2021-02-01T00:00:00.000Z"}\n', "its since 2021-02-01T00:00:00.000Z is after now"]]) {
+                await c.send(new PutObjectCommand({ Bucket: BUCKET, Key: markerKey, Body: body }));
+                console.log = (...args: unknown[]) => { logged.push(args.join(" ")); };
+                const result = await coldStart("http://127.0.0.1:9", { LEAGUE: "42" }, () => new Date("2021-01-01T00:00:00Z")).handler({ task: "heartbeat" });
+                console.log = log;
+                assert.deepEqual(result, { task: "heartbeat", hoursSinceLastSuccess: 0, lastSuccessKnown: false });
+                assert.ok(logged.includes(`heartbeat: ${markerKey} cannot be read (${problem}); counting from now`), logged.join("\n"));
+                assert.equal(await read(c), '{"since":"2021-01-01T00:00:00.000Z"}\n');
+            }
+            const later = await coldStart("http://127.0.0.1:9", { LEAGUE: "42" }, () => new Date("2021-01-02T12:00:00Z")).handler({ task: "heartbeat" });
+            assert.deepEqual(later, { task: "heartbeat", hoursSinceLastSuccess: 36, lastSuccessKnown: false }, "counted from the first look written again");
+        } finally {
+            console.log = log;
+            c.destroy();
+        }
+    });
+
     it("writes its lines to stdout, named 'local', when it is given no emitter and runs outside Lambda", async () => {
         process.env.AWS_ENDPOINT_URL_SSM = "http://127.0.0.1:9";
         const handler = createScheduledHandler({ env: env("", { LEAGUE: "41", AWS_LAMBDA_FUNCTION_NAME: undefined }), now: () => new Date("2021-01-01T00:00:00Z") });

@@ -10,7 +10,7 @@ import { ScriptedServer } from "./helpers/servers";
 import { EMULATOR_KEY } from "../etl/local/emulator";
 import { replaySeason } from "../etl/local/replay";
 import { lakeKeys, runEtl, RunSummary } from "../etl/run";
-import { hoursSinceLastSuccess, parseRecordKey, recordKey, RUN_COLUMNS, runRowProblem, runsTable } from "../etl/runs";
+import { hoursSinceLastSuccess, markerSince, parseRecordKey, recordKey, RUN_COLUMNS, runRowProblem, runsTable } from "../etl/runs";
 import { deriveCode, mergeTeamCodes } from "../etl/teamcodes";
 import { copyLake, isRunRecord, seededLake, TEAMCODES } from "./helpers/lakes";
 import { runOnce } from "./helpers/runs";
@@ -187,6 +187,18 @@ describe("the heartbeat's reading of the run records", () => {
 
     it("reads the start time back from a key exactly", () => {
         assert.deepEqual(parseRecordKey(key("2021-05-18T08:00:01.500Z", "season-complete")), { startedUtc: "2021-05-18T08:00:01.500Z", runId: "0b7e3c2a-1111-2222-3333-444455556666", outcome: "season-complete" });
+    });
+
+    it("reads the time of its first look back as written, and names a first look that holds none", () => {
+        const now = new Date("2021-01-09T06:30:00Z");
+        assert.deepEqual(markerSince('{"since":"2021-01-01T00:00:00.000Z"}\n', now), { since: Date.UTC(2021, 0, 1) });
+        assert.deepEqual(markerSince('{"since":"2021-01-09T06:30:00.000Z"}', now), { since: now.getTime() }, "a first look this instant");
+        assert.deepEqual(markerSince("junk", now), { problem: "it is not JSON" });
+        assert.deepEqual(markerSince("", now), { problem: "it is not JSON" });
+        assert.deepEqual(markerSince("null", now), { problem: "its since 'undefined' is not a time" });
+        assert.deepEqual(markerSince('{"since":"yesterday"}', now), { problem: "its since 'yesterday' is not a time" });
+        assert.deepEqual(markerSince('{"since":1609459200000}', now), { problem: "its since '1609459200000' is not a time" });
+        assert.deepEqual(markerSince('{"since":"2021-01-09T06:30:00.001Z"}', now), { problem: "its since 2021-01-09T06:30:00.001Z is after now" });
     });
 });
 
