@@ -322,6 +322,8 @@ describe("the runs table", () => {
         assert.equal(runRowProblem({ ...record, outcome: "failed", error_kind: "HttpError:503", error_message: "API-Football: 503 from /status", quota_used: null, quota_limit: null }), undefined);
         assert.equal(runRowProblem({ ...row, code_version: "", files_written: "", duration_s: "" }), undefined, "a column a version did not write yet");
         assert.equal(runRowProblem({ ...record, duration_s: 12, requests: -0 }), undefined);
+        const { code_version: _, quota_limit: __, ...lacking } = record;
+        assert.equal(runRowProblem(lacking, record.run_id), undefined, "a record of a version that did not write every column");
     });
 
     it("names what keeps a record or row out of the table: not an object, a nested value, a line break, a value its column's type cannot parse", () => {
@@ -349,6 +351,8 @@ describe("the runs table", () => {
         assert.equal(runRowProblem({ ...row, run_id: "a b" }), "run_id 'a b' is not a run id");
         assert.equal(runRowProblem(record, "596ed063"), "run_id '596ed063-e47c-46ec-a6c0-049c10c44021' is not 596ed063, the id its key names");
         assert.equal(runRowProblem({ ...row, run_date: "22.09.2020" }), "run_date '22.09.2020' is not a date");
+        assert.equal(runRowProblem({ ...row, run_date: "2020-09-22T08" }), "run_date '2020-09-22T08' is not a date");
+        assert.equal(runRowProblem({ ...row, run_date: "x2020-09-22" }), "run_date 'x2020-09-22' is not a date");
         assert.equal(runRowProblem({ ...row, outcome: "maybe" }), "outcome 'maybe' is not one of ok, budget, season-complete, refused, failed");
     });
 
