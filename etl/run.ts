@@ -116,6 +116,8 @@ export interface RunSummary {
 }
 
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`;
+/** The first of several problems a log line names, and whether there are more. */
+const firstProblem = (problems: string[]): string => `${problems[0]}${problems.length > 1 ? ", and more" : ""}`;
 
 /** The run did its work but refused answers or raw objects on the way; each is kept under the rejected prefix. */
 export class RunRefused extends EtlError {
@@ -411,7 +413,7 @@ async function readDated(lake: Lake, prefix: string, problem: (row: Row) => stri
             if (p === undefined) out.push({ ...r, run_date: runDate });
             else problems.push(p);
         }
-        if (problems.length > 0) log(`skipping ${plural(problems.length, "row")} of ${key} that cannot be read (${problems[0]}${problems.length > 1 ? ", and more" : ""})`);
+        if (problems.length > 0) log(`skipping ${plural(problems.length, "row")} of ${key} that cannot be read (${firstProblem(problems)})`);
     }
     return out;
 }
@@ -624,7 +626,7 @@ async function updateRunsTable(lake: Lake, keys: LakeKeys, put: Writer, log: (li
         if (problem === undefined) existing.push(r);
         else dropped.push(problem);
     }
-    if (dropped.length > 0) log(`runs table: leaving out ${plural(dropped.length, "row")} that cannot be read (${dropped[0]}${dropped.length > 1 ? ", and more" : ""}); each is read again from its record`);
+    if (dropped.length > 0) log(`runs table: leaving out ${plural(dropped.length, "row")} that cannot be read (${firstProblem(dropped)}); each is read again from its record`);
     const have = new Set(existing.map((r) => String(r.run_id)));
     const added: Row[] = [];
     for (const key of await lake.list(keys.runsPrefix)) {

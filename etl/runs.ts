@@ -97,8 +97,8 @@ const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/;
  * type cannot parse would read as NULL in Athena (the table sets
  * use.null.for.invalid.data), a count silently lost; Athena's CSV reader cannot
  * read a line break inside a field; and a record that is no object failed the
- * table's rebuild at every run after it. A record must also be the
- * run its key names (`runId`), or the table would read it again at every run.
+ * table's rebuild at every run after it. A record must also be the run its key
+ * names (`runId`), or the table would read it again at every run.
  */
 export function runRowProblem(row: unknown, runId?: string): string | undefined {
     if (row === null || typeof row !== "object" || Array.isArray(row)) return "it is not an object";
