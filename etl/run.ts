@@ -638,7 +638,7 @@ async function updateRunsTable(lake: Lake, keys: LakeKeys, put: Writer, log: (li
         try {
             record = JSON.parse((await lake.get(key))?.toString("utf8") ?? "");
         } catch (err) {
-            problem = (err as Error).message;
+            problem = `it is not JSON (${(err as Error).message})`;
         }
         problem ??= runRowProblem(record, id);
         if (problem === undefined) added.push(record as Row);

@@ -106,16 +106,28 @@ describe("a season's runs", function () {
         await after.put(dated("0000-null"), "null", "application/json");
         await after.put(dated("0000-break"), JSON.stringify({ ...good, run_id: "0000-break", error_message: "two\nlines" }), "application/json");
         await after.put(dated("0000-other"), JSON.stringify({ ...good, run_id: "0000-elsewhere" }), "application/json");
+        await after.put(dated("0000-junk"), '{"run_id":"0000-junk",', "application/json");
         for (const at of ["2021-06-01T08:00:00Z", "2021-06-08T08:00:00Z"]) {
             const { summary, lines } = await runAt(after, at);
             assert.equal(summary?.outcome, "season-complete", "the run succeeds");
             for (const [id, problem] of [["0000-null", "it is not an object"], ["0000-break", "error_message holds a line break"], ["0000-other", "run_id '0000-elsewhere' is not 0000-other, the id its key names"]]) {
                 assert.ok(lines.includes(`runs table: leaving out the record ${dated(id)}, which cannot be read (${problem})`), lines.join("\n"));
             }
+            assert.ok(lines.some((l) => l.startsWith(`runs table: leaving out the record ${dated("0000-junk")}, which cannot be read (it is not JSON (`)), lines.join("\n"));
         }
         const text = (await after.get(keys.runs))!.toString();
         assert.deepEqual(csvParse(text).map((r) => r.run_id), [...csvParse((await lake.get(keys.runs))!.toString()).map((r) => r.run_id), ...["2021-06-01", "2021-06-08"].map((d) => csvParse(text).find((r) => r.run_date === d)!.run_id)]);
         assert.equal(text.split("\n").length, summaries.length + 2 + 2, "header, a line per run and the final newline: no line break inside a field");
+    });
+
+    it("say nothing of the runs table when every row and record can be read, a heartbeat's first look beside them", async () => {
+        const after = copyLake(lake);
+        // What the heartbeat leaves where no run has succeeded yet, and keeps after.
+        await after.put(`${keys.runsPrefix}watch-started.json`, '{"since":"2020-09-01T00:00:00.000Z"}\n', "application/json");
+        const { summary, lines } = await runAt(after, "2021-06-01T08:00:00Z");
+        assert.equal(summary?.outcome, "season-complete");
+        assert.deepEqual(lines.filter((l) => l.startsWith("runs table")), []);
+        assert.equal(csvParse((await after.get(keys.runs))!.toString()).length, summaries.length + 1);
     });
 
     it("read a runs-table row holding a value of the wrong type again from its record, rather than keep it", async () => {
