@@ -12,6 +12,7 @@ import { catalogTableArgs, NAMED_QUERIES, TABLES } from "./etl/catalog";
 import { parseSettings, ConfigError } from "./etl/config";
 import { createScheduledHandler, EXCLUDED_FROM_ARCHIVE, HEARTBEAT_EVENT, METRIC_NAMESPACE } from "./etl/lambda";
 import { lakeKeys, TEAMCODES_KEY } from "./etl/run";
+import { teamcodesFileProblems } from "./etl/teamcodes";
 
 const config = new pulumi.Config();
 const project = pulumi.getProject();
@@ -43,6 +44,11 @@ if (reservedConcurrencyText !== undefined && reservedConcurrencyText !== "" && !
     throw new ConfigError("reservedConcurrency", reservedConcurrencyText, "expected a positive integer, or leave it unset to reserve none");
 }
 const reservedConcurrency = reservedConcurrencyText ? Number(reservedConcurrencyText) : undefined;
+const teamcodesPath = path.join(__dirname, "teamcodes.csv");
+const teamcodes = fs.readFileSync(teamcodesPath);
+// The file is the user's to edit: a mistake stops the preview, naming its line, before anything is declared.
+const teamcodesProblems = teamcodesFileProblems(teamcodes.toString("utf8"));
+if (teamcodesProblems.length > 0) throw new Error(`teamcodes.csv cannot be uploaded: ${teamcodesProblems.join("; ")}`);
 
 /**
  * A Lambda function name from project and stack: at most 64 characters of
@@ -137,14 +143,13 @@ new aws.s3.BucketPolicy("data-lake", {
     policy: bucket.arn.apply(denyInsecureTransportPolicy),
 }, { dependsOn: [publicAccess] });
 
-const teamcodesPath = path.join(__dirname, "teamcodes.csv");
 new aws.s3.BucketObjectv2("teamcodes", {
     bucket: bucket.id,
     key: TEAMCODES_KEY,
     source: new pulumi.asset.FileAsset(teamcodesPath),
     contentType: "text/csv",
     // The hash makes an edited file a change Pulumi can see in a preview.
-    sourceHash: crypto.createHash("sha256").update(fs.readFileSync(teamcodesPath)).digest("hex"),
+    sourceHash: crypto.createHash("sha256").update(teamcodes).digest("hex"),
 }, { dependsOn: [versioning] });
 
 const apiKeyParameter = new aws.ssm.Parameter("api-football-key", {

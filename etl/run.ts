@@ -24,7 +24,7 @@ import { durationSeconds, parseRecordKey, recordKey, recordsPrefix, RunOutcome, 
 import { ApiTeamCode, mergeTeamCodes, SEASON_TEAMCODES_COLUMNS, TeamRef, teamsLackingCodes, uploadedCodes } from "./teamcodes";
 import {
     ApiFixture, blankCell, chunk, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, hasStatistics, Row,
-    STATISTICS_COLUMNS, statisticsRows, StatisticsState, toCsv, weekWindows,
+    STATISTICS_COLUMNS, statisticsRows, StatisticsState, toCsv, weekWindows, withoutBom,
 } from "./transform";
 
 export const BATCH_SIZE = 20; // the most ids one /fixtures?ids= request takes
@@ -138,7 +138,8 @@ const idInKey = (key: string): number | undefined => {
     const m = /fixture=([0-9]+)\.csv$/.exec(key);
     return m ? Number(m[1]) : undefined;
 };
-const parseCsv = (body: Buffer | undefined): Row[] => (body ? (csvParse(body.toString("utf8")) as unknown as Row[]) : []);
+// Without a byte-order mark: teamcodes.csv is the user's file, and may come from a spreadsheet.
+const parseCsv = (body: Buffer | undefined): Row[] => (body ? (csvParse(withoutBom(body.toString("utf8"))) as unknown as Row[]) : []);
 /** The first few problems a check found, for a log line that stays one readable line however many there are. */
 const problemList = (problems: Array<{ id: number; problem: string }>): string => fixtureProblems(problems, 5);
 

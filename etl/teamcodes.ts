@@ -2,7 +2,8 @@
 // it has a code; a team it lacks (a promoted club) takes the API's own code
 // from /teams; a team neither knows gets a code made from its name, so every
 // chart label is a code. Pure: rows in, rows out.
-import { Column, Row } from "./transform";
+import { csvParse } from "d3-dsv";
+import { blankCell, Column, Row, withoutBom } from "./transform";
 
 export const SEASON_TEAMCODES_COLUMNS: Column[] = [
     { name: "id", type: "int", description: "API-Football team id" },
@@ -13,6 +14,38 @@ export const SEASON_TEAMCODES_COLUMNS: Column[] = [
 
 export interface TeamRef { id: number; name: string }
 export interface ApiTeamCode { id: number; name: string; code: string | null }
+
+/**
+ * What keeps a teamcodes.csv from being uploaded, each problem naming its line:
+ * a header without id, name and code, an id that is not a team id or is there
+ * twice, a blank name, a code that is not three capital letters or is another
+ * team's too. A blank code is no problem (the team takes the API's), nor is a
+ * blank line, nor the byte-order mark a spreadsheet's CSV export writes first.
+ */
+export function teamcodesFileProblems(text: string): string[] {
+    const rows = csvParse(withoutBom(text));
+    const lacking = ["id", "name", "code"].filter((c) => !rows.columns.includes(c));
+    if (lacking.length > 0) return [`the header lacks ${lacking.join(", ")} (it reads '${rows.columns.join(",")}')`];
+    const problems: string[] = [];
+    const idLine = new Map<string, number>();
+    const codeLine = new Map<string, number>();
+    rows.forEach((r, i) => {
+        if (Object.values(r).every(blankCell)) return;
+        // A row is a line: the header is line 1, and no team's cell holds a line break.
+        const line = i + 2;
+        const id = String(r.id).trim(), name = String(r.name).trim(), code = String(r.code).trim();
+        const problem = !/^[1-9][0-9]*$/.test(id) ? `id '${id}' is not a team id`
+            : idLine.has(id) ? `id ${id} is on line ${idLine.get(id)} too`
+                : name === "" ? "name is blank"
+                    : code !== "" && !/^[A-Z]{3}$/.test(code) ? `code '${code}' is not three capital letters`
+                        : code !== "" && codeLine.has(code) ? `code ${code} is on line ${codeLine.get(code)} too`
+                            : undefined;
+        if (problem !== undefined) problems.push(`line ${line}: ${problem}`);
+        if (!idLine.has(id)) idLine.set(id, line);
+        if (code !== "" && !codeLine.has(code)) codeLine.set(code, line);
+    });
+    return problems;
+}
 
 /** Codes the uploaded file gives, by team id. */
 export function uploadedCodes(rows: Row[]): Record<number, string> {

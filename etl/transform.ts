@@ -120,6 +120,8 @@ export const STATISTICS_COLUMNS: Column[] = [
 export type Row = Record<string, string | number | null>;
 
 /** A cell with nothing in it: the lake's CSV writes null as an empty field, which reads back as "". */
+/** The text without the byte-order mark a spreadsheet's CSV export puts first, which would otherwise be part of the first column's name. */
+export const withoutBom = (text: string): string => text.replace(/^\uFEFF/, "");
 export const blankCell = (v: unknown): boolean => v === null || v === undefined || String(v).trim() === "";
 /** A cell holding a whole number. */
 export const wholeCell = (v: unknown): boolean => !blankCell(v) && Number.isInteger(Number(v));

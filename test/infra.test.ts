@@ -484,6 +484,23 @@ describe("the Pulumi program with other stack settings", function () {
         }
     });
 
+    it("fails at preview when teamcodes.csv has a line that is wrong, naming each such line, before it declares anything", () => {
+        const file = path.join(__dirname, "..", "teamcodes.csv");
+        // The module itself, not this file's namespace of it: the program sees what is set on it.
+        const nodeFs: { readFileSync: unknown } = require("fs");
+        const read = fs.readFileSync;
+        const edited = read(file, "utf8").replace("42,Arsenal,ARS", "42,Arsenal,Ars").replace("47,Tottenham,TOT", "47,Tottenham,MUN");
+        // The file as a user might edit it; every other read goes through.
+        nodeFs.readFileSync = (p: fs.PathOrFileDescriptor, ...rest: unknown[]) => (p === file ? Buffer.from(edited) : (read as Function)(p, ...rest));
+        const before = created.length;
+        try {
+            assert.throws(() => loadProgram({ season: "2020" }), (err: Error) => err.message === `teamcodes.csv cannot be uploaded: line 2: code 'Ars' is not three capital letters; line ${edited.split("\n").findIndex((l) => l.startsWith("47,")) + 1}: code MUN is on line ${edited.split("\n").findIndex((l) => l.startsWith("33,")) + 1} too`);
+        } finally {
+            nodeFs.readFileSync = read;
+        }
+        assert.equal(created.length, before, "no resource declared");
+    });
+
     it("keeps a bucket that still holds objects on destroy unless the stack says otherwise", async () => {
         const before = created.filter((r) => r.type === "aws:s3/bucket:Bucket").length;
         loadProgram({ season: "2022" });

@@ -251,6 +251,16 @@ describe("team codes for a season", function () {
         assert.ok(codes.every((r) => r.source === "teamcodes.csv"));
     });
 
+    it("need no request either when the uploaded file was saved by a spreadsheet, with a byte-order mark and CRLF line ends", async () => {
+        const lake = seededLake("\uFEFF" + TEAMCODES.toString("utf8").replace(/\n/g, "\r\n"));
+        const { asked } = await runAt(lake, "2020-09-22T08:00:00Z");
+        assert.deepEqual(asked.filter((p) => p.startsWith("/teams")), []);
+        const codes = csvParse((await lake.get(keys.seasonTeamcodes))!.toString());
+        const uploaded = csvParse(TEAMCODES.toString("utf8"));
+        const byId = (a: string[], b: string[]) => Number(a[0]) - Number(b[0]);
+        assert.deepEqual(codes.map((r) => [r.id!, r.code!, r.source!]).sort(byId), uploaded.map((r) => [r.id!, r.code!, "teamcodes.csv"]).sort(byId));
+    });
+
     /** A run on `lake` at `at`; /teams answers pass through `teams` when given. */
     const teamsRun = (lake: MemoryLake, at: string, extra: { budget?: number; teams?: (answer: Envelope) => Envelope | string } = {}) =>
         runOnce(lake, new Date(at), { budget: extra.budget, rewrite: extra.teams && ((path, _params, answer) => (path === "/teams" ? extra.teams!(answer) : undefined)) });

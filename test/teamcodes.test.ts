@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { csvParse } from "d3-dsv";
-import { ALPHABET, deriveCode, mergeTeamCodes, teamsLackingCodes, uploadedCodes } from "../etl/teamcodes";
+import { ALPHABET, deriveCode, mergeTeamCodes, teamcodesFileProblems, teamsLackingCodes, uploadedCodes } from "../etl/teamcodes";
 
 const DATA = path.join(__dirname, "data", "api-football");
 
@@ -74,6 +74,46 @@ describe("teamcodes.csv", () => {
             const id = FOOTBALL_DATA_NAMES[club];
             assert.ok(rows.some((r) => Number(r.id) === id), `${club} has no row`);
         }
+    });
+});
+
+describe("the check of a teamcodes.csv before it is uploaded", () => {
+    const file = fs.readFileSync(path.join(__dirname, "..", "teamcodes.csv"), "utf8");
+    const header = "id,name,code\n";
+
+    it("passes the project's file, also as a spreadsheet saves it (a byte-order mark, CRLF line ends, a blank line at the end)", () => {
+        assert.deepEqual(teamcodesFileProblems(file), []);
+        assert.deepEqual(teamcodesFileProblems("\uFEFF" + file.replace(/\n/g, "\r\n") + "\r\n"), []);
+        assert.deepEqual(teamcodesFileProblems(header + "42,Arsenal,\n66, Aston Villa , AST \n"), [], "a blank code leaves the team to the API; cells are read trimmed");
+        assert.deepEqual(teamcodesFileProblems("code,id,name,founded\nARS,42,Arsenal,1886\n"), [], "columns in any order, and more of them");
+    });
+
+    it("names a header that lacks a column, as it reads", () => {
+        assert.deepEqual(teamcodesFileProblems("id;name;code\n42;Arsenal;ARS\n"), ["the header lacks id, name, code (it reads 'id;name;code')"]);
+        assert.deepEqual(teamcodesFileProblems("id,team,code\n42,Arsenal,ARS\n"), ["the header lacks name (it reads 'id,team,code')"]);
+        assert.deepEqual(teamcodesFileProblems(""), ["the header lacks id, name, code (it reads '')"]);
+    });
+
+    it("names each line that is wrong, and what is wrong with it", () => {
+        const text = header + [
+            "42,Arsenal,ARS", "x,Aston Villa,AST", "0,Brighton,BRI", "44.0,Burnley,BUR", "42,Arsenal FC,ARF", "49,,CHE",
+            "52,Crystal Palace,Cry", "45,Everton,EVER", "36,Fulham,F1L", "46,Leicester,ARS", "63,Leeds,",
+        ].join("\n") + "\n";
+        assert.deepEqual(teamcodesFileProblems(text), [
+            "line 3: id 'x' is not a team id",
+            "line 4: id '0' is not a team id",
+            "line 5: id '44.0' is not a team id",
+            "line 6: id 42 is on line 2 too",
+            "line 7: name is blank",
+            "line 8: code 'Cry' is not three capital letters",
+            "line 9: code 'EVER' is not three capital letters",
+            "line 10: code 'F1L' is not three capital letters",
+            "line 11: code ARS is on line 2 too",
+        ]);
+    });
+
+    it("counts lines past a blank one in the middle, and names the first of a twice-used id or code", () => {
+        assert.deepEqual(teamcodesFileProblems(header + "42,Arsenal,ARS\n\n66,Aston Villa,ARS\n66,Villa,AVL\n"), ["line 4: code ARS is on line 2 too", "line 5: id 66 is on line 4 too"]);
     });
 });
 
