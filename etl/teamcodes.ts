@@ -38,7 +38,7 @@ export function teamcodesFileProblems(text: string): string[] {
             : idLine.has(id) ? `id ${id} is on line ${idLine.get(id)} too`
                 : name === "" ? "name is blank"
                     : code !== "" && !/^[A-Z]{3}$/.test(code) ? `code '${code}' is not three capital letters`
-                        : code !== "" && codeLine.has(code) ? `code ${code} is on line ${codeLine.get(code)} too`
+                        : codeLine.has(code) ? `code ${code} is on line ${codeLine.get(code)} too`
                             : undefined;
         if (problem !== undefined) problems.push(`line ${line}: ${problem}`);
         if (!idLine.has(id)) idLine.set(id, line);

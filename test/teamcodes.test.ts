@@ -84,7 +84,7 @@ describe("the check of a teamcodes.csv before it is uploaded", () => {
     it("passes the project's file, also as a spreadsheet saves it (a byte-order mark, CRLF line ends, a blank line at the end)", () => {
         assert.deepEqual(teamcodesFileProblems(file), []);
         assert.deepEqual(teamcodesFileProblems("\uFEFF" + file.replace(/\n/g, "\r\n") + "\r\n"), []);
-        assert.deepEqual(teamcodesFileProblems(header + "42,Arsenal,\n66, Aston Villa , AST \n"), [], "a blank code leaves the team to the API; cells are read trimmed");
+        assert.deepEqual(teamcodesFileProblems(header + "42,Arsenal,\n 66 , Aston Villa , AST \n63,Leeds,\n1040,Fourth Team,FTM\n"), [], "a blank code leaves the team to the API; cells are read trimmed");
         assert.deepEqual(teamcodesFileProblems("code,id,name,founded\nARS,42,Arsenal,1886\n"), [], "columns in any order, and more of them");
     });
 
@@ -97,7 +97,7 @@ describe("the check of a teamcodes.csv before it is uploaded", () => {
     it("names each line that is wrong, and what is wrong with it", () => {
         const text = header + [
             "42,Arsenal,ARS", "x,Aston Villa,AST", "0,Brighton,BRI", "44.0,Burnley,BUR", "42,Arsenal FC,ARF", "49,,CHE",
-            "52,Crystal Palace,Cry", "45,Everton,EVER", "36,Fulham,F1L", "46,Leicester,ARS", "63,Leeds,",
+            "52,Crystal Palace,Cry", "45,Everton,EVER", "36,Fulham,F1L", "46,Leicester,ARS", "63,Leeds,", "x62,Sheffield Utd,SHE", "41, ,SOU",
         ].join("\n") + "\n";
         assert.deepEqual(teamcodesFileProblems(text), [
             "line 3: id 'x' is not a team id",
@@ -109,11 +109,15 @@ describe("the check of a teamcodes.csv before it is uploaded", () => {
             "line 9: code 'EVER' is not three capital letters",
             "line 10: code 'F1L' is not three capital letters",
             "line 11: code ARS is on line 2 too",
+            "line 13: id 'x62' is not a team id",
+            "line 14: name is blank",
         ]);
     });
 
-    it("counts lines past a blank one in the middle, and names the first of a twice-used id or code", () => {
-        assert.deepEqual(teamcodesFileProblems(header + "42,Arsenal,ARS\n\n66,Aston Villa,ARS\n66,Villa,AVL\n"), ["line 4: code ARS is on line 2 too", "line 5: id 66 is on line 4 too"]);
+    it("counts lines past a blank one in the middle, and names the first line of an id or code used again", () => {
+        assert.deepEqual(teamcodesFileProblems(header + "42,Arsenal,ARS\n\n66,Aston Villa,ARS\n66,Villa,AVL\n66,AV,AVF\n47,Tottenham,ARS\n"), [
+            "line 4: code ARS is on line 2 too", "line 5: id 66 is on line 4 too", "line 6: id 66 is on line 4 too", "line 7: code ARS is on line 2 too",
+        ]);
     });
 });
 

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { csvParse } from "d3-dsv";
 import {
-    ApiEvent, ApiFixture, compareFixtures, compareRows, FIXTURE_COLUMNS, MAX_MATCH_XG, Row, fixtureRow, hasStatistics, isFinished, penaltiesOf, STATISTICS_COLUMNS, statisticsRows, statisticValue, toCsv, weekWindows,
+    ApiEvent, ApiFixture, compareFixtures, compareRows, FIXTURE_COLUMNS, MAX_MATCH_XG, Row, fixtureRow, hasStatistics, isFinished, penaltiesOf, STATISTICS_COLUMNS, statisticsRows, statisticValue, toCsv, weekWindows, withoutBom,
 } from "../etl/transform";
 import { readData } from "./helpers/servers";
 
@@ -242,5 +242,13 @@ describe("transforms on recorded API-Football payloads", () => {
         for (const r of next) assert.ok(at(r.fixture_id) >= Date.parse("2022-09-13T08:00:00Z") && at(r.fixture_id) < Date.parse("2022-09-20T08:00:00Z"));
         const inWindow = epl2022.filter((f) => Math.abs(f.fixture.timestamp * 1000 - Date.parse("2022-09-13T08:00:00Z")) < 7 * 86_400_000 || f.fixture.timestamp * 1000 === Date.parse("2022-09-06T08:00:00Z"));
         assert.equal(previous.length + next.length, inWindow.length);
+    });
+});
+
+describe("a CSV file's byte-order mark", () => {
+    it("is taken off the front, where a spreadsheet's export puts it, and only there", () => {
+        assert.deepEqual(csvParse(withoutBom("\uFEFFid,code\n42,ARS\n")).columns, ["id", "code"]);
+        assert.equal(withoutBom("id,name\n42,Arse\uFEFFnal\n"), "id,name\n42,Arse\uFEFFnal\n", "a character inside a cell is the cell's");
+        assert.equal(withoutBom("\uFEFF\uFEFFid"), "\uFEFFid", "one mark, once");
     });
 });
