@@ -1,7 +1,8 @@
 // Three-letter team codes for a season. The uploaded teamcodes.csv wins where
 // it has a code; a team it lacks (a promoted club) takes the API's own code
 // from /teams; a team neither knows gets a code made from its name, so every
-// chart label is a code. Pure: rows in, rows out.
+// chart label is a code. The uploaded file is checked before it is uploaded.
+// Pure: the file's text or rows in, problems or rows out.
 import { csvParse } from "d3-dsv";
 import { blankCell, Column, Row, withoutBom } from "./transform";
 
