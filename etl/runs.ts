@@ -90,6 +90,8 @@ const OUTCOMES: RunOutcome[] = ["ok", "budget", "season-complete", "refused", "f
 const KEY_COLUMNS = ["run_id", "run_date", "started_utc", "outcome"];
 const RUN_ID = /^[A-Za-z0-9-]+$/;
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/;
+/** Milliseconds of a time written as this code writes times (toISOString); NaN for anything else. */
+const isoMillis = (v: unknown): number => (typeof v === "string" && ISO_TIME.test(v) ? Date.parse(v) : NaN);
 
 /**
  * Why a run record, or a row of the runs table, read back from the lake cannot
@@ -115,7 +117,7 @@ export function runRowProblem(row: unknown, runId?: string): string | undefined 
         const fault =
             type === "int" ? !/^-?\d+$/.test(text)
             : type === "double" ? text.trim() !== text || !Number.isFinite(Number(text))
-            : type === "timestamp" ? !ISO_TIME.test(text) || !Number.isFinite(Date.parse(text))
+            : type === "timestamp" ? !Number.isFinite(isoMillis(text))
             : false;
         if (fault) return `${name} '${text}' is not ${type === "int" ? "a whole number" : type === "double" ? "a number" : "a time"}`;
     }
@@ -138,7 +140,7 @@ export function markerSince(body: string, now: Date): { since: number } | { prob
     } catch {
         return { problem: "it is not JSON" };
     }
-    const t = typeof since === "string" && ISO_TIME.test(since) ? Date.parse(since) : NaN;
+    const t = isoMillis(since);
     if (!Number.isFinite(t)) return { problem: `its since '${since}' is not a time` };
     if (t > now.getTime()) return { problem: `its since ${since} is after now` };
     return { since: t };
