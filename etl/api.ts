@@ -5,7 +5,7 @@
 // request that would pass it.
 import { EtlError } from "./errors";
 import { ApiHost } from "./config";
-import { FetchLike, httpGet, realSleep, RetryPolicy, scrub } from "./http";
+import { DEFAULT_TIMEOUT_MS, FetchLike, httpGet, longestRequestMs, realSleep, RetryPolicy, scrub, TRANSIENT_RETRY_POLICY } from "./http";
 
 export const HOSTS: Record<ApiHost, { baseUrl: string; headers(key: string): Record<string, string> }> = {
     "api-sports": {
@@ -47,10 +47,13 @@ export class ApiFootballError extends EtlError {
     }
 }
 
-/** Not a failure: the run's share of today's quota is used, and the rest waits for the next run. */
+/**
+ * Not a failure: the run's share of today's quota is used, or the invocation
+ * has too little time left for another request, and the rest waits for the next run.
+ */
 export class BudgetExhausted extends EtlError {
-    constructor(readonly endpoint: string, readonly used: number, readonly allowance: number) {
-        super(`daily budget reached before ${endpoint}: ${used} of ${allowance} requests this run may make`);
+    constructor(readonly endpoint: string, message: string) {
+        super(message);
         this.name = "BudgetExhausted";
     }
 }
@@ -122,6 +125,7 @@ export const RATE_LIMIT_ATTEMPTS = 3;
 export class ApiFootballClient implements FootballApi {
     requestsMade = 0;
     private allowance: number | undefined;
+    private requestsEndBy: number | undefined;
     private minuteLimit = 10; // the free plan's, until the API says otherwise
     private recent: number[] = [];
     private readonly baseUrl: string;
@@ -142,6 +146,14 @@ export class ApiFootballClient implements FootballApi {
 
     setAllowance(requests: number | undefined): void {
         this.allowance = requests;
+    }
+
+    /**
+     * From now on, a counted request starts only if it would end within `ms` even
+     * at its longest, so an invocation's time limit never cuts one off.
+     */
+    setTimeLeft(ms: number | undefined): void {
+        this.requestsEndBy = ms === undefined ? undefined : this.now() + ms;
     }
 
     async quota(): Promise<Quota> {
@@ -176,11 +188,13 @@ export class ApiFootballClient implements FootballApi {
     }
 
     private async attempt<T>(endpoint: string, counted: boolean): Promise<ApiResponse<T>> {
+        if (counted && this.allowance !== undefined && this.requestsMade >= this.allowance) {
+            throw new BudgetExhausted(endpoint, `daily budget reached before ${endpoint}: ${this.requestsMade} of ${this.allowance} requests this run may make`);
+        }
+        // /status too: it is not counted, but it takes time like any request.
+        this.checkTime(endpoint, 0);
         if (counted) {
-            if (this.allowance !== undefined && this.requestsMade >= this.allowance) {
-                throw new BudgetExhausted(endpoint, this.requestsMade, this.allowance);
-            }
-            await this.pace();
+            await this.pace(endpoint);
             this.requestsMade++;
             this.recent.push(this.now());
         }
@@ -227,12 +241,23 @@ export class ApiFootballClient implements FootballApi {
         }
     }
 
-    private async pace(): Promise<void> {
+    /** Throws if a request started `waitMs` from now might not end in the time left. */
+    private checkTime(endpoint: string, waitMs: number): void {
+        if (this.requestsEndBy === undefined) return;
+        const longest = longestRequestMs(this.options.policy ?? TRANSIENT_RETRY_POLICY, this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+        const left = this.requestsEndBy - this.now();
+        if (waitMs + longest <= left) return;
+        const after = waitMs > 0 ? ` after the ${Math.ceil(waitMs / 1000)} s wait for the minute's window` : "";
+        throw new BudgetExhausted(endpoint, `time budget reached before ${endpoint}: ${Math.round(left / 1000)} s left for requests in this invocation, and one may take up to ${Math.ceil(longest / 1000)} s${after}`);
+    }
+
+    private async pace(endpoint: string): Promise<void> {
         for (;;) {
             const now = this.now();
             this.recent = this.recent.filter((t) => now - t < MINUTE_MS);
             if (this.recent.length < this.minuteLimit) return;
             const wait = this.recent[0] + MINUTE_MS - now;
+            this.checkTime(endpoint, wait);
             this.options.log?.(`rate limit: ${this.recent.length} requests in the last minute, waiting ${Math.ceil(wait / 1000)} s`);
             await this.sleep(wait);
         }

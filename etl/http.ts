@@ -25,6 +25,17 @@ export const TRANSIENT_RETRY_POLICY: RetryPolicy = {
     maxDelayMs: 30_000,
 };
 
+/** How long one request waits for an answer before it counts as a timeout. */
+export const DEFAULT_TIMEOUT_MS = 20_000;
+
+/**
+ * The longest one request can take under a policy: every attempt timing out,
+ * and the longest wait between attempts each time (a Retry-After is capped too).
+ */
+export function longestRequestMs(policy: RetryPolicy, timeoutMs: number): number {
+    return policy.maxAttempts * timeoutMs + (policy.maxAttempts - 1) * policy.maxDelayMs;
+}
+
 export class HttpError extends EtlError {
     constructor(
         readonly status: number | undefined,
@@ -90,7 +101,7 @@ export async function httpGet(url: string, options: GetOptions): Promise<HttpRes
     const policy = options.policy ?? TRANSIENT_RETRY_POLICY;
     const doFetch = options.fetch;
     const sleep = options.sleep ?? realSleep;
-    const timeoutMs = options.timeoutMs ?? 20_000;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const secrets = options.secrets ?? [];
     let last: HttpError | undefined;
     for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {

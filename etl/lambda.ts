@@ -37,6 +37,17 @@ export interface ScheduledEvent {
     task?: string;
 }
 
+/** The part of the Lambda runtime's context the handler reads. */
+export interface InvocationContext {
+    getRemainingTimeInMillis?(): number;
+}
+
+/**
+ * Time kept back from requests for what a run does after its last one: the
+ * season tables, the analysis, the forecasts, the report and the run's record.
+ */
+export const WRITE_UP_RESERVE_MS = 60_000;
+
 export interface HeartbeatResult {
     task: "heartbeat";
     hoursSinceLastSuccess: number;
@@ -78,7 +89,7 @@ export function metricLine(functionName: string, metrics: Record<string, number>
     });
 }
 
-export function createScheduledHandler(deps: HandlerDeps = {}): (event: ScheduledEvent) => Promise<RunSummary | HeartbeatResult> {
+export function createScheduledHandler(deps: HandlerDeps = {}): (event: ScheduledEvent, context?: InvocationContext) => Promise<RunSummary | HeartbeatResult> {
     const env = deps.env ?? process.env;
     const settings = parseSettings({
         league: env.LEAGUE,
@@ -138,7 +149,8 @@ export function createScheduledHandler(deps: HandlerDeps = {}): (event: Schedule
         return result;
     };
 
-    return async (event: ScheduledEvent) => {
+    // An async handler of the event and the context, with no callback parameter, as nodejs24.x requires.
+    return async (event: ScheduledEvent, context?: InvocationContext) => {
         if (event?.task === HEARTBEAT_EVENT.task) return heartbeat();
         // A failed read is not cached: the next invocation tries again.
         key = key ?? readApiKey(parameterName).catch((err) => { key = undefined; throw err; });
@@ -152,6 +164,9 @@ export function createScheduledHandler(deps: HandlerDeps = {}): (event: Schedule
             sleep: deps.sleep,
             log: (line) => console.log(line),
         });
+        // A run the time limit cut off would leave no record: it stops asking while a request and the write-up still fit.
+        const remaining = context?.getRemainingTimeInMillis?.();
+        if (remaining !== undefined && Number.isFinite(remaining)) api.setTimeLeft(remaining - WRITE_UP_RESERVE_MS);
         // The event's own time, so a re-delivered event writes the same keys.
         const now = event?.time ? new Date(event.time) : clock();
         if (Number.isNaN(now.getTime())) throw new Error(`scheduled event has an invalid time: ${JSON.stringify(event.time)}`);

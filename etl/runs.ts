@@ -13,7 +13,7 @@ export const RUN_COLUMNS: Column[] = [
     { name: "started_utc", type: "timestamp", description: "when the run started, ISO 8601 in UTC" },
     { name: "ended_utc", type: "timestamp", description: "when the run ended, ISO 8601 in UTC" },
     { name: "duration_s", type: "double", description: "seconds from start to end" },
-    { name: "outcome", type: "string", description: "ok, budget (stopped at the daily budget), season-complete (nothing left to fetch), refused (an answer or raw object was refused) or failed" },
+    { name: "outcome", type: "string", description: "ok, budget (stopped at the daily budget or before the time limit), season-complete (nothing left to fetch), refused (an answer or raw object was refused) or failed" },
     { name: "error_kind", type: "string", description: "the error's class, and its kind or rule where it has one; empty when the run succeeded" },
     { name: "error_message", type: "string", description: "the error's message, with the API key scrubbed" },
     { name: "requests", type: "int", description: "requests this run counted against the API quota" },

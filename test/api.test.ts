@@ -292,6 +292,45 @@ describe("the API-Football client", () => {
         });
     });
 
+    // FAST's longest request with the 300 ms timeout: 4 attempts of 300 ms and 3 waits of at most 5 ms, 1,215 ms.
+    it("starts a request only if it would end within the time left even at its longest, and sends none that might not", async () => {
+        let clock = 0;
+        await withServer(() => ({ body: fixturesPayload }), async (client, server) => {
+            client.setTimeLeft(3_000);
+            await client.get("/fixtures", { league: 39, season: 2020 });
+            clock = 1_000;
+            await client.get("/fixtures", { league: 39, season: 2020 });
+            clock = 1_785; // 1,785 + 1,215 = 3,000: the last moment one may start
+            await client.get("/fixtures", { league: 39, season: 2020 });
+            clock = 1_786;
+            const err = await rejection(client.get("/fixtures", { ids: "1" }));
+            assert.ok(err instanceof BudgetExhausted);
+            assert.equal(err.message, "time budget reached before /fixtures?ids=1: 1 s left for requests in this invocation, and one may take up to 2 s");
+            await assert.rejects(client.quota(), /time budget reached before \/status: /, "/status takes time like any request");
+            assert.equal(server.count, 3);
+            assert.equal(client.requestsMade, 3, "a request not sent is not counted");
+            client.setTimeLeft(undefined);
+            await client.get("/fixtures", { ids: "1" });
+            assert.equal(server.count, 4, "no time limit once it is lifted");
+        }, { now: () => clock });
+    });
+
+    it("stops rather than wait for the minute's window when the wait and a request would not fit in the time left", async () => {
+        let clock = 0;
+        const sleeps: number[] = [];
+        await withServer(() => ({ body: fixturesPayload, headers: { "x-ratelimit-limit": "2" } }), async (client, server) => {
+            client.setTimeLeft(60_000 + 1_215 - 1);
+            await client.get("/fixtures", { league: 39, season: 2020 });
+            await client.get("/fixtures", { league: 39, season: 2020 });
+            const err = await rejection(client.get("/fixtures", { ids: "1" }));
+            assert.equal(err.message, "time budget reached before /fixtures?ids=1: 61 s left for requests in this invocation, and one may take up to 2 s after the 60 s wait for the minute's window");
+            assert.deepEqual([sleeps, server.count], [[], 2], "it neither waited nor asked");
+            client.setTimeLeft(60_000 + 1_215);
+            await client.get("/fixtures", { ids: "1" });
+            assert.deepEqual([sleeps, server.count], [[60_000], 3], "with 1 ms more, it waits out the window and asks");
+        }, { now: () => clock, sleep: async (ms) => { sleeps.push(ms); clock += ms; } });
+    });
+
     /** When (on a fake clock advancing 1 s after each request) `n` requests reach a server answering with these headers, and what the client logged. */
     async function requestTimes(n: number, headers: Record<string, string>): Promise<{ at: number[]; logged: string[] }> {
         let clock = 0;

@@ -116,12 +116,12 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
         assert.ok(Date.now() - since < 60_000);
     });
 
-    it("exports an async handler that takes the event alone, with no callback parameter, as nodejs24.x requires", () => {
+    it("exports an async handler that takes the event and the context, with no callback parameter, as nodejs24.x requires", () => {
         const r = spawnSync(process.execPath, ["-e", "const h = require('./__index.js').handler; console.log(JSON.stringify({ params: h.length, kind: h.constructor.name }))"], {
             cwd: archive.dir, encoding: "utf8", env: { PATH: process.env.PATH ?? "", NODE_PATH: path.join(ROOT, "node_modules"), ...env },
         });
         assert.equal(r.status, 0, r.stderr);
-        assert.deepEqual(JSON.parse(r.stdout), { params: 1, kind: "AsyncFunction" });
+        assert.deepEqual(JSON.parse(r.stdout), { params: 2, kind: "AsyncFunction" });
     });
 
     it("fails the invocation when the API refuses the key, and writes nothing", async () => {
@@ -146,6 +146,20 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
         const { LAKE_BUCKET: _, ...rest } = env;
         const { code } = await invoke(archive.dir, rest, [{ time: "2021-06-01T08:00:00Z" }]);
         assert.notEqual(code, 0);
+    });
+
+    it("stops before a request the time limit could cut off, succeeds, and leaves its record", async () => {
+        const apiRequests = emulator.requests.length;
+        clock = Date.parse("2021-05-18T08:00:00Z");
+        // The runtime's context says 200 s are left: less than a request at its longest (170 s) and the write-up (60 s).
+        const { code, lines, output } = await invoke(archive.dir, { ...env, INVOKE_TIMEOUT_MS: "200000" }, [{ time: "2021-05-18T08:00:00Z" }]);
+        assert.equal(code, 0, output);
+        assert.deepEqual(emulator.requests.slice(apiRequests).map((r) => r.path), []);
+        assert.match(output, /stopped: time budget reached before \/fixtures\?league=39&season=2020: 1[34]\d s left for requests in this invocation, and one may take up to 170 s/);
+        const line = lines.find((l) => l._aws)!;
+        assert.deepEqual([line.RunSucceeded, line.outcome, line.requests], [1, "budget", 0]);
+        const runs = [...(await lakeContents(s3.endpoint, true)).keys()].filter((k) => k.startsWith("raw-data/runs/"));
+        assert.ok(runs.some((k) => /run_date=2021-05-18\/.*_budget\.json$/.test(k)), runs.join("\n"));
     });
 
     // The backfill is this block's setup, not a test of its own, so each test below also runs alone (`--grep`).

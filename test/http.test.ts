@@ -2,7 +2,7 @@
 // clock (sleep) and a fake transport that counts the attempts: the schedule of
 // waits, which answers are retried, and what an error carries.
 import { strict as assert } from "assert";
-import { FetchLike, httpGet, HttpError, isTransientStatus, realSleep, scrub, TRANSIENT_RETRY_POLICY } from "../etl/http";
+import { DEFAULT_TIMEOUT_MS, FetchLike, httpGet, HttpError, isTransientStatus, longestRequestMs, realSleep, scrub, TRANSIENT_RETRY_POLICY } from "../etl/http";
 
 interface Answer { status?: number; body?: string; headers?: Record<string, string>; throws?: Error; hangs?: boolean }
 
@@ -84,6 +84,17 @@ describe("the HTTP helper under its production retry policy", () => {
             { status: 429, headers: { "retry-after": "0" } }, { status: 200 },
         ]);
         assert.deepEqual(sleeps, [5_000, 30_000, 0]);
+    });
+
+    it("takes at most 4 attempts of 20 s and 3 waits of 30 s, 170 s, however slow and unwilling the server", async () => {
+        assert.equal(longestRequestMs(TRANSIENT_RETRY_POLICY, DEFAULT_TIMEOUT_MS), 170_000);
+        // The worst case played on a fake clock: each attempt answers 503 at its timeout, asking to wait an hour.
+        let clock = 0;
+        const t = transport([{ status: 503, headers: { "retry-after": "3600" } }]);
+        const slow: FetchLike = async (url, init) => { clock += DEFAULT_TIMEOUT_MS; return t.fetch(url, init); };
+        await assert.rejects(httpGet("https://api.example/status", { ...OPTIONS, fetch: slow, sleep: async (ms) => { clock += ms; } }), HttpError);
+        assert.equal(clock, 170_000);
+        assert.equal(longestRequestMs({ name: "two", maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 7 }, 100), 2 * 100 + 7);
     });
 
     it("falls back to the doubling wait when Retry-After is not a number of seconds", async () => {

@@ -106,6 +106,44 @@ describe("the Lambda's handler", function () {
         }
     });
 
+    it("starts no request when the invocation has too little time left for one, and still records the run as stopped by its budget", async () => {
+        const ssm = await startSsm({ [PARAMETER]: EMULATOR_KEY });
+        try {
+            const { handler, lines } = coldStart(ssm.url, {}, () => new Date("2020-09-22T08:00:00Z"));
+            clock = Date.parse("2020-09-22T08:00:00Z");
+            const before = emulator.requests.length;
+            const logged: string[] = [];
+            const log = console.log;
+            console.log = (line: string) => { logged.push(String(line)); };
+            let summary: RunSummary;
+            try {
+                // 200 s: the write-up's 60 s leave 140 s, less than one request's worst case (4 attempts of 20 s and 3 waits of 30 s).
+                summary = (await handler({ time: "2020-09-22T08:00:00Z" }, { getRemainingTimeInMillis: () => 200_000 })) as RunSummary;
+            } finally {
+                console.log = log;
+            }
+            assert.deepEqual(emulator.requests.slice(before).map((r) => r.path), [], "not even the uncounted /status");
+            assert.deepEqual([summary.outcome, summary.stoppedByBudget, summary.requests], ["budget", true, 0]);
+            assert.deepEqual([lines[0].outcome, lines[0].RunSucceeded], ["budget", 1]);
+            assert.ok(logged.some((l) => /^quota: \/status unavailable \(time budget reached before \/status: 140 s left/.test(l)), logged.join("\n"));
+            assert.ok(logged.some((l) => /^stopped: time budget reached before \/fixtures\?league=39&season=2020: 140 s left for requests in this invocation, and one may take up to 170 s$/.test(l)), logged.join("\n"));
+        } finally {
+            await ssm.stop();
+        }
+    });
+
+    it("runs in full when the invocation has its whole time left", async () => {
+        const ssm = await startSsm({ [PARAMETER]: EMULATOR_KEY });
+        try {
+            const { handler } = coldStart(ssm.url, {}, () => new Date("2020-09-22T08:00:00Z"));
+            clock = Date.parse("2020-09-22T08:00:00Z");
+            const summary = (await handler({ time: "2020-09-22T08:00:00Z" }, { getRemainingTimeInMillis: () => 900_000 })) as RunSummary;
+            assert.deepEqual([summary.outcome, summary.stoppedByBudget], ["ok", false]);
+        } finally {
+            await ssm.stop();
+        }
+    });
+
     it("writes each run's record as one line of embedded metrics, with the code's version and no key", async () => {
         const ssm = await startSsm({ [PARAMETER]: EMULATOR_KEY });
         try {

@@ -206,6 +206,35 @@ describe("an ETL run", function () {
         assert.equal(second.requests, 1 + 15 + 1);
     });
 
+    it("stops as cleanly when the invocation's time runs short as at the daily budget, and the next run finishes the work", async () => {
+        const byBudget = seededLake();
+        await runAt(byBudget, END_OF_SEASON, { budget: 5 });
+        const lake = seededLake();
+        const lines: string[] = [];
+        const session = await startEmulatorSession({}, END_OF_SEASON.getTime());
+        let first: RunSummary;
+        try {
+            // Every request takes 30 s on the client's clock. FAST's longest is 2 attempts of 20 s and a wait of 1 ms: 40,001 ms.
+            // The k-th counted request comes after /status, at 30k s, so 30 × 5 + 40.001 s let exactly five start.
+            let elapsed = 0;
+            const api = session.client(EMULATOR_KEY, {
+                policy: FAST, now: () => END_OF_SEASON.getTime() + elapsed,
+                fetch: (url, init) => { elapsed += 30_000; return localFetch(url, init); },
+            });
+            api.setTimeLeft(190_001);
+            first = await runEtl({ api, lake, league: 39, season: 2020, now: END_OF_SEASON, dailyBudget: 90, log: (l) => lines.push(l) });
+        } finally {
+            await session.stop();
+        }
+        assert.deepEqual([first.outcome, first.stoppedByBudget, first.requests, first.statisticsInLake], ["budget", true, 5, 80]);
+        assert.ok(lines.includes("stopped: time budget reached before /fixtures?ids=" + finishedBy(END_OF_SEASON).sort((a, b) => a.kickoff.localeCompare(b.kickoff) || a.id - b.id).slice(80, 100).map((m) => m.id).join("-")
+            + ": 10 s left for requests in this invocation, and one may take up to 41 s; fixtures without statistics wait for the next run"), lines.join("\n"));
+        assert.ok(lines.some((l) => l.startsWith("previous season: time budget reached before /fixtures?league=39&season=2019") && l.endsWith("; the next run asks for it")), lines.join("\n"));
+        assert.deepEqual(differingKeys(snapshot(lake), snapshot(byBudget)), [], "the lake a stop at the daily budget after as many requests leaves");
+        const second = await runAt(lake, new Date("2021-05-26T08:00:00Z"));
+        assert.deepEqual([second.outcome, second.requests, second.statisticsInLake], ["ok", 1 + 15 + 1, 380]);
+    });
+
     it("counts the requests other clients made today against the budget, by /status", async () => {
         const lake = seededLake();
         await withEmulator(END_OF_SEASON, {}, async ({ emulator, client }) => {
