@@ -30,10 +30,12 @@ export function teamcodesFileProblems(text: string): string[] {
     const problems: string[] = [];
     const idLine = new Map<string, number>();
     const codeLine = new Map<string, number>();
-    rows.forEach((r, i) => {
+    // The header is line 1. A row takes one line, and one more for each line break inside its quoted cells.
+    let next = 2 + lineBreaks(rows.columns);
+    rows.forEach((r) => {
+        const line = next;
+        next = line + 1 + lineBreaks(Object.values(r));
         if (Object.values(r).every(blankCell)) return;
-        // A row is a line: the header is line 1, and no team's cell holds a line break.
-        const line = i + 2;
         const id = String(r.id).trim(), name = String(r.name).trim(), code = String(r.code).trim();
         const problem = !/^[1-9][0-9]*$/.test(id) ? `id '${id}' is not a team id`
             : idLine.has(id) ? `id ${id} is on line ${idLine.get(id)} too`
@@ -47,6 +49,8 @@ export function teamcodesFileProblems(text: string): string[] {
     });
     return problems;
 }
+
+const lineBreaks = (cells: Array<string | undefined>) => cells.reduce((n, c) => n + (c ?? "").split(/\r\n|\r|\n/).length - 1, 0);
 
 /** Codes the uploaded file gives, by team id. */
 export function uploadedCodes(rows: Row[]): Record<number, string> {

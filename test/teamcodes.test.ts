@@ -114,6 +114,13 @@ describe("the check of a teamcodes.csv before it is uploaded", () => {
         ]);
     });
 
+    it("counts the lines a quoted cell's line breaks take, in the header and in a row, whatever the line ends", () => {
+        const rows = '42,"Brighton and\nHove Albion",BHA\n66,Aston Villa,Avl\n';
+        assert.deepEqual(teamcodesFileProblems(header + rows), ["line 4: code 'Avl' is not three capital letters"]);
+        assert.deepEqual(teamcodesFileProblems(header + rows.replace(/\n/g, "\r\n")), ["line 4: code 'Avl' is not three capital letters"], "CRLF, inside the quotes too");
+        assert.deepEqual(teamcodesFileProblems('id,name,code,"notes\n(free text)"\n42,Arsenal,ARS,\n66,Aston Villa,Avl,\n'), ["line 4: code 'Avl' is not three capital letters"], "a column more, its name on two lines");
+    });
+
     it("counts lines past a blank one in the middle, and names the first line of an id or code used again", () => {
         assert.deepEqual(teamcodesFileProblems(header + "42,Arsenal,ARS\n\n66,Aston Villa,ARS\n66,Villa,AVL\n66,AV,AVF\n47,Tottenham,ARS\n"), [
             "line 4: code ARS is on line 2 too", "line 5: id 66 is on line 4 too", "line 6: id 66 is on line 4 too", "line 7: code ARS is on line 2 too",
