@@ -2,7 +2,8 @@
 // with a non-empty `errors` object, so the envelope is checked as carefully as
 // the status. The client also keeps to the limits the API announces: the
 // per-minute rate by pacing itself, the daily budget by refusing to start a
-// request that would pass it.
+// request that would pass it, and the invocation's time by refusing to start
+// one that might not end in it.
 import { EtlError } from "./errors";
 import { ApiHost } from "./config";
 import { DEFAULT_TIMEOUT_MS, FetchLike, httpGet, longestRequestMs, realSleep, RetryPolicy, scrub, TRANSIENT_RETRY_POLICY } from "./http";
@@ -149,15 +150,15 @@ export class ApiFootballClient implements FootballApi {
     }
 
     /**
-     * From now on, a counted request starts only if it would end within `ms` even
-     * at its longest, so an invocation's time limit never cuts one off.
+     * From now on, a request starts only if it would end within `ms` even at its
+     * longest, so an invocation's time limit never cuts one off.
      */
     setTimeLeft(ms: number | undefined): void {
         this.requestsEndBy = ms === undefined ? undefined : this.now() + ms;
     }
 
     async quota(): Promise<Quota> {
-        // /status is not counted against the quota, so it is neither paced nor budgeted.
+        // /status is not counted against the quota, so it is neither paced nor held to the daily budget.
         const res = await this.request<{ requests?: { current?: number; limit_day?: number } }>("/status", {}, false);
         const requests = Array.isArray(res.body.response) ? undefined : res.body.response?.requests;
         return { usedToday: requests?.current, dailyLimit: requests?.limit_day };

@@ -2,14 +2,17 @@
 //   requests per run over the 2020/21 replay, beside the limit 1 + ceil(newly finished / 20)
 //   the Lambda code archive as Pulumi packages it, beside the default packaging
 //   the serialized handler's cold load in a fresh Node process
-//   the wall time of the full-season replay
+//   the wall time of the full-season replay, and what each run does after its last answer from the API
 //   the forecasts' walk-forward scores, their standard errors, and the same runs re-forecast with other settings
 // `npm run bench -- --grid` also re-forecasts the season over a grid of 160 settings (about a minute more).
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
-import { DirLake } from "../etl/lake";
+import { DirLake, Lake } from "../etl/lake";
+import { FetchLike } from "../etl/http";
+import { localFetch } from "../etl/local/fetch";
+import { WRITE_UP_RESERVE_MS } from "../etl/lambda";
 import { replaySeason, runTimesAfterSeason } from "../etl/local/replay";
 import { csvParse } from "d3-dsv";
 import { estimateXg } from "../etl/analysis";
@@ -21,6 +24,15 @@ import { lakeKeys, readForecastHistory, TEAMCODES_KEY } from "../etl/run";
 import { Row } from "../etl/transform";
 import { filesUnder, writeArchive } from "./helpers/packaging";
 import { tempDir } from "./helpers/servers";
+
+/** A lake that counts the operations made on it. */
+class CountingLake implements Lake {
+    ops = 0;
+    constructor(private readonly inner: Lake) {}
+    get(key: string) { this.ops++; return this.inner.get(key); }
+    put(key: string, body: string | Buffer, contentType: string) { this.ops++; return this.inner.put(key, body, contentType); }
+    list(prefix: string) { this.ops++; return this.inner.list(prefix); }
+}
 
 /** Bytes of a zip holding these files, deflated: local headers, data, central directory, end record. */
 function zippedBytes(root: string, files: string[]): number {
@@ -57,8 +69,23 @@ async function main() {
     const lakeDir = tempDir("bench-lake-");
     // What `pulumi up` uploads beside the function.
     await new DirLake(lakeDir).put(TEAMCODES_KEY, fs.readFileSync(path.join(__dirname, "..", "teamcodes.csv")), "text/csv");
+    // What each run does after its last answer from the API, which the Lambda keeps time for (WRITE_UP_RESERVE_MS).
+    const counting = new CountingLake(new DirLake(lakeDir));
+    const sinceAnswer = { at: 0n, ops: 0 };
+    const writeUps: Array<{ runDate: string; ms: number; ops: number }> = [];
+    const watched: FetchLike = async (url, init) => {
+        const res = await localFetch(url, init);
+        return { status: res.status, headers: res.headers, text: async () => {
+            const text = await res.text();
+            Object.assign(sinceAnswer, { at: process.hrtime.bigint(), ops: counting.ops });
+            return text;
+        } };
+    };
     const started = process.hrtime.bigint();
-    const { summaries } = await replaySeason({ lake: new DirLake(lakeDir) });
+    const { summaries } = await replaySeason({
+        lake: counting, client: { fetch: watched },
+        onRun: (s) => writeUps.push({ runDate: s.runDate, ms: Number(process.hrtime.bigint() - sinceAnswer.at) / 1e6, ops: counting.ops - sinceAnswer.ops }),
+    });
     const replayMs = Number(process.hrtime.bigint() - started) / 1e6;
     let finishedBefore = 0;
     let withinLimit = true;
@@ -73,6 +100,10 @@ async function main() {
     console.log(`  every run within 1 + ceil(newly finished / 20), the first 1 more for the previous season: ${withinLimit ? "yes" : "NO"}`);
     console.log(`  statistics in the lake at the end: ${summaries[summaries.length - 1].statisticsInLake} of ${summaries[summaries.length - 1].fixtures}`);
     console.log(`  wall time of the replay: ${(replayMs / 1000).toFixed(2)} s (goal: at most 30 s)`);
+    const longest = writeUps.reduce((a, b) => (b.ms > a.ms ? b : a));
+    const mostOps = writeUps.reduce((a, b) => (b.ops > a.ops ? b : a));
+    console.log(`  after a run's last answer (the write-up the Lambda keeps ${WRITE_UP_RESERVE_MS / 1000} s for): median ${median(writeUps.map((w) => w.ms)).toFixed(0)} ms, ` +
+        `longest ${longest.ms.toFixed(0)} ms (${longest.runDate}); lake operations median ${median(writeUps.map((w) => w.ops))}, most ${mostOps.ops} (${mostOps.runDate})`);
     const size = () => {
         const files = filesUnder(lakeDir);
         return { objects: files.length, bytes: files.reduce((n, f) => n + fs.statSync(f).size, 0) };

@@ -43,6 +43,8 @@ export interface ReplayOptions {
     onRun?: (summary: RunSummary) => void;
     log?: (line: string) => void;
     codeVersion?: string;
+    /** More options for the runs' API client: the benchmark watches its transport. */
+    client?: Partial<ClientOptions>;
 }
 
 export interface EmulatorSession {
@@ -76,7 +78,7 @@ export async function replaySeason(options: ReplayOptions): Promise<{ summaries:
         for (const at of options.runTimes ?? seasonRunTimes()) {
             session.setClock(at.getTime());
             const summary = await runEtl({
-                api: session.client(EMULATOR_KEY, { log: options.log }), lake: options.lake, league: LEAGUE, season: SEASON, now: at,
+                api: session.client(EMULATOR_KEY, { log: options.log, ...options.client }), lake: options.lake, league: LEAGUE, season: SEASON, now: at,
                 dailyBudget: options.dailyBudget ?? 90, log: options.log, codeVersion: options.codeVersion,
             });
             summaries.push(summary);
