@@ -50,7 +50,8 @@ export function teamcodesFileProblems(text: string): string[] {
     return problems;
 }
 
-const lineBreaks = (cells: Array<string | undefined>) => cells.reduce((n, c) => n + (c ?? "").split(/\r\n|\r|\n/).length - 1, 0);
+// d3-dsv fills a short row's missing cells with "", so no cell is ever undefined here.
+const lineBreaks = (cells: Array<string | undefined>) => cells.reduce((n, c) => n + String(c).split(/\r\n|\r|\n/).length - 1, 0);
 
 /** Codes the uploaded file gives, by team id. */
 export function uploadedCodes(rows: Row[]): Record<number, string> {
