@@ -20,7 +20,7 @@ import {
 } from "./guard";
 import { HttpError, scrub } from "./http";
 import { Lake } from "./lake";
-import { durationSeconds, parseRecordKey, recordKey, recordsPrefix, RunOutcome, RunRecord, RUN_COLUMNS, runRowProblem, runsTable } from "./runs";
+import { durationSeconds, latestRunDate, parseRecordKey, recordKey, recordsPrefix, RunDateRefused, runDateProblem, RunOutcome, RunRecord, RUN_COLUMNS, runRowProblem, runsTable } from "./runs";
 import { ApiTeamCode, mergeTeamCodes, SEASON_TEAMCODES_COLUMNS, TeamRef, teamsLackingCodes, uploadedCodes } from "./teamcodes";
 import {
     ApiFixture, blankCell, chunk, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, hasStatistics, Row,
@@ -115,7 +115,7 @@ export interface RunSummary {
     record: RunRecord;
 }
 
-const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`;
+export const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`;
 /** The first of several problems a log line names, and whether there are more. */
 const firstProblem = (problems: string[]): string => `${problems[0]}${problems.length > 1 ? ", and more" : ""}`;
 
@@ -491,7 +491,7 @@ interface StepsResult {
     teamTable?: Row[];
 }
 
-async function runSteps(run: Run, api: FootballApi, now: Date, maxAttempts: number): Promise<StepsResult> {
+async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, maxAttempts: number): Promise<StepsResult> {
     const { lake, keys, league, season, runDate, put, log } = run;
     const known = parseCsv(await lake.get(keys.seasonFixtures));
     if (seasonComplete(known)) {
@@ -503,6 +503,9 @@ async function runSteps(run: Run, api: FootballApi, now: Date, maxAttempts: numb
         }
         log(`season complete but for the statistics of ${plural(failing.length, "fixture")}, which fail today's checks (${problemList(failing)}): running in full`);
     }
+    // Before anything is asked or written: a run under the wrong date would rewrite or mislabel the lake's history.
+    const dateProblem = runDateProblem(now, started, latestRunDate(await lake.list(keys.rawFixturesPrefix), started.toISOString().slice(0, 10)));
+    if (dateProblem !== undefined) throw new RunDateRefused(dateProblem);
 
     const ledger = await readLedger(run);
 
@@ -692,7 +695,7 @@ export async function runEtl(options: RunOptions): Promise<RunSummary> {
             log(`quota: /status unavailable (${(err as Error).message}); keeping to the budget of ${options.dailyBudget}`);
         }
         api.setAllowance(Math.max(0, allowance));
-        result = await runSteps(run, api, now, options.maxStatisticsAttempts ?? MAX_STATISTICS_ATTEMPTS);
+        result = await runSteps(run, api, now, started, options.maxStatisticsAttempts ?? MAX_STATISTICS_ATTEMPTS);
         if (run.refusals.length > 0) throw new RunRefused(run.refusals);
     } catch (err) {
         error = err;

@@ -1,6 +1,9 @@
 // Run records: every run leaves one, failed runs included. Each run writes its
 // own record object, so two runs at once never overwrite each other's; the
-// runs table is rebuilt from those objects. Pure: rows and keys in, rows out.
+// runs table is rebuilt from those objects. A run's date is checked against
+// the dates the lake's history already has, so a run never goes back in time.
+// Pure: rows and keys in, rows out.
+import { EtlError } from "./errors";
 import { blankCell, Column, Row } from "./transform";
 
 export type RunOutcome = "ok" | "budget" | "season-complete" | "refused" | "failed";
@@ -72,6 +75,52 @@ export function parseRecordKey(key: string): { startedUtc: string; runId: string
     // 2021-05-25T08-00-00.000Z back to 2021-05-25T08:00:00.000Z
     const startedUtc = m[1].replace(/T(\d\d)-(\d\d)-(\d\d)/, "T$1:$2:$3");
     return { startedUtc, runId: m[2], outcome: m[3] };
+}
+
+const RUN_DATE_IN_KEY = /\/run_date=(\d{4}-\d\d-\d\d)[./]/;
+
+/**
+ * The latest run date among keys that carry one: those of the season's raw
+ * answers say up to which date the lake's history goes. A date after `today`
+ * (the clock's) is not of a run that has happened, so it is passed over: one
+ * mistaken object can never hold back the runs that follow.
+ */
+export function latestRunDate(keys: string[], today: string): string | undefined {
+    let latest: string | undefined;
+    for (const key of keys) {
+        const date = RUN_DATE_IN_KEY.exec(key)?.[1];
+        if (date && date <= today && (latest === undefined || date > latest)) latest = date;
+    }
+    return latest;
+}
+
+/** How far a run's time may be ahead of the clock: a laptop's clock a little fast, not a mistaken date. */
+export const CLOCK_SKEW_MS = 3_600_000;
+
+/**
+ * Why a run may not go ahead under its date; undefined when it may. A run
+ * writes the season as the API gives it now under its own date, so a date
+ * before the lake's latest run would overwrite that day's history with later
+ * results, and a date after the clock would label today's results with a day
+ * to come.
+ */
+export function runDateProblem(now: Date, clock: Date, latest: string | undefined): string | undefined {
+    const runDate = now.toISOString().slice(0, 10);
+    if (now.getTime() > clock.getTime() + CLOCK_SKEW_MS) {
+        return `the run's time ${now.toISOString()} is after the clock's ${clock.toISOString()}: a run is named by the time it runs, or today's results would be dated ${runDate}`;
+    }
+    if (latest !== undefined && runDate < latest) {
+        return `the run's date ${runDate} is before ${latest}, the latest date the lake holds the season for: it would overwrite ${runDate}'s tables with results as they are now. Give the event the current time`;
+    }
+    return undefined;
+}
+
+/** A run refused for its date, before it asked or wrote anything. */
+export class RunDateRefused extends EtlError {
+    constructor(problem: string) {
+        super(problem);
+        this.name = "RunDateRefused";
+    }
 }
 
 /** Hours from the start of the last successful run to `now`; undefined when no run ever succeeded. */

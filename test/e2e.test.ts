@@ -6,7 +6,7 @@ import { spawnSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { builtinModules } from "module";
-import { S3Client, ListObjectsV2Command, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { S3Client, ListObjectsV2Command, GetObjectCommand, PutObjectCommand, DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { ApiFootballClient } from "../etl/api";
 import { RUNTIME_PROVIDED } from "../etl/lambda";
 import { ApiFootballEmulator, EMULATOR_KEY } from "../etl/local/emulator";
@@ -160,6 +160,29 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
         assert.deepEqual([line.RunSucceeded, line.outcome, line.requests], [1, "budget", 0]);
         const runs = [...(await lakeContents(s3.endpoint, true)).keys()].filter((k) => k.startsWith("raw-data/runs/"));
         assert.ok(runs.some((k) => /run_date=2021-05-18\/.*_budget\.json$/.test(k)), runs.join("\n"));
+    });
+
+    it("fails an event named with a date before the latest the lake holds the season for, asking and writing nothing", async () => {
+        // As a run of 2021-05-20 would have left it; taken away again below, so the backfill starts from an empty season.
+        const planted = "raw-data/api-football/fixtures/league=39/season=2020/run_date=2021-05-20.json";
+        const client = s3Client(s3.endpoint);
+        await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: planted, Body: "{}", ContentType: "application/json" }));
+        try {
+            const before = await lakeContents(s3.endpoint);
+            const counted = emulator.requests.filter((r) => r.counted).length;
+            clock = Date.parse("2021-05-25T08:00:00Z");
+            const { code, lines, output } = await invoke(archive.dir, env, [{ time: "2021-05-18T08:00:00Z" }]);
+            assert.equal(code, 1, output);
+            assert.equal(lines.find((l) => l.ok === false)!.error, "RunDateRefused: the run's date 2021-05-18 is before 2021-05-20, the latest date the lake holds the season for: " +
+                "it would overwrite 2021-05-18's tables with results as they are now. Give the event the current time");
+            const line = lines.find((l) => l._aws)!;
+            assert.deepEqual([line.RunSucceeded, line.outcome, line.error_kind], [0, "failed", "RunDateRefused"]);
+            assert.equal(emulator.requests.filter((r) => r.counted).length, counted);
+            assert.deepEqual(differingKeys(await lakeContents(s3.endpoint), before), []);
+        } finally {
+            await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: planted }));
+            client.destroy();
+        }
     });
 
     // The backfill is this block's setup, not a test of its own, so each test below also runs alone (`--grep`).

@@ -47,6 +47,14 @@ describe("the local run (npm start)", function () {
         const lines = query.out.trimEnd().split("\n");
         assert.equal(lines.length, 21);
         assert.match(lines[1], /^ +39 +2020 +1 +1 +Manchester City +38 +86 +80\.48 +5\.52$/);
+
+        // Again on the same lake: it carries on from the lake's latest date, since a run never goes back in time.
+        fs.rmSync(path.join(cwd, "report-39-2020.html"));
+        const again = await runMain({}, cwd);
+        assert.equal(again.code, 0, again.out);
+        assert.match(again.out, /\n2021-05-25 +requests +0 .*\(season complete: nothing to ask\)\n\(the lake already held runs up to 2021-05-25: the replay carried on from there; remove .* to replay the whole season\)\n/);
+        assert.match(again.out, /\n1 run, 0 requests in all/);
+        assert.ok(fs.readFileSync(path.join(cwd, "report-39-2020.html"), "utf8").startsWith("<!DOCTYPE html>"), "the report copied from the lake again");
     });
 
     it("makes one run against the API named by API_FOOTBALL_KEY, keeping to the daily budget", async () => {

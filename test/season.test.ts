@@ -8,9 +8,9 @@ import { MemoryLake } from "../etl/lake";
 import { localFetch } from "../etl/local/fetch";
 import { ScriptedServer } from "./helpers/servers";
 import { EMULATOR_KEY } from "../etl/local/emulator";
-import { replaySeason } from "../etl/local/replay";
+import { replaySeason, seasonRunTimes } from "../etl/local/replay";
 import { lakeKeys, runEtl, RunSummary } from "../etl/run";
-import { hoursSinceLastSuccess, markerSince, parseRecordKey, recordKey, RUN_COLUMNS, runRowProblem, runsTable } from "../etl/runs";
+import { hoursSinceLastSuccess, latestRunDate, markerSince, parseRecordKey, recordKey, RUN_COLUMNS, runDateProblem, runRowProblem, runsTable } from "../etl/runs";
 import { deriveCode, mergeTeamCodes } from "../etl/teamcodes";
 import { copyLake, isRunRecord, seededLake, TEAMCODES } from "./helpers/lakes";
 import { runOnce } from "./helpers/runs";
@@ -380,5 +380,79 @@ describe("the runs table", () => {
 
     it("drops a row without a run id, which a damaged table leaves and no run writes", () => {
         assert.deepEqual(runsTable([{ run_id: "", started_utc: "" }, { started_utc: "2021-05-18T08:00:00.000Z" }, { run_id: "a", started_utc: "2021-05-25T08:00:00.000Z" }]).map((r) => r.run_id), ["a"]);
+    });
+});
+
+describe("a run's date", function () {
+    this.timeout(60_000);
+    const times = seasonRunTimes();
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    let lake: MemoryLake;
+
+    before(async () => {
+        lake = seededLake();
+        await replaySeason({ lake, runTimes: times.slice(0, 8) });
+    });
+
+    it("may not come before the latest date the lake holds the season for: such a run would rewrite that day's history with today's results", async () => {
+        const after = copyLake(lake);
+        // An event named with an older time (a stale or copied payload), while the API answers as of the latest run.
+        const stale = await runOnce(after, times[5], { apiAt: new Date(times[7].getTime() + 3_600_000) });
+        assert.equal(stale.error?.name, "RunDateRefused");
+        assert.equal(stale.error?.message, `the run's date ${day(times[5])} is before ${day(times[7])}, the latest date the lake holds the season for: ` +
+            `it would overwrite ${day(times[5])}'s tables with results as they are now. Give the event the current time`);
+        assert.deepEqual([stale.record?.outcome, stale.record?.error_kind, stale.record?.run_date, stale.record?.files_written], ["failed", "RunDateRefused", day(times[5]), 0]);
+        assert.deepEqual(stale.counted, [], "nothing asked that counts");
+        const held = [...lake.objects].filter(([k]) => !isRunRecord(k));
+        assert.deepEqual([...after.objects.keys()].filter((k) => !isRunRecord(k)).sort(), held.map(([k]) => k).sort());
+        for (const [k, v] of held) assert.ok(after.objects.get(k)!.equals(v), `${k} is as it was`);
+    });
+
+    it("may be the latest date again, and any later one", async () => {
+        const after = copyLake(lake);
+        assert.equal((await runOnce(after, times[7])).summary?.outcome, "ok");
+        assert.equal((await runOnce(after, times[8])).summary?.outcome, "ok");
+    });
+
+    it("is not held back by a raw answer dated after the clock's day, which no run that happened can have written", async () => {
+        const after = copyLake(lake);
+        await after.put(keys.rawFixtures("2099-01-05"), (await after.get(keys.rawFixtures(day(times[7]))))!, "application/json");
+        assert.equal((await runOnce(after, times[8])).summary?.outcome, "ok");
+    });
+
+    it("may not be more than an hour after the clock's time, or today's results would be dated a day to come", async () => {
+        const after = copyLake(lake);
+        const at = times[8];
+        const ahead = await runOnce(after, at, { clock: () => new Date(at.getTime() - 3_600_001) });
+        assert.equal(ahead.error?.message, `the run's time ${at.toISOString()} is after the clock's ${new Date(at.getTime() - 3_600_001).toISOString()}: ` +
+            `a run is named by the time it runs, or today's results would be dated ${day(at)}`);
+        assert.deepEqual(ahead.counted, []);
+        assert.equal((await runOnce(after, at, { clock: () => new Date(at.getTime() - 3_600_000) })).summary?.outcome, "ok", "an hour ahead is a fast clock");
+    });
+
+    it("is not checked when the season is complete, since such a run writes nothing but its record", async () => {
+        const complete = seededLake();
+        await replaySeason({ lake: complete });
+        const { summary } = await runOnce(complete, times[5]);
+        assert.deepEqual([summary?.outcome, summary?.filesWritten], ["season-complete", []]);
+    });
+
+    it("is read from the keys that carry one, pages and batches too, the latest on or before the clock's day", () => {
+        const held = [
+            keys.rawFixtures("2020-09-15"), keys.rawFixtures("2020-09-22", 2), keys.rawStatistics("2020-09-29", [1, 2]),
+            keys.rawFixtures("2030-01-01"), "raw-data/runs/league=39/season=2020/watch-started.json", "raw-data/fixtures/run_date=2020-9-30.json",
+        ];
+        assert.equal(latestRunDate(held, "2026-11-29"), "2020-09-29");
+        assert.equal(latestRunDate(held, "2020-09-22"), "2020-09-22", "a date on the clock's day counts");
+        assert.equal(latestRunDate(held.slice(3), "2026-11-29"), undefined);
+        assert.equal(latestRunDate([], "2026-11-29"), undefined);
+    });
+
+    it("passes the latest date itself, and any date when the lake holds none", () => {
+        const at = new Date("2021-05-25T08:00:00Z");
+        assert.equal(runDateProblem(at, at, "2021-05-25"), undefined);
+        assert.equal(runDateProblem(at, at, "2021-05-24"), undefined);
+        assert.equal(runDateProblem(at, at, undefined), undefined);
+        assert.match(runDateProblem(at, at, "2021-05-26")!, /^the run's date 2021-05-25 is before 2021-05-26,/);
     });
 });

@@ -7,7 +7,7 @@ import { ApiFootballClient } from "../api";
 import { codeVersion } from "../build";
 import { parseSettings } from "../config";
 import { DirLake } from "../lake";
-import { lakeKeys, runEtl, RunSummary, TEAMCODES_KEY } from "../run";
+import { lakeKeys, plural, runEtl, RunSummary, TEAMCODES_KEY } from "../run";
 import { localFetch } from "./fetch";
 import { replaySeason } from "./replay";
 import { formatTeamTable } from "./table";
@@ -41,27 +41,30 @@ async function main(): Promise<void> {
     } else {
         console.log("Replaying the 2020/21 Premier League against the local API-Football emulator (no key, no network, no AWS):");
         console.log("one ETL run every Tuesday 08:00 UTC, as the schedule would have made them.\n");
-        const { summaries } = await replaySeason({ lake, codeVersion: codeVersion(), onRun: (s) => console.log(line(s)) });
+        const { summaries, resumedFrom } = await replaySeason({ lake, codeVersion: codeVersion(), onRun: (s) => console.log(line(s)) });
+        if (resumedFrom !== undefined) console.log(`(the lake already held runs up to ${resumedFrom}: the replay carried on from there; remove ${lakeDir} to replay the whole season)`);
+        if (summaries.length === 0) throw new Error(`the lake in ${lakeDir} holds runs after the replay's last (${resumedFrom}); remove it, or set LAKE_DIR, to replay the season`);
         last = summaries[summaries.length - 1];
         const requests = summaries.map((s) => s.requests);
-        console.log(`\n${summaries.length} runs, ${requests.reduce((a, b) => a + b, 0)} requests in all (at most ${Math.max(...requests)} in one run).`);
+        console.log(`\n${plural(summaries.length, "run")}, ${plural(requests.reduce((a, b) => a + b, 0), "request")} in all (at most ${Math.max(...requests)} in one run).`);
         console.log(`${last.statisticsInLake} of ${last.fixtures} fixtures have their statistics in the lake.`);
     }
     if (last.teamTable.length > 0) {
         console.log(`\nExpected against real, league ${last.league} season ${last.season}, as of ${last.runDate}:\n`);
         console.log(formatTeamTable(last.teamTable));
-        const chart = path.resolve(`analysis-${last.league}-${last.season}.svg`);
-        const svg = await lake.get(lakeKeys(last.league, last.season).chartLatest);
-        if (svg) {
-            fs.writeFileSync(chart, svg);
-            console.log(`\nChart (points against expected points): ${chart}`);
-        }
-        const report = path.resolve(`report-${last.league}-${last.season}.html`);
-        const html = await lake.get(lakeKeys(last.league, last.season).reportLatest);
-        if (html) {
-            fs.writeFileSync(report, html);
-            console.log(`Report (table, charts, next week's forecasts; open it in a browser): ${report}`);
-        }
+    }
+    // From the lake, so a run that had nothing to ask (a season complete) still gives the latest chart and report.
+    const chart = path.resolve(`analysis-${last.league}-${last.season}.svg`);
+    const svg = await lake.get(lakeKeys(last.league, last.season).chartLatest);
+    if (svg) {
+        fs.writeFileSync(chart, svg);
+        console.log(`\nChart (points against expected points): ${chart}`);
+    }
+    const report = path.resolve(`report-${last.league}-${last.season}.html`);
+    const html = await lake.get(lakeKeys(last.league, last.season).reportLatest);
+    if (html) {
+        fs.writeFileSync(report, html);
+        console.log(`Report (table, charts, next week's forecasts; open it in a browser): ${report}`);
     }
     console.log(`The lake is in ${lakeDir}`);
 }

@@ -4,7 +4,8 @@
 import { ApiFootballClient, ClientOptions } from "../api";
 import { Lake } from "../lake";
 import { localFetch } from "./fetch";
-import { runEtl, RunSummary } from "../run";
+import { lakeKeys, runEtl, RunSummary } from "../run";
+import { latestRunDate } from "../runs";
 import { ApiFootballEmulator, EMULATOR_KEY, EmulatorOptions } from "./emulator";
 import { LEAGUE, loadSeason, SEASON } from "./season";
 
@@ -71,11 +72,18 @@ export async function startEmulatorSession(options: Partial<EmulatorOptions> = {
     };
 }
 
-export async function replaySeason(options: ReplayOptions): Promise<{ summaries: RunSummary[]; emulator: ApiFootballEmulator }> {
+/**
+ * One run at each time, as the schedule would have made them. A lake that
+ * already holds the season up to a date is carried on from that date, since a run
+ * never goes back in time (`runDateProblem`); `resumedFrom` names that date.
+ */
+export async function replaySeason(options: ReplayOptions): Promise<{ summaries: RunSummary[]; emulator: ApiFootballEmulator; resumedFrom?: string }> {
+    const resumedFrom = latestRunDate(await options.lake.list(lakeKeys(LEAGUE, SEASON).rawFixturesPrefix), new Date().toISOString().slice(0, 10));
+    const times = (options.runTimes ?? seasonRunTimes()).filter((at) => resumedFrom === undefined || at.toISOString().slice(0, 10) >= resumedFrom);
     const session = await startEmulatorSession(options.emulator);
     const summaries: RunSummary[] = [];
     try {
-        for (const at of options.runTimes ?? seasonRunTimes()) {
+        for (const at of times) {
             session.setClock(at.getTime());
             const summary = await runEtl({
                 api: session.client(EMULATOR_KEY, { log: options.log, ...options.client }), lake: options.lake, league: LEAGUE, season: SEASON, now: at,
@@ -87,5 +95,5 @@ export async function replaySeason(options: ReplayOptions): Promise<{ summaries:
     } finally {
         await session.stop();
     }
-    return { summaries, emulator: session.emulator };
+    return { summaries, emulator: session.emulator, resumedFrom };
 }

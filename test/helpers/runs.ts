@@ -15,6 +15,10 @@ export interface OneRunOptions {
     key?: string;
     budget?: number;
     maxStatisticsAttempts?: number;
+    /** The API's own time, where it is not the run's: an event delivered late, or named with another time. */
+    apiAt?: Date;
+    /** The run's wall clock (the machine's, unless given). */
+    clock?: () => Date;
 }
 
 export interface OneRun {
@@ -30,7 +34,7 @@ export interface OneRun {
 }
 
 export async function runOnce(lake: Lake, at: Date, options: OneRunOptions = {}): Promise<OneRun> {
-    const session = await startEmulatorSession(options.emulator ?? {}, at.getTime());
+    const session = await startEmulatorSession(options.emulator ?? {}, (options.apiAt ?? at).getTime());
     const standIn = options.rewrite ? new StandInApi(session.baseUrl, options.rewrite) : undefined;
     const out: OneRun = { lines: [], asked: [], counted: [] };
     try {
@@ -38,7 +42,7 @@ export async function runOnce(lake: Lake, at: Date, options: OneRunOptions = {})
         const key = options.key ?? EMULATOR_KEY;
         out.summary = await runEtl({
             api: session.client(key, { baseUrl }), lake, league: 39, season: 2020, now: at, dailyBudget: options.budget ?? 90, secrets: [key],
-            maxStatisticsAttempts: options.maxStatisticsAttempts, log: (l) => out.lines.push(l), onRecord: (r) => { out.record = r; },
+            maxStatisticsAttempts: options.maxStatisticsAttempts, clock: options.clock, log: (l) => out.lines.push(l), onRecord: (r) => { out.record = r; },
         });
     } catch (err) {
         out.error = err as Error;
