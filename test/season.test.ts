@@ -444,6 +444,7 @@ describe("a run's date", function () {
         ];
         assert.equal(latestRunDate(held, "2026-11-29"), "2020-09-29");
         assert.equal(latestRunDate(held, "2020-09-22"), "2020-09-22", "a date on the clock's day counts");
+        assert.equal(latestRunDate([...held].reverse(), "2026-11-29"), "2020-09-29", "in any order");
         assert.equal(latestRunDate(held.slice(3), "2026-11-29"), undefined);
         assert.equal(latestRunDate([], "2026-11-29"), undefined);
     });
