@@ -2,6 +2,7 @@
 //   requests per run over the 2020/21 replay, beside the limit 1 + ceil(newly finished / 20)
 //   the Lambda code archive as Pulumi packages it, beside the default packaging
 //   the serialized handler's cold load in a fresh Node process
+//   the memory an answer at the size cap takes, held and parsed
 //   the wall time of the full-season replay, and what each run does after its last answer from the API
 //   the forecasts' walk-forward scores, their standard errors, and the same runs re-forecast with other settings
 // `npm run bench -- --grid` also re-forecasts the season over a grid of 160 settings (about a minute more).
@@ -10,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
 import { DirLake, Lake } from "../etl/lake";
-import { FetchLike } from "../etl/http";
+import { FetchLike, MAX_RESPONSE_BYTES } from "../etl/http";
 import { localFetch } from "../etl/local/fetch";
 import { WRITE_UP_RESERVE_MS } from "../etl/lambda";
 import { replaySeason, runTimesAfterSeason } from "../etl/local/replay";
@@ -303,6 +304,24 @@ async function main() {
     }
     console.log("Cold load of the serialized handler (require of __index.js, factory included, fresh process, 7 runs):");
     console.log(`  median ${median(loads).toFixed(0)} ms, min ${Math.min(...loads).toFixed(0)} ms, max ${Math.max(...loads).toFixed(0)} ms (goal: at most 300 ms)`);
+
+    // An answer at the size cap, made of the recorded fixture with all its details, held as text, parsed and
+    // copied to a buffer as the run does with a raw answer it lands, in a fresh process.
+    const recorded = path.join(__dirname, "data", "api-football", "RonaldoHD-football", "fixtures-id-157201.json");
+    const script = `
+        const one = JSON.parse(require("fs").readFileSync(${JSON.stringify(recorded)}, "utf8")).response[0];
+        const size = Buffer.byteLength(JSON.stringify(one)) + 1;
+        gc();
+        const idle = process.memoryUsage().rss;
+        const text = JSON.stringify({ get: "fixtures", errors: [], response: Array.from({ length: Math.floor(${MAX_RESPONSE_BYTES} / size) - 1 }, () => one) });
+        const body = JSON.parse(text), bytes = Buffer.from(text);
+        gc();
+        console.log(JSON.stringify({ bytes: bytes.length, fixtures: body.response.length, idle, rss: process.memoryUsage().rss }));`;
+    const r = spawnSync(process.execPath, ["--expose-gc", "-e", script], { encoding: "utf8" });
+    const m = JSON.parse(r.stdout);
+    const mib = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`;
+    console.log(`\nAn answer at the size cap (${mib(MAX_RESPONSE_BYTES)}; ${m.fixtures} copies of the recorded fixture with its events, line-ups and statistics), held, parsed and copied:`);
+    console.log(`  rss ${mib(m.rss)}, of which ${mib(m.rss - m.idle)} for the answer: ${((m.rss - m.idle) / m.bytes).toFixed(1)} times its size (the function has 512 MB)`);
 }
 
 main().catch((err) => {
