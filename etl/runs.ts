@@ -115,7 +115,7 @@ export function runDateProblem(now: Date, clock: Date, latest: string | undefine
     return undefined;
 }
 
-/** A run refused for its date, before it asked or wrote anything. */
+/** A run refused for its date, before it asked for the season or wrote anything. */
 export class RunDateRefused extends EtlError {
     constructor(problem: string) {
         super(problem);
