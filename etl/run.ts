@@ -20,7 +20,7 @@ import {
 } from "./guard";
 import { HttpError, scrub } from "./http";
 import { Lake } from "./lake";
-import { durationSeconds, latestRunDate, parseRecordKey, recordKey, recordsPrefix, RunDateRefused, runDateProblem, RunOutcome, RunRecord, RUN_COLUMNS, runRowProblem, runsTable } from "./runs";
+import { durationSeconds, parseRecordKey, recordKey, recordsPrefix, RunDateRefused, runDateProblem, RunOutcome, RunRecord, RUN_COLUMNS, runRowProblem, runsTable } from "./runs";
 import { ApiTeamCode, mergeTeamCodes, SEASON_TEAMCODES_COLUMNS, TeamRef, teamsLackingCodes, uploadedCodes } from "./teamcodes";
 import {
     ApiFixture, blankCell, chunk, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, hasStatistics, Row,
@@ -504,7 +504,7 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
         log(`season complete but for the statistics of ${plural(failing.length, "fixture")}, which fail today's checks (${problemList(failing)}): running in full`);
     }
     // Before anything is asked or written: a run under the wrong date would rewrite or mislabel the lake's history.
-    const dateProblem = runDateProblem(now, started, latestRunDate(await lake.list(keys.rawFixturesPrefix), started.toISOString().slice(0, 10)));
+    const dateProblem = runDateProblem(now, started, await lake.list(keys.rawFixturesPrefix));
     if (dateProblem !== undefined) throw new RunDateRefused(dateProblem);
 
     const ledger = await readLedger(run);

@@ -98,14 +98,15 @@ export function latestRunDate(keys: string[], today: string): string | undefined
 export const CLOCK_SKEW_MS = 3_600_000;
 
 /**
- * Why a run may not go ahead under its date; undefined when it may. A run
- * writes the season as the API gives it now under its own date, so a date
- * before the lake's latest run would overwrite that day's history with later
- * results, and a date after the clock would label today's results with a day
- * to come.
+ * Why a run may not go ahead under its date, given the keys of the season's
+ * raw answers; undefined when it may. A run writes the season as the API gives
+ * it now under its own date, so a date before the latest of those keys would
+ * overwrite that day's history with later results, and a date after the clock
+ * would label today's results with a day to come.
  */
-export function runDateProblem(now: Date, clock: Date, latest: string | undefined): string | undefined {
+export function runDateProblem(now: Date, clock: Date, rawKeys: string[]): string | undefined {
     const runDate = now.toISOString().slice(0, 10);
+    const latest = latestRunDate(rawKeys, clock.toISOString().slice(0, 10));
     if (now.getTime() > clock.getTime() + CLOCK_SKEW_MS) {
         return `the run's time ${now.toISOString()} is after the clock's ${clock.toISOString()}: a run is named by the time it runs, or today's results would be dated ${runDate}`;
     }

@@ -451,9 +451,10 @@ describe("a run's date", function () {
 
     it("passes the latest date itself, and any date when the lake holds none", () => {
         const at = new Date("2021-05-25T08:00:00Z");
-        assert.equal(runDateProblem(at, at, "2021-05-25"), undefined);
-        assert.equal(runDateProblem(at, at, "2021-05-24"), undefined);
-        assert.equal(runDateProblem(at, at, undefined), undefined);
-        assert.match(runDateProblem(at, at, "2021-05-26")!, /^the run's date 2021-05-25 is before 2021-05-26,/);
+        assert.equal(runDateProblem(at, at, [keys.rawFixtures("2021-05-25")]), undefined);
+        assert.equal(runDateProblem(at, at, [keys.rawFixtures("2021-05-24")]), undefined);
+        assert.equal(runDateProblem(at, at, []), undefined);
+        // A clock two days on, so the later answer is one a run that happened wrote.
+        assert.match(runDateProblem(at, new Date("2021-05-27T08:00:00Z"), [keys.rawFixtures("2021-05-26")])!, /^the run's date 2021-05-25 is before 2021-05-26,/);
     });
 });
