@@ -119,6 +119,17 @@ export interface ClientOptions {
     log?: (line: string) => void;
 }
 
+/**
+ * A count /status gives, or undefined where it gives none. Any other value
+ * throws: read as a number, "abc" lifted the run's budget (NaN caps nothing),
+ * "95" was added to as text, and -3 raised the allowance above the budget.
+ */
+function statusCount(field: string, value: unknown): number | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (Number.isInteger(value) && (value as number) >= 0) return value as number;
+    throw new EtlError(`/status gave requests.${field} ${JSON.stringify(value)}, not a whole number of requests`);
+}
+
 const MINUTE_MS = 60_000;
 /** Tries of one request the API refuses with `errors.rateLimit`, each after the minute window has passed. */
 export const RATE_LIMIT_ATTEMPTS = 3;
@@ -159,9 +170,9 @@ export class ApiFootballClient implements FootballApi {
 
     async quota(): Promise<Quota> {
         // /status is not counted against the quota, so it is neither paced nor held to the daily budget.
-        const res = await this.request<{ requests?: { current?: number; limit_day?: number } }>("/status", {}, false);
+        const res = await this.request<{ requests?: { current?: unknown; limit_day?: unknown } }>("/status", {}, false);
         const requests = Array.isArray(res.body.response) ? undefined : res.body.response?.requests;
-        return { usedToday: requests?.current, dailyLimit: requests?.limit_day };
+        return { usedToday: statusCount("current", requests?.current), dailyLimit: statusCount("limit_day", requests?.limit_day) };
     }
 
     get<T = unknown>(path: string, params: Record<string, string | number>): Promise<ApiResponse<T>> {

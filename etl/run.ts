@@ -688,6 +688,8 @@ export async function runEtl(options: RunOptions): Promise<RunSummary> {
             if (quota.usedToday !== undefined) {
                 allowance = Math.min(options.dailyBudget, quota.dailyLimit ?? Infinity) - quota.usedToday;
                 log(`quota: ${quota.usedToday} of ${quota.dailyLimit ?? "?"} requests used today; this run may make ${Math.max(0, allowance)}`);
+            } else {
+                log(`quota: /status gave no count of today's requests; keeping to the budget of ${options.dailyBudget}`);
             }
         } catch (err) {
             // A bad key fails here as well as anywhere; anything else about /status is not worth a failed run.

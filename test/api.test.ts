@@ -260,6 +260,25 @@ describe("the API-Football client", () => {
         }
     });
 
+    it("refuses a /status count that is not a whole number of requests, naming the field and the value", async () => {
+        const cases: Array<[Record<string, unknown>, string]> = [
+            [{ current: "abc", limit_day: 100 }, 'requests.current "abc"'],
+            [{ current: "95", limit_day: 100 }, 'requests.current "95"'],
+            [{ current: -3, limit_day: 100 }, "requests.current -3"],
+            [{ current: 5.5, limit_day: 100 }, "requests.current 5.5"],
+            [{ current: 5, limit_day: "x" }, 'requests.limit_day "x"'],
+        ];
+        for (const [requests, named] of cases) {
+            await withServer(() => ({ body: JSON.stringify({ get: "status", parameters: [], errors: [], results: 1, response: { requests } }) }), async (client) => {
+                const err = await rejection(client.quota());
+                assert.equal(err.message, `/status gave ${named}, not a whole number of requests`);
+            });
+        }
+        await withServer(() => ({ body: JSON.stringify({ get: "status", parameters: [], errors: [], results: 1, response: { requests: { current: 0, limit_day: null } } }) }), async (client) => {
+            assert.deepEqual(await client.quota(), { usedToday: 0, dailyLimit: undefined }, "0 is a count, and null gives none");
+        });
+    });
+
     it("does not count /status against the allowance", async () => {
         const status = JSON.stringify({ get: "status", parameters: [], errors: [], results: 1, paging: { current: 1, total: 1 }, response: { requests: { current: 7, limit_day: 100 } } });
         await withServer(() => ({ body: status }), async (client) => {

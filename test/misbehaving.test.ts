@@ -665,6 +665,23 @@ describe("a misbehaving API against a lake that holds the season", function () {
         const line = none.lines.find((l) => l.startsWith("quota: /status unavailable ("));
         assert.ok(line?.endsWith("; keeping to the budget of 90"), none.lines.join("\n"));
         assert.deepEqual([none.record?.quota_used, none.record?.quota_limit], [null, null]);
+
+        const silent = await runAt(copyLake(base), (path, _params, answer) => (path === "/status" ? { ...answer, response: {} } : undefined));
+        assert.ok(silent.lines.includes("quota: /status gave no count of today's requests; keeping to the budget of 90"), silent.lines.join("\n"));
+    });
+
+    it("keeps to the run's own budget when /status gives a count that is not one, and records no quota", async () => {
+        // With a budget of 1 request, the run asks for the season and stops before the statistics.
+        for (const requests of [{ current: "abc", limit_day: 100 }, { current: -3, limit_day: 100 }, { current: "0", limit_day: "100" }]) {
+            const lake = copyLake(base);
+            const result = await runAt(lake, (path, _params, answer) => (path === "/status" ? { ...answer, response: { requests } } : undefined), { budget: 1 });
+            const why = `${JSON.stringify(requests)}:\n${result.lines.join("\n")}`;
+            assert.deepEqual([result.summary?.outcome, result.summary?.requests], ["budget", 1], why);
+            assert.ok(result.lines.some((l) => l.startsWith("quota: /status unavailable (/status gave requests.") && l.endsWith("; keeping to the budget of 1")), why);
+            assert.deepEqual([result.record?.quota_used, result.record?.quota_limit], [null, null], why);
+            const table = csvParse((await lake.get(keys.runs))!.toString());
+            assert.ok(table.some((r) => r.run_id === result.record?.run_id), `the run's own row is in the runs table: ${why}`);
+        }
     });
 
     for (const [kind, makeLake] of [
