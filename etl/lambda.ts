@@ -10,7 +10,7 @@ import { ApiFootballClient } from "./api";
 import { FetchLike } from "./http";
 import { parseSettings } from "./config";
 import { S3Lake } from "./lake";
-import { hoursSinceLastSuccess, markerSince, recordsPrefix, RunRecord, SUCCESSFUL_OUTCOMES } from "./runs";
+import { eventTime, hoursSinceLastSuccess, markerSince, recordsPrefix, RunRecord, SUCCESSFUL_OUTCOMES } from "./runs";
 import { runEtl, RunSummary } from "./run";
 
 /** Modules the Lambda Node.js runtime provides (the AWS SDK v3): required, never packaged. */
@@ -168,8 +168,7 @@ export function createScheduledHandler(deps: HandlerDeps = {}): (event: Schedule
         const remaining = context?.getRemainingTimeInMillis?.();
         if (remaining !== undefined && Number.isFinite(remaining)) api.setTimeLeft(remaining - WRITE_UP_RESERVE_MS);
         // The event's own time, so a re-delivered event writes the same keys.
-        const now = event?.time ? new Date(event.time) : clock();
-        if (Number.isNaN(now.getTime())) throw new Error(`scheduled event has an invalid time: ${JSON.stringify(event.time)}`);
+        const now = event?.time === undefined || event.time === null ? clock() : eventTime(event.time);
         return runEtl({
             api, lake, now,
             league: settings.league,

@@ -94,6 +94,24 @@ export function latestRunDate(keys: string[], today: string): string | undefined
     return latest;
 }
 
+const EVENT_TIME = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:\.\d{1,9})?)?(?:Z|[+-](\d\d):(\d\d))$/;
+
+/**
+ * The time an event names its run by: ISO 8601 with its zone, as EventBridge
+ * writes it. Date.parse takes far more, and reads it freely: "Tuesday 1" is
+ * 2001-01-01 and 2021-02-30 is March 2, which would name a first run, and
+ * every key it writes, by a day nobody meant.
+ */
+export function eventTime(text: unknown): Date {
+    const m = typeof text === "string" ? EVENT_TIME.exec(text) : null;
+    const [year, month, day, hour, minute, second, zoneHours, zoneMinutes] = (m ?? []).slice(1).map((part) => Number(part ?? 0));
+    const calendarDay = new Date(Date.UTC(year, month - 1, day));
+    if (!m || calendarDay.getUTCMonth() !== month - 1 || calendarDay.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59 || zoneHours > 23 || zoneMinutes > 59) {
+        throw new EtlError(`scheduled event has an invalid time: ${JSON.stringify(text)} (give an ISO 8601 time with its zone, such as 2021-05-18T08:00:00Z)`);
+    }
+    return new Date(text as string);
+}
+
 /** How far a run's time may be ahead of the clock: a laptop's clock a little fast, not a mistaken date. */
 export const CLOCK_SKEW_MS = 3_600_000;
 

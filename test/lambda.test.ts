@@ -100,7 +100,12 @@ describe("the Lambda's handler", function () {
             clock = Date.parse("2020-09-22T08:00:00Z");
             assert.equal(((await handler({ time: "2020-09-22T08:00:00Z", source: "aws.events" })) as RunSummary).runDate, "2020-09-22");
             assert.equal(((await handler({})) as RunSummary).runDate, "2020-09-22");
+            const asked = emulator.requests.length;
             await assert.rejects(handler({ time: "next Tuesday" }), /scheduled event has an invalid time: "next Tuesday"/);
+            // Date.parse reads these as 2001-01-01 and 2020-10-01, which would name a run, and its keys, by a day nobody meant.
+            await assert.rejects(handler({ time: "Tuesday 1" }), /^Error: scheduled event has an invalid time: "Tuesday 1" \(give an ISO 8601 time with its zone/);
+            await assert.rejects(handler({ time: "2020-09-31T08:00:00Z" }), /scheduled event has an invalid time: "2020-09-31T08:00:00Z"/);
+            assert.equal(emulator.requests.length, asked, "nothing asked, /status included");
         } finally {
             await ssm.stop();
         }

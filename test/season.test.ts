@@ -10,7 +10,7 @@ import { ScriptedServer } from "./helpers/servers";
 import { EMULATOR_KEY } from "../etl/local/emulator";
 import { replaySeason, seasonRunTimes } from "../etl/local/replay";
 import { lakeKeys, runEtl, RunSummary } from "../etl/run";
-import { hoursSinceLastSuccess, latestRunDate, markerSince, parseRecordKey, recordKey, RUN_COLUMNS, runDateProblem, runRowProblem, runsTable } from "../etl/runs";
+import { eventTime, hoursSinceLastSuccess, latestRunDate, markerSince, parseRecordKey, recordKey, RUN_COLUMNS, runDateProblem, runRowProblem, runsTable } from "../etl/runs";
 import { deriveCode, mergeTeamCodes } from "../etl/teamcodes";
 import { copyLake, isRunRecord, seededLake, TEAMCODES } from "./helpers/lakes";
 import { runOnce } from "./helpers/runs";
@@ -456,5 +456,21 @@ describe("a run's date", function () {
         assert.equal(runDateProblem(at, at, []), undefined);
         // A clock two days on, so the later answer is one a run that happened wrote.
         assert.match(runDateProblem(at, new Date("2021-05-27T08:00:00Z"), [keys.rawFixtures("2021-05-26")])!, /^the run's date 2021-05-25 is before 2021-05-26,/);
+    });
+
+    it("is read from an event only as an ISO 8601 time with its zone, as EventBridge writes it, never guessed", () => {
+        const read = (text: unknown) => eventTime(text).toISOString();
+        assert.equal(read("2021-05-18T08:00:00Z"), "2021-05-18T08:00:00.000Z");
+        assert.equal(read("2021-05-18T08:00Z"), "2021-05-18T08:00:00.000Z");
+        assert.equal(read("2021-05-18T08:00:00.25Z"), "2021-05-18T08:00:00.250Z");
+        assert.equal(read("2021-05-18T08:00:00+02:00"), "2021-05-18T06:00:00.000Z");
+        assert.equal(read("2021-05-18T23:30:00-01:00"), "2021-05-19T00:30:00.000Z");
+        assert.equal(read("2020-02-29T00:00:00Z"), "2020-02-29T00:00:00.000Z", "a leap day");
+        // Each of these Date.parse reads as some time: "Tuesday 1" and "1" as 2001-01-01, 2021-02-30 as March 2, the rest in the local zone or at midnight.
+        for (const text of ["Tuesday 1", "1", "2021", "2021-02-29T08:00:00Z", "2021-02-30T08:00:00Z", "2021-04-31T08:00:00Z", "2021-13-01T08:00:00Z",
+            "2021-05-18T24:00:00Z", "2021-05-18T08:60:00Z", "2021-05-18T08:00:60Z", "2021-05-18T08:00:00+24:00", "2021-05-18", "2021-05-18T08:00:00",
+            "05/18/2021", "2021-05-18 08:00:00Z", " 2021-05-18T08:00:00Z", "", 1621324800000]) {
+            assert.throws(() => eventTime(text), (err: Error) => err.message === `scheduled event has an invalid time: ${JSON.stringify(text)} (give an ISO 8601 time with its zone, such as 2021-05-18T08:00:00Z)`, String(text));
+        }
     });
 });
