@@ -91,17 +91,26 @@ export function deriveCode(name: string, taken: Set<string>): string {
     throw new Error(`team codes: every code starting with ${first} is taken, none left for '${name}'`);
 }
 
-/** One row per team of the season, sorted by name, each with a code and where it came from. */
+/**
+ * One row per team of the season, sorted by name, each with a code and where it
+ * came from. The API's codes are not unique (its recorded /teams answer gives
+ * MAC to Manchester City and to its U21 and U19 sides), so one is taken only
+ * where no team has it yet, the uploaded file's codes first, and only if it is
+ * three capital letters once trimmed, as the file's must be.
+ */
 export function mergeTeamCodes(teams: TeamRef[], uploaded: Record<number, string>, api: ApiTeamCode[] = []): Row[] {
     const fromApi: Record<number, string> = {};
-    for (const t of api) if (t.code) fromApi[t.id] = t.code;
+    for (const t of api) if (t.code) fromApi[t.id] = String(t.code).trim();
     const sorted = [...teams].sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
-    const taken = new Set<string>();
-    const rows: Row[] = sorted.map((t) => {
-        const code = uploaded[t.id] ?? fromApi[t.id] ?? null;
-        if (code) taken.add(code);
-        return { id: t.id, name: t.name, code, source: uploaded[t.id] ? "teamcodes.csv" : code ? "api" : null };
-    });
+    const rows: Row[] = sorted.map((t) => ({ id: t.id, name: t.name, code: uploaded[t.id] ?? null, source: uploaded[t.id] ? "teamcodes.csv" : null }));
+    const taken = new Set(Object.values(uploaded));
+    for (const r of rows) {
+        const code = fromApi[Number(r.id)];
+        if (r.code === null && /^[A-Z]{3}$/.test(code) && !taken.has(code)) {
+            Object.assign(r, { code, source: "api" });
+            taken.add(code);
+        }
+    }
     for (const r of rows) {
         if (r.code === null) {
             r.code = deriveCode(String(r.name), taken);

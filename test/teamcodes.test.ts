@@ -5,6 +5,7 @@ import { csvParse } from "d3-dsv";
 import { ALPHABET, deriveCode, mergeTeamCodes, teamcodesFileProblems, teamsLackingCodes, uploadedCodes } from "../etl/teamcodes";
 
 const DATA = path.join(__dirname, "data", "api-football");
+const fromRecorded = (teams: Array<{ id: number; code: string | null }>, id: number) => teams.find((t) => t.id === id)?.code;
 
 /** Every (team id, team name) pair in the recorded API-Football responses. */
 function recordedTeams(): Map<number, Set<string>> {
@@ -177,6 +178,28 @@ describe("a season's team codes", () => {
             [3, "BET", "teamcodes.csv"],
             [9, "ALP", "teamcodes.csv"],
         ]);
+    });
+
+    it("gives an API code to one team only, never one the uploaded file gives another, and only three capital letters", () => {
+        // The recorded /teams answer gives MAC to Manchester City and to its U21 and U19 sides, and MUN to United's three.
+        const recorded = JSON.parse(fs.readFileSync(path.join(DATA, "syurchen93-api-football-client", "team-manchester.json"), "utf8")).response
+            .map((t: { team: { id: number; name: string; code: string | null } }) => t.team);
+        const team = (id: number) => recorded.find((t: { id: number }) => t.id === id);
+        const teams = [50, 7197, 7914, 7198, 33].map((id) => ({ id, name: team(id).name }));
+        assert.deepEqual(teams.map((t) => fromRecorded(recorded, t.id)), ["MAC", "MAC", "MAC", "MUN", "MUN"], "the recorded codes, as read by hand");
+        const rows = mergeTeamCodes(teams, { 7198: "MUN" }, recorded);
+        assert.deepEqual(rows.map((r) => [r.id, r.name, r.code, r.source]), [
+            // By name: City takes MAC; its U19 and U21 sides and United, whose MUN the file gives United U21, make codes from their names.
+            [50, "Manchester City", "MAC", "api"],
+            [7914, "Manchester City U19", "MAN", "derived"],
+            // MANCHESTER…: MAN, then MAC (taken by City), MAH, then ME's E: MAE.
+            [7197, "Manchester City U21", "MAH", "derived"],
+            [33, "Manchester United", "MAE", "derived"],
+            [7198, "Manchester United U21", "MUN", "teamcodes.csv"],
+        ]);
+        const odd = mergeTeamCodes([{ id: 1, name: "Arsenal" }, { id: 2, name: "Burnley" }, { id: 3, name: "Chelsea" }], {},
+            [{ id: 1, name: "Arsenal", code: "Ars" }, { id: 2, name: "Burnley", code: "BURN" }, { id: 3, name: "Chelsea", code: " CHE" }]);
+        assert.deepEqual(odd.map((r) => [r.code, r.source]), [["ARS", "derived"], ["BUR", "derived"], ["CHE", "api"]]);
     });
 
     it("names the teams the uploaded file lacks", () => {
