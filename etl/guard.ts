@@ -184,12 +184,14 @@ export function heldStatisticsProblems(rows: Row[]): Array<{ id: number; problem
 }
 
 /**
- * Season-table rows as the lake holds them, held to what the guard let in: both team ids whole, a kick-off that
- * is a time, and a finished fixture's score whole and at least 0. A table the lake keeps for good (the previous
- * season's) may have been damaged since, and one unreadable score would fail every later run's forecasts.
+ * Season-table rows as the lake holds them, held to what the guard let in: a fixture id, both team ids whole, a
+ * kick-off that is a time, and a finished fixture's score whole and at least 0. A table may have been damaged
+ * since it was written: one unreadable score in the previous season's, which is kept for good, failed every later
+ * run's forecasts, and one fixture id in this season's had every later run ask the API for fixture NaN.
  */
 export function heldResultProblems(rows: Row[]): Array<{ id: number; problem: string }> {
     const problemOf = (r: Row): string | undefined => {
+        if (!wholeCell(r.fixture_id) || Number(r.fixture_id) <= 0) return `fixture_id '${r.fixture_id ?? ""}' is not a fixture id`;
         for (const side of ["home", "away"]) if (!wholeCell(r[`${side}_id`])) return `${side}_id '${r[`${side}_id`] ?? ""}' is not a team id`;
         if (!Number.isFinite(Date.parse(String(r.kickoff_utc)))) return `kickoff_utc '${r.kickoff_utc ?? ""}' is not a time`;
         if (!FINISHED_STATUSES.includes(String(r.status))) return undefined;
@@ -207,7 +209,7 @@ export function heldResultProblems(rows: Row[]): Array<{ id: number; problem: st
 
 /** Problems named per fixture, one line for a refusal or a log: the first `shown` of them, and a count of the rest. */
 export function fixtureProblems(problems: Array<{ id: number; problem: string }>, shown = Infinity): string {
-    return problems.slice(0, shown).map((p) => `fixture ${p.id}: ${p.problem}`).join("; ") + (problems.length > shown ? `; and ${problems.length - shown} more` : "");
+    return problems.slice(0, shown).map((p) => `${Number.isFinite(p.id) ? `fixture ${p.id}` : "a row"}: ${p.problem}`).join("; ") + (problems.length > shown ? `; and ${problems.length - shown} more` : "");
 }
 
 /** Same as checkStatisticsAnswer, but any unreadable fixture refuses the whole answer. */

@@ -2,7 +2,7 @@
 import { strict as assert } from "assert";
 import {
     checkFixtureList, checkPaging, checkSeasonAnswer, checkStatisticsAnswer, checkTeamsAnswer, LOST_AT_LEAST, MAX_PAGES, MAX_SEASON_FIXTURES, RefusedAnswer,
-    heldResultProblems, heldStatisticsProblems, requireReadableStatistics, seasonComplete,
+    fixtureProblems, heldResultProblems, heldStatisticsProblems, requireReadableStatistics, seasonComplete,
 } from "../etl/guard";
 import { XG_MODEL } from "../etl/analysis";
 import { csvParse } from "d3-dsv";
@@ -224,6 +224,22 @@ describe("results the lake already holds, held to what the guard let in", () => 
             // Blank, not team 0, as Number(" ") would have it.
             { id: Number(played[10].fixture_id), problem: "away_id ' ' is not a team id" },
         ], "in table order, the unplayed fixture without its score not among them");
+    });
+
+    it("names a fixture id that is none, played or not, and words such a row as a row in a list of problems", () => {
+        const rows = held();
+        const unplayed = rows.find((r) => r.status !== "FT")!;
+        const played = rows.filter((r) => r.status === "FT");
+        const ids = ["abc", "0", "-5", "1.5", ""];
+        ids.forEach((id, i) => { played[i].fixture_id = id; });
+        unplayed.fixture_id = "x1";
+        delete played[5].fixture_id;
+        const problems = heldResultProblems(rows);
+        assert.deepEqual(problems.map((p) => p.problem).sort(),
+            [...ids, "x1", ""].map((id) => `fixture_id '${id}' is not a fixture id`).sort());
+        assert.equal(problems.length, 7);
+        assert.equal(fixtureProblems([problems.find((p) => p.problem.includes("'abc'"))!, { id: 14086, problem: "home_goals 'x' is not a score" }]),
+            "a row: fixture_id 'abc' is not a fixture id; fixture 14086: home_goals 'x' is not a score");
     });
 });
 

@@ -89,6 +89,26 @@ describe("a season's runs", function () {
         assert.deepEqual(second.asked, ["/status"]);
     });
 
+    it("stay open while the season table holds a row that cannot be read, and end once the season answer has written it again", async () => {
+        const after = copyLake(lake);
+        const rows = csvParse((await after.get(keys.seasonFixtures))!.toString());
+        const damaged = rows.find((r) => r.status === "FT")!;
+        const id = damaged.fixture_id;
+        damaged.home_goals = "x";
+        await after.put(keys.seasonFixtures, csvFormat(rows, rows.columns) + "\n", "text/csv");
+
+        const first = await runAt(after, "2021-06-01T08:00:00Z");
+        assert.equal(first.summary?.outcome, "ok", first.error?.message);
+        assert.ok(first.lines.includes(`season table: 1 row the lake holds cannot be read (fixture ${id}: home_goals 'x' is not a score); left out, and written again from the season answer`), first.lines.join("\n"));
+        assert.ok(first.lines.includes("season complete but for rows of the season table that cannot be read: running in full"), first.lines.join("\n"));
+        assert.deepEqual(first.counted, ["/fixtures?league=39&season=2020"], "the season answer only: the fixture's statistics are in the lake");
+        assert.deepEqual(await after.get(keys.seasonFixtures), await lake.get(keys.seasonFixtures), "the table as the API gives it");
+
+        const second = await runAt(after, "2021-06-08T08:00:00Z");
+        assert.equal(second.summary?.outcome, "season-complete");
+        assert.deepEqual(second.asked, ["/status"]);
+    });
+
     it("rebuild a runs table that is not CSV at all from the records, with no row of nothing left from it", async () => {
         const after = copyLake(lake);
         await after.put(keys.runs, 'junk\n"', "text/csv");
