@@ -104,12 +104,13 @@ const EVENT_TIME = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:\.\d{1,9})?
  */
 export function eventTime(text: unknown): Date {
     const m = typeof text === "string" ? EVENT_TIME.exec(text) : null;
-    const [year, month, day, hour, minute, second, zoneHours, zoneMinutes] = (m ?? []).slice(1).map((part) => Number(part ?? 0));
-    const calendarDay = new Date(Date.UTC(year, month - 1, day));
-    if (!m || calendarDay.getUTCMonth() !== month - 1 || calendarDay.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59 || zoneHours > 23 || zoneMinutes > 59) {
-        throw new EtlError(`scheduled event has an invalid time: ${JSON.stringify(text)} (give an ISO 8601 time with its zone, such as 2021-05-18T08:00:00Z)`);
+    if (m) {
+        const [year, month, day, hour, minute, second, zoneHours, zoneMinutes] = m.slice(1).map((part) => Number(part ?? 0));
+        // Date.UTC carries a day past the month's end into another month, so the month says whether the day exists.
+        const dayExists = new Date(Date.UTC(year, month - 1, day)).getUTCMonth() === month - 1;
+        if (dayExists && hour <= 23 && minute <= 59 && second <= 59 && zoneHours <= 23 && zoneMinutes <= 59) return new Date(text as string);
     }
-    return new Date(text as string);
+    throw new EtlError(`scheduled event has an invalid time: ${JSON.stringify(text)} (give an ISO 8601 time with its zone, such as 2021-05-18T08:00:00Z)`);
 }
 
 /** How far a run's time may be ahead of the clock: a laptop's clock a little fast, not a mistaken date. */

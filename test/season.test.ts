@@ -486,9 +486,12 @@ describe("a run's date", function () {
         assert.equal(read("2021-05-18T08:00:00+02:00"), "2021-05-18T06:00:00.000Z");
         assert.equal(read("2021-05-18T23:30:00-01:00"), "2021-05-19T00:30:00.000Z");
         assert.equal(read("2020-02-29T00:00:00Z"), "2020-02-29T00:00:00.000Z", "a leap day");
+        assert.equal(read("2021-01-31T23:59:59+23:59"), "2021-01-31T00:00:59.000Z", "the last of each field");
+        assert.equal(read("2021-12-01T00:00:00-00:00"), "2021-12-01T00:00:00.000Z");
         // Each of these Date.parse reads as some time: "Tuesday 1" and "1" as 2001-01-01, 2021-02-30 as March 2, the rest in the local zone or at midnight.
         for (const text of ["Tuesday 1", "1", "2021", "2021-02-29T08:00:00Z", "2021-02-30T08:00:00Z", "2021-04-31T08:00:00Z", "2021-13-01T08:00:00Z",
-            "2021-05-18T24:00:00Z", "2021-05-18T08:60:00Z", "2021-05-18T08:00:60Z", "2021-05-18T08:00:00+24:00", "2021-05-18", "2021-05-18T08:00:00",
+            "2021-05-18T24:00:00Z", "2021-05-18T08:60:00Z", "2021-05-18T08:00:60Z", "2021-05-18T08:00:00+24:00", "2021-05-18T08:00:00+02:60",
+            "2021-00-10T08:00:00Z", "2021-05-00T08:00:00Z", "2021-05-18", "2021-05-18T08:00:00",
             "05/18/2021", "2021-05-18 08:00:00Z", " 2021-05-18T08:00:00Z", "", 1621324800000]) {
             assert.throws(() => eventTime(text), (err: Error) => err.message === `scheduled event has an invalid time: ${JSON.stringify(text)} (give an ISO 8601 time with its zone, such as 2021-05-18T08:00:00Z)`, String(text));
         }
