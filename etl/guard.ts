@@ -25,6 +25,7 @@ export type RefusalRule =
     | "empty-season"
     | "paging"
     | "lost-fixtures"
+    | "changed-results"
     | "unreadable-statistics"
     | "malformed-teams"
     | "unreadable-raw";
@@ -101,12 +102,20 @@ export interface SeasonVerdict {
     fixtures: ApiFixture[];
     /** Rows of the lake's season table whose fixtures this answer no longer lists. */
     dropped: Row[];
+    /** Fixtures the lake holds as finished that this answer gives another result: the few a correction may change. */
+    changed: Array<{ id: number; was: string; now: string }>;
 }
+
+const resultOfRow = (r: Row) => `${r.status} ${r.home_goals}–${r.away_goals}`;
+const resultOfFixture = (f: ApiFixture) => `${f.fixture.status.short} ${f.goals?.home ?? ""}–${f.goals?.away ?? ""}`;
 
 /**
  * A season answer against the season table the lake holds. It must list
  * fixtures, and may leave out at most a few of the ones the lake knows; those
- * few are kept with their last known state rather than dropped.
+ * few are kept with their last known state rather than dropped. Of the
+ * fixtures the lake holds as finished, it may give at most as few another
+ * result (a score corrected, a match awarded or ordered replayed): an answer
+ * that called every played match not started would empty the team table.
  */
 export function checkSeasonAnswer(source: string, response: unknown, league: number, season: number, known: Row[]): SeasonVerdict {
     const fixtures = checkFixtureList(source, response, league, season);
@@ -123,7 +132,19 @@ export function checkSeasonAnswer(source: string, response: unknown, league: num
             `it lists ${known.length - dropped.length} of the ${known.length} fixtures the lake holds (at most ${tolerated} may be missing); ` +
             `missing include ${dropped.slice(0, 5).map((r) => r.fixture_id).join(", ")}`);
     }
-    return { fixtures, dropped };
+    const finished = new Map(known.filter((r) => FINISHED_STATUSES.includes(String(r.status))).map((r) => [Number(r.fixture_id), r]));
+    const changed = fixtures.flatMap((f) => {
+        const held = finished.get(f.fixture.id);
+        if (held === undefined || (isFinished(f) && f.goals.home === Number(held.home_goals) && f.goals.away === Number(held.away_goals))) return [];
+        return [{ id: f.fixture.id, was: resultOfRow(held), now: resultOfFixture(f) }];
+    });
+    const mayChange = Math.max(LOST_AT_LEAST, Math.floor(LOST_SHARE * finished.size));
+    if (changed.length > mayChange) {
+        throw new RefusedAnswer("changed-results", source,
+            `it gives another result for ${changed.length} of the ${finished.size} fixtures the lake holds as finished (at most ${mayChange} may change); ` +
+            `changed include ${changed.slice(0, 5).map((c) => `${c.id} (${c.was}, now ${c.now})`).join(", ")}`, changed.map((c) => c.id));
+    }
+    return { fixtures, dropped, changed };
 }
 
 export interface StatisticsVerdict {

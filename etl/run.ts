@@ -23,7 +23,7 @@ import { Lake } from "./lake";
 import { durationSeconds, parseRecordKey, recordKey, recordsPrefix, RunDateRefused, runDateProblem, RunOutcome, RunRecord, RUN_COLUMNS, runRowProblem, runsTable } from "./runs";
 import { ApiTeamCode, mergeTeamCodes, SEASON_TEAMCODES_COLUMNS, TeamRef, teamsLackingCodes, uploadedCodes } from "./teamcodes";
 import {
-    ApiFixture, blankCell, chunk, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, hasStatistics, Row,
+    ApiFixture, blankCell, chunk, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, hasStatistics, isFinished, Row,
     STATISTICS_COLUMNS, statisticsRows, StatisticsState, toCsv, weekWindows, withoutBom,
 } from "./transform";
 
@@ -294,13 +294,21 @@ async function fetchSeason(api: FootballApi, league: number, season: number): Pr
     return pages;
 }
 
-/** Season statistics: the per-fixture files merged, read only where the season file lacks them. */
-async function mergeSeasonStatistics(run: Run, ledger: StatisticsLedger): Promise<Row[]> {
+/**
+ * Season statistics: the per-fixture files merged, read only where the season file lacks them. Each row's goals
+ * are its fixture's score in the season answer, which a correction may have changed since the statistics landed.
+ */
+async function mergeSeasonStatistics(run: Run, ledger: StatisticsLedger, fixtures: ApiFixture[]): Promise<Row[]> {
     const rows = [...ledger.seasonRows];
     const have = new Set(rows.map((r) => Number(r.fixture_id)));
     for (const id of [...ledger.landed].sort((a, b) => a - b)) {
         if (have.has(id)) continue;
         rows.push(...parseCsv(await run.lake.get(run.keys.statistics(id))));
+    }
+    const scores = new Map(fixtures.filter(isFinished).map((f) => [f.fixture.id, f.goals]));
+    for (const r of rows) {
+        const score = scores.get(Number(r.fixture_id));
+        if (score !== undefined && (r.side === "home" || r.side === "away")) r.goals = score[r.side];
     }
     rows.sort((a, b) => String(a.kickoff_utc).localeCompare(String(b.kickoff_utc))
         || Number(a.fixture_id) - Number(b.fixture_id)
@@ -387,7 +395,7 @@ async function previousSeason(run: Run, api: FootballApi): Promise<Row[]> {
     }
     let fixtures: ApiFixture[];
     try {
-        fixtures = checkSeasonAnswer(res.endpoint, res.body.response, league, season - 1, known).fixtures;
+        fixtures = checkSeasonAnswer(res.endpoint, res.body.response, league, season - 1, usable).fixtures;
     } catch (err) {
         if (!(err instanceof RefusedAnswer)) throw err;
         await keepRefused(run, keys.rawFixtures(runDate), res.text, err);
@@ -537,8 +545,9 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
         throw new RunRefused(run.refusals);
     }
     for (let i = 0; i < pages.length; i++) await put(keys.rawFixtures(runDate, i + 1), pages[i].text, JSON_TYPE);
-    const { fixtures, dropped } = verdict;
+    const { fixtures, dropped, changed } = verdict;
     if (dropped.length > 0) log(`the API no longer lists ${dropped.length} fixtures the lake holds (${dropped.map((r) => r.fixture_id).join(", ")}); they keep their last known state`);
+    if (changed.length > 0) log(`the API gives another result for ${plural(changed.length, "fixture")} the lake holds as finished (${changed.map((c) => `${c.id}: ${c.was}, now ${c.now}`).join("; ")}); the tables take the API's`);
 
     const finishedIds = [
         ...fixtures.filter((f) => FINISHED_STATUSES.includes(f.fixture.status.short)).sort(compareFixtures).map((f) => f.fixture.id),
@@ -591,7 +600,7 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
         }
     }
 
-    const statistics = await mergeSeasonStatistics(run, ledger);
+    const statistics = await mergeSeasonStatistics(run, ledger, fixtures);
     const state = (id: number, status: string): StatisticsState => {
         if (ledger.landed.has(id)) return "landed";
         if (!FINISHED_STATUSES.includes(status)) return "not-played";

@@ -26,8 +26,11 @@ function refusal(fn: () => unknown): RefusedAnswer {
 }
 
 /** `n` season-table rows with ids 1..n, as the lake would hold them. */
-const knownRows = (n: number): Row[] => Array.from({ length: n }, (_, i) => ({ fixture_id: String(i + 1), status: "FT", statistics: "landed" }));
 const withId = (f: ApiFixture, id: number): ApiFixture => ({ ...f, fixture: { ...f.fixture, id } });
+/** The recorded fixtures again and again, with ids 1 to n. */
+const listing = (n: number) => Array.from({ length: n }, (_, i) => withId(epl2020[i % 9], i + 1));
+/** A season table of those fixtures (all played), as the lake holds it: every value text. */
+const knownRows = (n: number): Row[] => csvParse(toCsv(listing(n).map((f) => fixtureRow(f, "landed")), FIXTURE_COLUMNS)) as unknown as Row[];
 
 describe("the season guard", () => {
     it("takes a recorded season answer as it is", () => {
@@ -85,13 +88,41 @@ describe("the season guard", () => {
 
     it("lets an answer leave out up to 5% of the fixtures the lake knows (at least 2), and refuses one more", () => {
         // 100 known fixtures with ids 1..100; the answer lists ids 1..95 (5 missing), then 1..94 (6 missing).
-        const answer = (n: number) => Array.from({ length: n }, (_, i) => withId(epl2020[i % 9], i + 1));
+        const answer = listing;
         const ok = checkSeasonAnswer(SOURCE, answer(95), 39, 2020, knownRows(100));
         assert.deepEqual(ok.dropped.map((r) => r.fixture_id), ["96", "97", "98", "99", "100"]);
         assert.equal(refusal(() => checkSeasonAnswer(SOURCE, answer(94), 39, 2020, knownRows(100))).rule, "lost-fixtures");
         // 10 known: 5% is 0, so the floor of 2 applies.
         assert.equal(checkSeasonAnswer(SOURCE, answer(8), 39, 2020, knownRows(10)).dropped.length, LOST_AT_LEAST);
         assert.equal(refusal(() => checkSeasonAnswer(SOURCE, answer(7), 39, 2020, knownRows(10))).rule, "lost-fixtures");
+    });
+
+    it("lets an answer give another result for up to 5% of the fixtures the lake holds as finished (at least 2), and refuses one more", () => {
+        // The recorded results: 592141 ended 0–1, 592142 1–0 (ids 1 and 2 here, 10 and 11 the same matches again).
+        const held = knownRows(100);
+        const notStarted = (f: ApiFixture): ApiFixture => ({ ...f, fixture: { ...f.fixture, status: { ...f.fixture.status, short: "NS", long: "Not Started" } }, goals: { home: null, away: null } });
+        const rescored = (f: ApiFixture): ApiFixture => ({ ...f, goals: { home: f.goals.home, away: (f.goals.away as number) + 1 } });
+        const answer = (changes: number, change: (f: ApiFixture) => ApiFixture) => listing(100).map((f, i) => (i < changes ? change(f) : f));
+        assert.deepEqual(checkSeasonAnswer(SOURCE, listing(100), 39, 2020, held).changed, [], "the same results");
+        const five = checkSeasonAnswer(SOURCE, answer(5, rescored), 39, 2020, held);
+        assert.deepEqual(five.changed.slice(0, 2), [{ id: 1, was: "FT 0–1", now: "FT 0–2" }, { id: 2, was: "FT 1–0", now: "FT 1–1" }]);
+        assert.equal(five.changed.length, 5);
+        assert.deepEqual(checkSeasonAnswer(SOURCE, answer(1, notStarted), 39, 2020, held).changed, [{ id: 1, was: "FT 0–1", now: "NS –" }]);
+        const six = refusal(() => checkSeasonAnswer(SOURCE, answer(6, notStarted), 39, 2020, held));
+        assert.equal(six.rule, "changed-results");
+        assert.equal(six.problem, "it gives another result for 6 of the 100 fixtures the lake holds as finished (at most 5 may change); " +
+            "changed include 1 (FT 0–1, now NS –), 2 (FT 1–0, now NS –), 3 (FT 0–3, now NS –), 4 (FT 4–3, now NS –), 5 (FT 2–0, now NS –)");
+        assert.deepEqual(six.fixtures, [1, 2, 3, 4, 5, 6]);
+        // Only fixtures the lake holds as finished count: 10 finished of 100 held, so the floor of 2 applies, whatever the other 90 become.
+        const tenPlayed = held.map((r, i) => (i < 10 ? r : { ...r, status: "NS", home_goals: "", away_goals: "" }));
+        assert.equal(checkSeasonAnswer(SOURCE, answer(100, (f) => (f.fixture.id > 10 ? notStarted(f) : f)), 39, 2020, tenPlayed).changed.length, 0);
+        assert.equal(checkSeasonAnswer(SOURCE, answer(2, rescored), 39, 2020, tenPlayed).changed.length, LOST_AT_LEAST);
+        assert.equal(refusal(() => checkSeasonAnswer(SOURCE, answer(3, rescored), 39, 2020, tenPlayed)).rule, "changed-results");
+        // A result that stays the same under another finished status (after extra time) is no change; a match awarded is one.
+        const aet = (f: ApiFixture): ApiFixture => ({ ...f, fixture: { ...f.fixture, status: { ...f.fixture.status, short: "AET" } } });
+        const awarded = (f: ApiFixture): ApiFixture => ({ ...f, fixture: { ...f.fixture, status: { ...f.fixture.status, short: "AWD" } }, goals: { home: 3, away: 0 } });
+        assert.deepEqual(checkSeasonAnswer(SOURCE, answer(1, aet), 39, 2020, held).changed, []);
+        assert.deepEqual(checkSeasonAnswer(SOURCE, answer(1, awarded), 39, 2020, held).changed, [{ id: 1, was: "FT 0–1", now: "AWD 3–0" }]);
     });
 
     it("takes a longer season than the lake knows: fixtures added mid-season are news, not loss", () => {
@@ -319,7 +350,7 @@ describe("what the season guard's refusals say", () => {
     });
 
     it("says how many known fixtures an answer lists, how many may be missing, and the first five missing", () => {
-        const answer = (n: number) => Array.from({ length: n }, (_, i) => withId(epl2020[i % 9], i + 1));
+        const answer = listing;
         assert.equal(problemOf(() => checkSeasonAnswer(SOURCE, answer(94), 39, 2020, knownRows(100)), "lost-fixtures"),
             "it lists 94 of the 100 fixtures the lake holds (at most 5 may be missing); missing include 95, 96, 97, 98, 99");
     });

@@ -47,6 +47,14 @@ describe("a misbehaving API against a lake that holds the season", function () {
         ["an answer with no fixtures", "empty-season", seasonAnswer((a) => ({ ...a, results: 0, response: [] }))],
         ["one page of several, whose other pages never come", "paging", seasonAnswer((a) => ({ ...a, results: 9, paging: { current: 1, total: 3 }, response: a.response.slice(0, 9) }))],
         ["a cut-off list of 9 of the 380 fixtures", "lost-fixtures", seasonAnswer((a) => ({ ...a, results: 9, response: a.response.slice(0, 9) }))],
+        ["an answer that calls every match played so far not started", "changed-results", seasonAnswer((a) => {
+            for (const f of a.response) {
+                if (f.fixture.status.short !== "FT") continue;
+                f.fixture.status = { ...f.fixture.status, short: "NS", long: "Not Started", elapsed: null };
+                f.goals = { home: null, away: null };
+            }
+            return a;
+        })],
         ["a fixture listed twice", "duplicate-fixture", seasonAnswer((a) => ({ ...a, results: 381, response: [...a.response, a.response[17]] }))],
         ["5,000 fixtures", "oversized", seasonAnswer((a) => ({
             ...a, results: 5_000,
@@ -91,6 +99,34 @@ describe("a misbehaving API against a lake that holds the season", function () {
             assert.deepEqual(differingKeys(without(lake, "raw-data/api-football/rejected/"), snapshot(healthy)), [], "the lake a healthy run alone would have left");
         });
     }
+
+    it("takes another result for a few fixtures the lake holds as finished, as a correction, and says which", async () => {
+        const lake = copyLake(base);
+        const played = csvParse((await base.get(keys.seasonFixtures))!.toString()).filter((r) => r.status === "FT");
+        const [first, second] = played;
+        const result = await runAt(lake, seasonAnswer((a) => {
+            for (const f of a.response) {
+                if (f.fixture.id === Number(first.fixture_id)) f.goals = { home: f.goals.home, away: f.goals.away + 1 };
+                if (f.fixture.id === Number(second.fixture_id)) f.fixture.status = { ...f.fixture.status, short: "AWD", long: "Technical Loss" };
+            }
+            return a;
+        }));
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        const [a, b] = [first, second].map((r) => [r.fixture_id, `FT ${r.home_goals}–${r.away_goals}`]);
+        assert.ok(result.lines.includes(`the API gives another result for 2 fixtures the lake holds as finished (${a[0]}: ${a[1]}, now FT ${first.home_goals}–${Number(first.away_goals) + 1}; ` +
+            `${b[0]}: ${b[1]}, now AWD ${second.home_goals}–${second.away_goals}); the tables take the API's`), result.lines.join("\n"));
+        const rows = csvParse((await lake.get(keys.seasonFixtures))!.toString());
+        const row = (id: string | undefined) => rows.find((r) => r.fixture_id === id)!;
+        assert.deepEqual([row(first.fixture_id).status, row(first.fixture_id).away_goals], ["FT", String(Number(first.away_goals) + 1)]);
+        assert.deepEqual([row(second.fixture_id).status, row(second.fixture_id).away_goals], ["AWD", second.away_goals]);
+        // The season statistics give each side's goals as the fixture's score now; the rest of their rows as before.
+        const statistics = async (at: Lake) => csvParse((await at.get(keys.seasonStatistics))!.toString());
+        const [now, was] = [await statistics(lake), await statistics(healthy)];
+        const side = (rows: typeof now, id: string | undefined, s: string) => rows.find((r) => r.fixture_id === id && r.side === s)!;
+        assert.equal(side(now, first.fixture_id, "away").goals, String(Number(first.away_goals) + 1));
+        assert.deepEqual({ ...side(now, first.fixture_id, "away"), goals: "" }, { ...side(was, first.fixture_id, "away"), goals: "" });
+        assert.deepEqual(now.filter((r) => r.fixture_id !== first.fixture_id), was.filter((r) => r.fixture_id !== first.fixture_id));
+    });
 
     it("fails a run on an answer over the size cap without parsing it, changing nothing; a healthy run then succeeds", async () => {
         const lake = copyLake(base);
@@ -468,6 +504,13 @@ describe("a misbehaving API against a lake that holds the season", function () {
         assert.deepEqual(result.counted.filter((p) => p.includes("season=2019")), ["/fixtures?league=39&season=2019"]);
         assert.deepEqual(await lake.get(before), await healthy.get(before));
         assert.deepEqual(await lake.get(keys.forecastsLatest), await healthy.get(keys.forecastsLatest));
+
+        // Every result: rows that cannot be read are no reference the answer could change, however many there are.
+        const all = copyLake(base);
+        await damageCsv(all, before, (rows) => { for (const r of rows) if (r.status === "FT") r.home_goals = "x"; });
+        const again = await runAt(all);
+        assert.equal(again.summary?.outcome, "ok", again.error?.message);
+        assert.deepEqual(await all.get(before), await healthy.get(before));
     });
 
     it("leaves season-table rows it cannot read out, and writes them again from the season answer: a fixture id that is none failed every later run", async () => {
