@@ -103,7 +103,7 @@ export function mergeTeamCodes(teams: TeamRef[], uploaded: Record<number, string
     for (const t of api) fromApi[t.id] = String(t.code ?? "").trim();
     const sorted = [...teams].sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
     const rows: Row[] = sorted.map((t) => ({ id: t.id, name: t.name, code: uploaded[t.id] ?? null, source: uploaded[t.id] ? "teamcodes.csv" : null }));
-    const taken = new Set(Object.values(uploaded));
+    const taken = new Set(rows.filter((r) => r.code !== null).map((r) => String(r.code)));
     for (const r of rows) {
         const code = fromApi[Number(r.id)];
         if (r.code === null && /^[A-Z]{3}$/.test(code) && !taken.has(code)) {

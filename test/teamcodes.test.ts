@@ -197,6 +197,8 @@ describe("a season's team codes", () => {
             [33, "Manchester United", "MAE", "derived"],
             [7198, "Manchester United U21", "MUN", "teamcodes.csv"],
         ]);
+        // A code the uploaded file gives a club not of this season (relegated, say) is free for a team of it.
+        assert.deepEqual(mergeTeamCodes([{ id: 50, name: "Manchester City" }], { 33: "MAC" }, recorded).map((r) => [r.code, r.source]), [["MAC", "api"]]);
         const odd = mergeTeamCodes([{ id: 1, name: "Arsenal" }, { id: 2, name: "Burnley" }, { id: 3, name: "Chelsea" }], {},
             [{ id: 1, name: "Arsenal", code: "Ars" }, { id: 2, name: "Burnley", code: "BURN" }, { id: 3, name: "Chelsea", code: " CHE" }]);
         assert.deepEqual(odd.map((r) => [r.code, r.source]), [["ARS", "derived"], ["BUR", "derived"], ["CHE", "api"]]);
