@@ -228,6 +228,13 @@ export function heldResultProblems(rows: Row[]): Array<{ id: number; problem: st
     });
 }
 
+/** Held season-table rows split by heldResultProblems: those it finds nothing wrong with, and the problems of the rest. */
+export function readableResults(rows: Row[]): { readable: Row[]; unreadable: Array<{ id: number; problem: string }> } {
+    const unreadable = heldResultProblems(rows);
+    const bad = new Set(unreadable.map((u) => u.id));
+    return { readable: rows.filter((r) => !bad.has(Number(r.fixture_id))), unreadable };
+}
+
 /** Problems named per fixture, one line for a refusal or a log: the first `shown` of them, and a count of the rest. */
 export function fixtureProblems(problems: Array<{ id: number; problem: string }>, shown = Infinity): string {
     return problems.slice(0, shown).map((p) => `${Number.isFinite(p.id) ? `fixture ${p.id}` : "a row"}: ${p.problem}`).join("; ") + (problems.length > shown ? `; and ${problems.length - shown} more` : "");

@@ -15,8 +15,8 @@ import { reportHtml } from "./report";
 import { EtlError } from "./errors";
 import { FORECAST_COLUMNS, forecastRows, modelMatches, teamsOf } from "./forecast";
 import {
-    checkPaging, checkSeasonAnswer, fixtureProblems, heldResultProblems, heldStatisticsProblems, MAX_PAGES, checkStatisticsAnswer, checkTeamsAnswer, Paging, RefusedAnswer, requireReadableStatistics,
-    seasonComplete,
+    checkPaging, checkSeasonAnswer, fixtureProblems, heldStatisticsProblems, MAX_PAGES, checkStatisticsAnswer, checkTeamsAnswer, Paging, RefusedAnswer, requireReadableStatistics,
+    readableResults, seasonComplete,
 } from "./guard";
 import { HttpError, scrub } from "./http";
 import { Lake } from "./lake";
@@ -373,9 +373,7 @@ async function previousSeason(run: Run, api: FootballApi): Promise<Row[]> {
     const keys = lakeKeys(league, season - 1);
     const known = parseCsv(await lake.get(keys.seasonFixtures));
     // The table is kept for good once final, so a row damaged since is asked for again, and left out until then.
-    const unreadable = heldResultProblems(known);
-    const bad = new Set(unreadable.map((u) => u.id));
-    const usable = known.filter((r) => !bad.has(Number(r.fixture_id)));
+    const { readable: usable, unreadable } = readableResults(known);
     if (unreadable.length > 0) log(`previous season: ${plural(unreadable.length, "fixture")} the lake holds cannot be read (${problemList(unreadable)})`);
     if (known.length > 0 && unreadable.length === 0 && known.every((r) => FINAL_STATUSES.includes(String(r.status)))) return known;
     // A refusal or an API error already kept for that season: it is not asked for again.
@@ -503,10 +501,7 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
     const { lake, keys, league, season, runDate, put, log } = run;
     // A row damaged since it was written is left out, so it is neither carried forward nor asked for by an id the
     // API refuses; the season answer writes it again. Until a run in full has, it keeps the season open.
-    const held = parseCsv(await lake.get(keys.seasonFixtures));
-    const unreadable = heldResultProblems(held);
-    const bad = new Set(unreadable.map((u) => u.id));
-    const known = held.filter((r) => !bad.has(Number(r.fixture_id)));
+    const { readable: known, unreadable } = readableResults(parseCsv(await lake.get(keys.seasonFixtures)));
     if (unreadable.length > 0) log(`season table: ${plural(unreadable.length, "row")} the lake holds cannot be read (${problemList(unreadable)}); left out, and written again from the season answer`);
     if (seasonComplete(known)) {
         // Statistics a version without today's checks landed keep the season open, so a run in full can mend them.
