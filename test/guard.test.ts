@@ -108,6 +108,8 @@ describe("the season guard", () => {
         assert.deepEqual(five.changed.slice(0, 2), [{ id: 1, was: "FT 0–1", now: "FT 0–2" }, { id: 2, was: "FT 1–0", now: "FT 1–1" }]);
         assert.equal(five.changed.length, 5);
         assert.deepEqual(checkSeasonAnswer(SOURCE, answer(1, notStarted), 39, 2020, held).changed, [{ id: 1, was: "FT 0–1", now: "NS –" }]);
+        const withoutGoals = (f: ApiFixture) => ({ ...notStarted(f), goals: undefined }) as unknown as ApiFixture;
+        assert.deepEqual(checkSeasonAnswer(SOURCE, answer(1, withoutGoals), 39, 2020, held).changed, [{ id: 1, was: "FT 0–1", now: "NS –" }], "an unplayed fixture may come without goals");
         const six = refusal(() => checkSeasonAnswer(SOURCE, answer(6, notStarted), 39, 2020, held));
         assert.equal(six.rule, "changed-results");
         assert.equal(six.problem, "it gives another result for 6 of the 100 fixtures the lake holds as finished (at most 5 may change); " +
