@@ -125,6 +125,9 @@ describe("the season guard", () => {
         const awarded = (f: ApiFixture): ApiFixture => ({ ...f, fixture: { ...f.fixture, status: { ...f.fixture.status, short: "AWD" } }, goals: { home: 3, away: 0 } });
         assert.deepEqual(checkSeasonAnswer(SOURCE, answer(1, aet), 39, 2020, held).changed, []);
         assert.deepEqual(checkSeasonAnswer(SOURCE, answer(1, awarded), 39, 2020, held).changed, [{ id: 1, was: "FT 0–1", now: "AWD 3–0" }]);
+        // A status no longer finished is a change even where the score stays (a match abandoned after the fact keeps its goals).
+        const abandoned = (f: ApiFixture): ApiFixture => ({ ...f, fixture: { ...f.fixture, status: { ...f.fixture.status, short: "ABD" } } });
+        assert.deepEqual(checkSeasonAnswer(SOURCE, answer(1, abandoned), 39, 2020, held).changed, [{ id: 1, was: "FT 0–1", now: "ABD 0–1" }]);
     });
 
     it("takes a longer season than the lake knows: fixtures added mid-season are news, not loss", () => {
