@@ -100,7 +100,7 @@ export function deriveCode(name: string, taken: Set<string>): string {
  */
 export function mergeTeamCodes(teams: TeamRef[], uploaded: Record<number, string>, api: ApiTeamCode[] = []): Row[] {
     const fromApi: Record<number, string> = {};
-    for (const t of api) fromApi[t.id] = String(t.code ?? "").trim();
+    for (const t of api) if (t.code !== null) fromApi[t.id] = t.code.trim();
     const sorted = [...teams].sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
     const rows: Row[] = sorted.map((t) => ({ id: t.id, name: t.name, code: uploaded[t.id] ?? null, source: uploaded[t.id] ? "teamcodes.csv" : null }));
     const taken = new Set(rows.filter((r) => r.code !== null).map((r) => String(r.code)));
