@@ -103,29 +103,34 @@ describe("a misbehaving API against a lake that holds the season", function () {
     it("takes another result for a few fixtures the lake holds as finished, as a correction, and says which", async () => {
         const lake = copyLake(base);
         const played = csvParse((await base.get(keys.seasonFixtures))!.toString()).filter((r) => r.status === "FT");
-        const [first, second] = played;
+        // A score corrected at both ends, and a match awarded 3–0 that had another score.
+        const [first, second] = played.filter((r) => !(r.home_goals === "3" && r.away_goals === "0"));
+        const corrected = { home: Number(first.home_goals) + 1, away: Number(first.away_goals) + 1 };
         const result = await runAt(lake, seasonAnswer((a) => {
             for (const f of a.response) {
-                if (f.fixture.id === Number(first.fixture_id)) f.goals = { home: f.goals.home, away: f.goals.away + 1 };
-                if (f.fixture.id === Number(second.fixture_id)) f.fixture.status = { ...f.fixture.status, short: "AWD", long: "Technical Loss" };
+                if (f.fixture.id === Number(first.fixture_id)) f.goals = corrected;
+                if (f.fixture.id === Number(second.fixture_id)) Object.assign(f, { fixture: { ...f.fixture, status: { ...f.fixture.status, short: "AWD", long: "Technical Loss" } }, goals: { home: 3, away: 0 } });
             }
             return a;
         }));
         assert.equal(result.summary?.outcome, "ok", result.error?.message);
-        const [a, b] = [first, second].map((r) => [r.fixture_id, `FT ${r.home_goals}–${r.away_goals}`]);
-        assert.ok(result.lines.includes(`the API gives another result for 2 fixtures the lake holds as finished (${a[0]}: ${a[1]}, now FT ${first.home_goals}–${Number(first.away_goals) + 1}; ` +
-            `${b[0]}: ${b[1]}, now AWD ${second.home_goals}–${second.away_goals}); the tables take the API's`), result.lines.join("\n"));
+        assert.ok(result.lines.includes(`the API gives another result for 2 fixtures the lake holds as finished (` +
+            `${first.fixture_id}: FT ${first.home_goals}–${first.away_goals}, now FT ${corrected.home}–${corrected.away}; ` +
+            `${second.fixture_id}: FT ${second.home_goals}–${second.away_goals}, now AWD 3–0); the tables take the API's`), result.lines.join("\n"));
         const rows = csvParse((await lake.get(keys.seasonFixtures))!.toString());
         const row = (id: string | undefined) => rows.find((r) => r.fixture_id === id)!;
-        assert.deepEqual([row(first.fixture_id).status, row(first.fixture_id).away_goals], ["FT", String(Number(first.away_goals) + 1)]);
-        assert.deepEqual([row(second.fixture_id).status, row(second.fixture_id).away_goals], ["AWD", second.away_goals]);
-        // The season statistics give each side's goals as the fixture's score now; the rest of their rows as before.
+        assert.deepEqual([row(first.fixture_id).status, row(first.fixture_id).home_goals, row(first.fixture_id).away_goals], ["FT", String(corrected.home), String(corrected.away)]);
+        assert.deepEqual([row(second.fixture_id).status, row(second.fixture_id).home_goals, row(second.fixture_id).away_goals], ["AWD", "3", "0"]);
+        // The season statistics give each side's goals as a played fixture's score now; the rest of their rows, and a match
+        // awarded without being played, as before.
         const statistics = async (at: Lake) => csvParse((await at.get(keys.seasonStatistics))!.toString());
         const [now, was] = [await statistics(lake), await statistics(healthy)];
         const side = (rows: typeof now, id: string | undefined, s: string) => rows.find((r) => r.fixture_id === id && r.side === s)!;
-        assert.equal(side(now, first.fixture_id, "away").goals, String(Number(first.away_goals) + 1));
-        assert.deepEqual({ ...side(now, first.fixture_id, "away"), goals: "" }, { ...side(was, first.fixture_id, "away"), goals: "" });
+        assert.deepEqual([side(now, first.fixture_id, "home").goals, side(now, first.fixture_id, "away").goals], [String(corrected.home), String(corrected.away)]);
+        for (const s of ["home", "away"]) assert.deepEqual({ ...side(now, first.fixture_id, s), goals: "" }, { ...side(was, first.fixture_id, s), goals: "" });
         assert.deepEqual(now.filter((r) => r.fixture_id !== first.fixture_id), was.filter((r) => r.fixture_id !== first.fixture_id));
+        // A run whose answer changes no result says nothing of it.
+        assert.ok(!(await runAt(copyLake(base))).lines.some((l) => l.includes("another result")));
     });
 
     it("fails a run on an answer over the size cap without parsing it, changing nothing; a healthy run then succeeds", async () => {
