@@ -14,6 +14,9 @@ export const SEASON_TEAMCODES_COLUMNS: Column[] = [
 ];
 
 export interface TeamRef { id: number; name: string }
+
+/** A code as a chart label shows it: three capital letters. */
+const isTeamCode = (code: string): boolean => /^[A-Z]{3}$/.test(code);
 export interface ApiTeamCode { id: number; name: string; code: string | null }
 
 /**
@@ -40,7 +43,7 @@ export function teamcodesFileProblems(text: string): string[] {
         const problem = !/^[1-9][0-9]*$/.test(id) ? `id '${id}' is not a team id`
             : idLine.has(id) ? `id ${id} is on line ${idLine.get(id)} too`
                 : name === "" ? "name is blank"
-                    : code !== "" && !/^[A-Z]{3}$/.test(code) ? `code '${code}' is not three capital letters`
+                    : code !== "" && !isTeamCode(code) ? `code '${code}' is not three capital letters`
                         : codeLine.has(code) ? `code ${code} is on line ${codeLine.get(code)} too`
                             : undefined;
         if (problem !== undefined) problems.push(`line ${line}: ${problem}`);
@@ -106,7 +109,7 @@ export function mergeTeamCodes(teams: TeamRef[], uploaded: Record<number, string
     const taken = new Set(rows.filter((r) => r.code !== null).map((r) => String(r.code)));
     for (const r of rows) {
         const code = fromApi[Number(r.id)];
-        if (r.code === null && /^[A-Z]{3}$/.test(code) && !taken.has(code)) {
+        if (r.code === null && isTeamCode(code) && !taken.has(code)) {
             Object.assign(r, { code, source: "api" });
             taken.add(code);
         }
