@@ -107,6 +107,8 @@ describe("the season guard", () => {
         const five = checkSeasonAnswer(SOURCE, answer(5, rescored), 39, 2020, held);
         assert.deepEqual(five.changed.slice(0, 2), [{ id: 1, was: "FT 0–1", now: "FT 0–2" }, { id: 2, was: "FT 1–0", now: "FT 1–1" }]);
         assert.equal(five.changed.length, 5);
+        const homeScored = (f: ApiFixture): ApiFixture => ({ ...f, goals: { home: (f.goals.home as number) + 1, away: f.goals.away } });
+        assert.deepEqual(checkSeasonAnswer(SOURCE, answer(1, homeScored), 39, 2020, held).changed, [{ id: 1, was: "FT 0–1", now: "FT 1–1" }], "a change of the home score alone");
         assert.deepEqual(checkSeasonAnswer(SOURCE, answer(1, notStarted), 39, 2020, held).changed, [{ id: 1, was: "FT 0–1", now: "NS –" }]);
         const withoutGoals = (f: ApiFixture) => ({ ...notStarted(f), goals: undefined }) as unknown as ApiFixture;
         assert.deepEqual(checkSeasonAnswer(SOURCE, answer(1, withoutGoals), 39, 2020, held).changed, [{ id: 1, was: "FT 0–1", now: "NS –" }], "an unplayed fixture may come without goals");
