@@ -106,6 +106,9 @@ export interface SeasonVerdict {
     changed: Array<{ id: number; was: string; now: string }>;
 }
 
+/** How many of `held` fixtures an answer may leave out, or give another result: LOST_SHARE of them, at least LOST_AT_LEAST. */
+const fewOf = (held: number): number => Math.max(LOST_AT_LEAST, Math.floor(LOST_SHARE * held));
+
 const resultOfRow = (r: Row) => `${r.status} ${r.home_goals}–${r.away_goals}`;
 const resultOfFixture = (f: ApiFixture) => `${f.fixture.status.short} ${f.goals?.home ?? ""}–${f.goals?.away ?? ""}`;
 
@@ -126,7 +129,7 @@ export function checkSeasonAnswer(source: string, response: unknown, league: num
     }
     const listed = new Set(fixtures.map((f) => f.fixture.id));
     const dropped = known.filter((r) => !listed.has(Number(r.fixture_id)));
-    const tolerated = Math.max(LOST_AT_LEAST, Math.floor(LOST_SHARE * known.length));
+    const tolerated = fewOf(known.length);
     if (dropped.length > tolerated) {
         throw new RefusedAnswer("lost-fixtures", source,
             `it lists ${known.length - dropped.length} of the ${known.length} fixtures the lake holds (at most ${tolerated} may be missing); ` +
@@ -138,7 +141,7 @@ export function checkSeasonAnswer(source: string, response: unknown, league: num
         if (held === undefined || (isFinished(f) && f.goals.home === Number(held.home_goals) && f.goals.away === Number(held.away_goals))) return [];
         return [{ id: f.fixture.id, was: resultOfRow(held), now: resultOfFixture(f) }];
     });
-    const mayChange = Math.max(LOST_AT_LEAST, Math.floor(LOST_SHARE * finished.size));
+    const mayChange = fewOf(finished.size);
     if (changed.length > mayChange) {
         throw new RefusedAnswer("changed-results", source,
             `it gives another result for ${changed.length} of the ${finished.size} fixtures the lake holds as finished (at most ${mayChange} may change); ` +
