@@ -21,7 +21,7 @@ import {
 import { HttpError, scrub } from "./http";
 import { Lake } from "./lake";
 import { durationSeconds, parseRecordKey, recordKey, recordsPrefix, RunDateRefused, runDateProblem, RunOutcome, RunRecord, RUN_COLUMNS, runRowProblem, runsTable } from "./runs";
-import { ApiTeamCode, mergeTeamCodes, SEASON_TEAMCODES_COLUMNS, TeamRef, teamsLackingCodes, uploadedCodes } from "./teamcodes";
+import { ApiTeamCode, mergeTeamCodes, readTeamcodesFile, SEASON_TEAMCODES_COLUMNS, TeamRef, teamsLackingCodes } from "./teamcodes";
 import {
     ApiFixture, blankCell, chunk, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, hasStatistics, isFinished, Row,
     STATISTICS_COLUMNS, statisticsRows, StatisticsState, toCsv, weekWindows, withoutBom,
@@ -138,7 +138,7 @@ const idInKey = (key: string): number | undefined => {
     const m = /fixture=([0-9]+)\.csv$/.exec(key);
     return m ? Number(m[1]) : undefined;
 };
-// Without a byte-order mark: teamcodes.csv is the user's file, and may come from a spreadsheet.
+// Without a byte-order mark: a table put back by hand may have been saved by a spreadsheet, which writes one first.
 const parseCsv = (body: Buffer | undefined): Row[] => (body ? (csvParse(withoutBom(body.toString("utf8"))) as unknown as Row[]) : []);
 /** The first few problems a check found, for a log line that stays one readable line however many there are. */
 const problemList = (problems: Array<{ id: number; problem: string }>): string => fixtureProblems(problems, 5);
@@ -326,7 +326,12 @@ async function seasonCodes(run: Run, api: FootballApi, rows: Row[]): Promise<Rec
     const { lake, keys } = run;
     const teams = new Map<number, TeamRef>();
     for (const r of rows) for (const s of ["home", "away"]) teams.set(Number(r[`${s}_id`]), { id: Number(r[`${s}_id`]), name: String(r[`${s}_name`]) });
-    const uploaded = uploadedCodes(parseCsv(await lake.get(keys.teamcodes)));
+    const file = await lake.get(keys.teamcodes);
+    const { codes: uploaded, problems } = file === undefined ? { codes: {}, problems: [] } : readTeamcodesFile(file.toString("utf8"));
+    if (problems.length > 0) {
+        run.log(`team codes: ${keys.teamcodes} has lines the upload check refuses, and their codes are not used (${problems.slice(0, 5).join("; ")}` +
+            `${problems.length > 5 ? `; and ${problems.length - 5} more` : ""}); their teams take the API's code or one made from their name`);
+    }
     let fromApi: ApiTeamCode[] = [];
     if (teamsLackingCodes([...teams.values()], uploaded).length > 0) {
         const rejected = new Set(await lake.list(rejectedKey(keys.rawTeamsPrefix)));

@@ -1,7 +1,8 @@
 // Three-letter team codes for a season. The uploaded teamcodes.csv wins where
 // it has a code; a team it lacks (a promoted club) takes the API's own code
 // from /teams; a team neither knows gets a code made from its name, so every
-// chart label is a code. The uploaded file is checked before it is uploaded.
+// chart label is a code. The uploaded file is checked before it is uploaded, and
+// each run reads it through the same check.
 // Pure: the file's text or rows in, problems or rows out.
 import { csvParse } from "d3-dsv";
 import { blankCell, Column, Row, withoutBom } from "./transform";
@@ -20,16 +21,19 @@ const isTeamCode = (code: string): boolean => /^[A-Z]{3}$/.test(code);
 export interface ApiTeamCode { id: number; name: string; code: string | null }
 
 /**
- * What keeps a teamcodes.csv from being uploaded, each problem naming its line:
- * a header without id, name and code, an id that is not a team id or is there
- * twice, a blank name, a code that is not three capital letters or is another
- * team's too. A blank code is no problem (the team takes the API's), nor is a
- * blank line, nor the byte-order mark a spreadsheet's CSV export writes first.
+ * A teamcodes.csv read as the check before its upload reads it: the codes of its lines, and what is wrong with
+ * the others, each problem naming its line. A line is wrong with an id that is not a team id or is there twice,
+ * a blank name, or a code that is not three capital letters or is another team's too; a header without id, name
+ * and code makes the whole file wrong. A blank code is no problem (the team takes the API's), nor is a blank
+ * line, nor the byte-order mark a spreadsheet's CSV export writes first. A wrong line gives no code, so a file
+ * that reached the lake without the check (copied there by hand, or written before the check existed) can
+ * never give two teams one chart label.
  */
-export function teamcodesFileProblems(text: string): string[] {
+export function readTeamcodesFile(text: string): { codes: Record<number, string>; problems: string[] } {
     const rows = csvParse(withoutBom(text));
     const lacking = ["id", "name", "code"].filter((c) => !rows.columns.includes(c));
-    if (lacking.length > 0) return [`the header lacks ${lacking.join(", ")} (it reads '${rows.columns.join(",")}')`];
+    if (lacking.length > 0) return { codes: {}, problems: [`the header lacks ${lacking.join(", ")} (it reads '${rows.columns.join(",")}')`] };
+    const codes: Record<number, string> = {};
     const problems: string[] = [];
     const idLine = new Map<string, number>();
     const codeLine = new Map<string, number>();
@@ -47,24 +51,24 @@ export function teamcodesFileProblems(text: string): string[] {
                         : codeLine.has(code) ? `code ${code} is on line ${codeLine.get(code)} too`
                             : undefined;
         if (problem !== undefined) problems.push(`line ${line}: ${problem}`);
+        else if (code !== "") codes[Number(id)] = code;
         if (!idLine.has(id)) idLine.set(id, line);
         if (code !== "" && !codeLine.has(code)) codeLine.set(code, line);
     });
-    return problems;
+    return { codes, problems };
+}
+
+/** What keeps a teamcodes.csv from being uploaded (see readTeamcodesFile). */
+export const teamcodesFileProblems = (text: string): string[] => readTeamcodesFile(text).problems;
+
+/** Stops `pulumi up` and `npm start` from putting a teamcodes.csv with a mistake into the lake, naming each wrong line. */
+export function checkTeamcodesUpload(text: string): void {
+    const problems = teamcodesFileProblems(text);
+    if (problems.length > 0) throw new Error(`teamcodes.csv cannot be uploaded: ${problems.join("; ")}`);
 }
 
 // d3-dsv fills a short row's missing cells with "", so no cell is ever undefined here.
 const lineBreaks = (cells: Array<string | undefined>) => cells.reduce((n, c) => n + String(c).split(/\r\n|\r|\n/).length - 1, 0);
-
-/** Codes the uploaded file gives, by team id. */
-export function uploadedCodes(rows: Row[]): Record<number, string> {
-    const out: Record<number, string> = {};
-    for (const r of rows) {
-        const code = String(r.code ?? "").trim();
-        if (Number.isInteger(Number(r.id)) && code !== "") out[Number(r.id)] = code;
-    }
-    return out;
-}
 
 export function teamsLackingCodes(teams: TeamRef[], uploaded: Record<number, string>): TeamRef[] {
     return teams.filter((t) => uploaded[t.id] === undefined);

@@ -281,6 +281,25 @@ describe("team codes for a season", function () {
         assert.deepEqual(codes.map((r) => [r.id!, r.code!, r.source!]).sort(byId), uploaded.map((r) => [r.id!, r.code!, "teamcodes.csv"]).sort(byId));
     });
 
+    it("take no code from a line the upload check refuses, in a file that reached the lake without it; the run logs the lines and the API gives those teams theirs", async () => {
+        // As a copy put there by hand would be: Aston Villa given Arsenal's code, Brighton a name for a code.
+        const edited = TEAMCODES.toString().replace("66,Aston Villa,AST", "66,Aston Villa,ARS").replace("51,Brighton,BRI", "51,Brighton,Brighton & Hove");
+        const lineOf = (id: number) => edited.split("\n").findIndex((l) => l.startsWith(`${id},`)) + 1;
+        const lake = seededLake(edited);
+        const { summary, error, lines, counted } = await runAt(lake, "2020-09-22T08:00:00Z");
+        assert.equal(summary?.outcome, "ok", error?.message);
+        assert.ok(lines.includes(`team codes: processed-data/teamcodes.csv has lines the upload check refuses, and their codes are not used (line ${lineOf(66)}: code ARS is on line ${lineOf(42)} too; line ${lineOf(51)}: code 'Brighton & Hove' is not three capital letters); their teams take the API's code or one made from their name`), lines.join("\n"));
+        assert.deepEqual(counted.filter((p) => p.startsWith("/teams")), ["/teams?league=39&season=2020"], "asked once for the two teams without a code");
+        const codes = csvParse((await lake.get(keys.seasonTeamcodes))!.toString());
+        const codeOf = (id: number) => codes.find((r) => Number(r.id) === id);
+        assert.deepEqual([codeOf(42)?.code, codeOf(42)?.source], ["ARS", "teamcodes.csv"]);
+        assert.deepEqual([codeOf(66)?.code, codeOf(66)?.source], ["AST", "api"], "the emulator's /teams gives teamcodes.csv's codes");
+        assert.deepEqual([codeOf(51)?.code, codeOf(51)?.source], ["BRI", "api"]);
+        const svg = (await lake.get(keys.chartLatest))!.toString();
+        assert.equal(svg.split(">ARS</text>").length - 1, 1, "one ARS label");
+        assert.ok(!svg.includes("Brighton &amp; Hove"));
+    });
+
     /** A run on `lake` at `at`; /teams answers pass through `teams` when given. */
     const teamsRun = (lake: MemoryLake, at: string, extra: { budget?: number; teams?: (answer: Envelope) => Envelope | string } = {}) =>
         runOnce(lake, new Date(at), { budget: extra.budget, rewrite: extra.teams && ((path, _params, answer) => (path === "/teams" ? extra.teams!(answer) : undefined)) });

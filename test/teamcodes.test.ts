@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { csvParse } from "d3-dsv";
-import { ALPHABET, deriveCode, mergeTeamCodes, teamcodesFileProblems, teamsLackingCodes, uploadedCodes } from "../etl/teamcodes";
+import { ALPHABET, deriveCode, mergeTeamCodes, readTeamcodesFile, teamcodesFileProblems, teamsLackingCodes } from "../etl/teamcodes";
 
 const DATA = path.join(__dirname, "data", "api-football");
 const fromRecorded = (teams: Array<{ id: number; code: string | null }>, id: number) => teams.find((t) => t.id === id)?.code;
@@ -130,14 +130,17 @@ describe("the check of a teamcodes.csv before it is uploaded", () => {
 });
 
 describe("a season's team codes", () => {
-    it("takes the uploaded codes trimmed, passing over a blank code and an id that is not a number", () => {
-        const rows = [
-            { id: "42", name: "Arsenal", code: " ARS " },
-            { id: "66", name: "Aston Villa", code: " " },
-            { id: "51", name: "Brighton", code: null },
-            { id: "Burnley", name: "Burnley", code: "BUR" },
-        ];
-        assert.deepEqual(uploadedCodes(rows), { 42: "ARS" });
+    it("takes a code only from a line the upload check passes, trimmed, so no two teams share one and none is more than three capitals", () => {
+        const header = "id,name,code\n";
+        const read = readTeamcodesFile(header + "42,Arsenal,ARS\n 66 , Aston Villa , AST \n51,Brighton,\n46,Leicester,ARS\n45,Everton,Everton FC\n44,Burnley,BUR\n44.0,Burnley,BUR\n");
+        assert.deepEqual(read.codes, { 42: "ARS", 66: "AST", 44: "BUR" }, "Leicester's ARS is Arsenal's, Everton's is no code, 44.0 is no id");
+        assert.deepEqual(read.problems, ["line 5: code ARS is on line 2 too", "line 6: code 'Everton FC' is not three capital letters", "line 8: id '44.0' is not a team id"]);
+        assert.deepEqual(readTeamcodesFile(header + "42,Arsenal,ARS\n42,Arsenal FC,ARF\n").codes, { 42: "ARS" }, "the first line of an id");
+        assert.deepEqual(readTeamcodesFile("id,team,code\n42,Arsenal,ARS\n").codes, {}, "no code from a file whose header is wrong");
+        const file = fs.readFileSync(path.join(__dirname, "..", "teamcodes.csv"), "utf8");
+        const expected = Object.fromEntries(csvParse(file).map((r) => [Number(r.id), r.code]));
+        assert.equal(Object.keys(expected).length, 20);
+        assert.deepEqual(readTeamcodesFile("\uFEFF" + file.replace(/\n/g, "\r\n")), { codes: expected, problems: [] }, "the project's file, as a spreadsheet saves it");
     });
 
     it("makes a code from a name's first three letters, accents and spaces aside", () => {
