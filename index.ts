@@ -12,7 +12,7 @@ import { catalogTableArgs, NAMED_QUERIES, TABLES } from "./etl/catalog";
 import { parseSettings, ConfigError } from "./etl/config";
 import { createScheduledHandler, EXCLUDED_FROM_ARCHIVE, HEARTBEAT_EVENT, METRIC_NAMESPACE } from "./etl/lambda";
 import { lakeKeys, TEAMCODES_KEY } from "./etl/run";
-import { teamcodesFileProblems } from "./etl/teamcodes";
+import { checkTeamcodesUpload } from "./etl/teamcodes";
 
 const config = new pulumi.Config();
 const project = pulumi.getProject();
@@ -47,8 +47,7 @@ const reservedConcurrency = reservedConcurrencyText ? Number(reservedConcurrency
 const teamcodesPath = path.join(__dirname, "teamcodes.csv");
 const teamcodes = fs.readFileSync(teamcodesPath);
 // The file is the user's to edit: a mistake stops the preview, naming its line, before anything is declared.
-const teamcodesProblems = teamcodesFileProblems(teamcodes.toString("utf8"));
-if (teamcodesProblems.length > 0) throw new Error(`teamcodes.csv cannot be uploaded: ${teamcodesProblems.join("; ")}`);
+checkTeamcodesUpload(teamcodes.toString("utf8"));
 
 /**
  * A Lambda function name from project and stack: at most 64 characters of

@@ -8,15 +8,15 @@ import { tempDir } from "./helpers/servers";
 
 const ROOT = path.join(__dirname, "..");
 
-function runMain(env: Record<string, string>, cwd: string): Promise<{ code: number; out: string }> {
-    return runScript("main.ts", [], env, cwd);
+function runMain(env: Record<string, string>, cwd: string, root = ROOT): Promise<{ code: number; out: string }> {
+    return runScript("main.ts", [], env, cwd, root);
 }
 
-/** One of the local commands (npm start's main.ts, npm run query's query.ts), run as npm runs it. */
-function runScript(script: string, args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number; out: string }> {
+/** One of the local commands (npm start's main.ts, npm run query's query.ts), run as npm runs it, from the project at `root`. */
+function runScript(script: string, args: string[], env: Record<string, string>, cwd: string, root = ROOT): Promise<{ code: number; out: string }> {
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(ROOT, "etl", "local", script), ...args], {
-            cwd, env: { PATH: process.env.PATH ?? "", TZ: "UTC", TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"), ...env },
+        const child = spawn(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(root, "etl", "local", script), ...args], {
+            cwd, env: { PATH: process.env.PATH ?? "", TZ: "UTC", TS_NODE_PROJECT: path.join(root, "tsconfig.json"), ...env },
         });
         let out = "";
         child.stdout.on("data", (d) => (out += d));
@@ -70,6 +70,22 @@ describe("the local run (npm start)", function () {
         } finally {
             await emulator.stop();
         }
+    });
+
+    it("refuses a teamcodes.csv with a mistake as pulumi up does, naming the line, before it writes anything", async () => {
+        // A clone of the project whose teamcodes.csv was edited by hand.
+        const clone = tempDir("npm-start-clone-");
+        fs.cpSync(path.join(ROOT, "etl"), path.join(clone, "etl"), { recursive: true });
+        for (const file of ["tsconfig.json", "package.json"]) fs.copyFileSync(path.join(ROOT, file), path.join(clone, file));
+        fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(clone, "node_modules"));
+        const edited = fs.readFileSync(path.join(ROOT, "teamcodes.csv"), "utf8").replace("66,Aston Villa,AST", "66,Aston Villa,ARS");
+        fs.writeFileSync(path.join(clone, "teamcodes.csv"), edited);
+        const cwd = tempDir("npm-start-codes-");
+        const { code, out } = await runMain({}, cwd, clone);
+        assert.equal(code, 1, out);
+        const line = (id: number) => edited.split("\n").findIndex((l) => l.startsWith(`${id},`)) + 1;
+        assert.equal(out.trim(), `Error: teamcodes.csv cannot be uploaded: line ${line(66)}: code ARS is on line ${line(42)} too`);
+        assert.deepEqual(fs.readdirSync(cwd), [], "no lake, chart or report");
     });
 
     it("fails with the key named nowhere in its output when the API refuses the key", async () => {

@@ -8,6 +8,7 @@ import { codeVersion } from "../build";
 import { parseSettings } from "../config";
 import { DirLake } from "../lake";
 import { lakeKeys, plural, runEtl, RunSummary, TEAMCODES_KEY } from "../run";
+import { checkTeamcodesUpload } from "../teamcodes";
 import { localFetch } from "./fetch";
 import { replaySeason } from "./replay";
 import { formatTeamTable } from "./table";
@@ -21,8 +22,10 @@ function line(s: RunSummary): string {
 async function main(): Promise<void> {
     const lakeDir = path.resolve(process.env.LAKE_DIR ?? "lake");
     const lake = new DirLake(lakeDir);
-    // What `pulumi up` uploads; the analysis labels the chart with these codes.
-    await lake.put(TEAMCODES_KEY, fs.readFileSync(path.join(__dirname, "..", "..", "teamcodes.csv")), "text/csv");
+    // What `pulumi up` uploads, checked as it checks it; the analysis labels the chart with these codes.
+    const teamcodes = fs.readFileSync(path.join(__dirname, "..", "..", "teamcodes.csv"));
+    checkTeamcodesUpload(teamcodes.toString("utf8"));
+    await lake.put(TEAMCODES_KEY, teamcodes, "text/csv");
     const key = process.env.API_FOOTBALL_KEY;
     let last: RunSummary;
     if (key) {
