@@ -151,6 +151,8 @@ export class ApiFootballClient implements FootballApi {
         }
         const host = HOSTS[options.host];
         this.baseUrl = (options.baseUrl ?? host.baseUrl).replace(/\/+$/, "");
+        // Else every request would fail by its attempts and waits, naming the fetch's complaint, not the setting.
+        if (!/^https?:\/\/[^/]/i.test(this.baseUrl)) throw new EtlError(`the API's base URL '${options.baseUrl}' is not an http:// or https:// URL`);
         this.headers = host.headers(options.key);
         this.sleep = options.sleep ?? realSleep;
         this.now = options.now ?? Date.now;

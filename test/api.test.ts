@@ -206,6 +206,14 @@ describe("the API-Football client", () => {
         });
     });
 
+    it("refuses a base URL that is not an http:// or https:// URL, before any request", () => {
+        for (const baseUrl of ["notaurl", "localhost:8080", "ftp://127.0.0.1", "https://", "/v3", ""]) {
+            assert.throws(() => new ApiFootballClient({ host: "api-sports", key: "k", baseUrl, fetch: localFetch }),
+                (err: Error) => err.message === `the API's base URL '${baseUrl}' is not an http:// or https:// URL`, baseUrl);
+        }
+        for (const baseUrl of ["http://127.0.0.1:8080", "HTTPS://v3.football.api-sports.io/"]) new ApiFootballClient({ host: "api-sports", key: "k", baseUrl, fetch: localFetch });
+    });
+
     it("joins a base URL with trailing slashes to the path with one slash", async () => {
         const server = new ScriptedServer(() => ({ body: fixturesPayload }));
         const baseUrl = await server.start();
