@@ -238,9 +238,14 @@ export function readableResults(rows: Row[]): { readable: Row[]; unreadable: Arr
     return { readable: rows.filter((r) => !bad.has(Number(r.fixture_id))), unreadable };
 }
 
-/** Problems named per fixture, one line for a refusal or a log: the first `shown` of them, and a count of the rest. */
+/** Problems in one line for a refusal or a log: the first `shown` of them, and a count of the rest. */
+export function problemLine(problems: string[], shown = Infinity): string {
+    return problems.slice(0, shown).join("; ") + (problems.length > shown ? `; and ${problems.length - shown} more` : "");
+}
+
+/** Problems named per fixture, in one line as problemLine gives them. */
 export function fixtureProblems(problems: Array<{ id: number; problem: string }>, shown = Infinity): string {
-    return problems.slice(0, shown).map((p) => `${Number.isFinite(p.id) ? `fixture ${p.id}` : "a row"}: ${p.problem}`).join("; ") + (problems.length > shown ? `; and ${problems.length - shown} more` : "");
+    return problemLine(problems.map((p) => `${Number.isFinite(p.id) ? `fixture ${p.id}` : "a row"}: ${p.problem}`), shown);
 }
 
 /** Same as checkStatisticsAnswer, but any unreadable fixture refuses the whole answer. */

@@ -15,7 +15,7 @@ import { reportHtml } from "./report";
 import { EtlError } from "./errors";
 import { FORECAST_COLUMNS, forecastRows, modelMatches, teamsOf } from "./forecast";
 import {
-    checkPaging, checkSeasonAnswer, fixtureProblems, heldStatisticsProblems, MAX_PAGES, checkStatisticsAnswer, checkTeamsAnswer, Paging, RefusedAnswer, requireReadableStatistics,
+    checkPaging, checkSeasonAnswer, fixtureProblems, heldStatisticsProblems, MAX_PAGES, problemLine, checkStatisticsAnswer, checkTeamsAnswer, Paging, RefusedAnswer, requireReadableStatistics,
     readableResults, seasonComplete,
 } from "./guard";
 import { HttpError, scrub } from "./http";
@@ -329,8 +329,8 @@ async function seasonCodes(run: Run, api: FootballApi, rows: Row[]): Promise<Rec
     const file = await lake.get(keys.teamcodes);
     const { codes: uploaded, problems } = file === undefined ? { codes: {}, problems: [] } : readTeamcodesFile(file.toString("utf8"));
     if (problems.length > 0) {
-        run.log(`team codes: ${keys.teamcodes} has lines the upload check refuses, and their codes are not used (${problems.slice(0, 5).join("; ")}` +
-            `${problems.length > 5 ? `; and ${problems.length - 5} more` : ""}); their teams take the API's code or one made from their name`);
+        run.log(`team codes: ${keys.teamcodes} has lines the upload check refuses, and their codes are not used (${problemLine(problems, 5)}); ` +
+            "their teams take the API's code or one made from their name");
     }
     let fromApi: ApiTeamCode[] = [];
     if (teamsLackingCodes([...teams.values()], uploaded).length > 0) {

@@ -2,7 +2,7 @@
 import { strict as assert } from "assert";
 import {
     checkFixtureList, checkPaging, checkSeasonAnswer, checkStatisticsAnswer, checkTeamsAnswer, LOST_AT_LEAST, MAX_PAGES, MAX_SEASON_FIXTURES, RefusedAnswer,
-    fixtureProblems, heldResultProblems, heldStatisticsProblems, requireReadableStatistics, seasonComplete,
+    fixtureProblems, heldResultProblems, heldStatisticsProblems, problemLine, requireReadableStatistics, seasonComplete,
 } from "../etl/guard";
 import { XG_MODEL } from "../etl/analysis";
 import { csvParse } from "d3-dsv";
@@ -278,6 +278,13 @@ describe("results the lake already holds, held to what the guard let in", () => 
         assert.equal(problems.length, 7);
         assert.equal(fixtureProblems([problems.find((p) => p.problem.includes("'abc'"))!, { id: 14086, problem: "home_goals 'x' is not a score" }]),
             "a row: fixture_id 'abc' is not a fixture id; fixture 14086: home_goals 'x' is not a score");
+    });
+
+    it("puts problems in one line, the first few and a count of the rest", () => {
+        assert.equal(problemLine(["a", "b", "c"], 3), "a; b; c", "as many as shown: no count");
+        assert.equal(problemLine(["a", "b", "c", "d"], 3), "a; b; c; and 1 more");
+        assert.equal(problemLine(["a", "b"]), "a; b", "all of them unless told");
+        assert.equal(problemLine([]), "");
     });
 });
 
