@@ -141,19 +141,23 @@ export class ApiFootballClient implements FootballApi {
     private minuteLimit = 10; // the free plan's, until the API says otherwise
     private recent: number[] = [];
     private readonly baseUrl: string;
+    private readonly key: string;
     private readonly headers: Record<string, string>;
     private readonly sleep: (ms: number) => Promise<void>;
     private readonly now: () => number;
 
     constructor(private readonly options: ClientOptions) {
-        if (!options.key) {
+        // A key set from a file or piped in may end in a line break. The runtime's fetch sends it trimmed, so a
+        // server echoing the key would echo one the untrimmed key is not found in; cross-fetch refuses it outright.
+        this.key = options.key.trim();
+        if (!this.key) {
             throw new ApiFootballError("token", "(no request made)", "no API key was given", { token: "missing" });
         }
         const host = HOSTS[options.host];
         this.baseUrl = (options.baseUrl ?? host.baseUrl).replace(/\/+$/, "");
         // Else every request would fail by its attempts and waits, naming the fetch's complaint, not the setting.
         if (!/^https?:\/\/[^/]/i.test(this.baseUrl)) throw new EtlError(`the API's base URL '${options.baseUrl}' is not an http:// or https:// URL`);
-        this.headers = host.headers(options.key);
+        this.headers = host.headers(this.key);
         this.sleep = options.sleep ?? realSleep;
         this.now = options.now ?? Date.now;
     }
@@ -219,7 +223,7 @@ export class ApiFootballClient implements FootballApi {
             sleep: this.sleep,
             timeoutMs: this.options.timeoutMs,
             policy: this.options.policy,
-            secrets: [this.options.key],
+            secrets: [this.key],
             maxBytes: this.options.maxBytes,
         });
         this.readLimits(result.headers);
@@ -227,12 +231,12 @@ export class ApiFootballClient implements FootballApi {
         try {
             body = JSON.parse(result.text);
         } catch {
-            throw new ApiFootballError("other", endpoint, `the response is not JSON: ${scrub(result.text.slice(0, 200), [this.options.key])}`, {});
+            throw new ApiFootballError("other", endpoint, `the response is not JSON: ${scrub(result.text.slice(0, 200), [this.key])}`, {});
         }
         if (!body || typeof body !== "object" || !("response" in body)) {
             throw new ApiFootballError("other", endpoint, "the response has no `response` field", {});
         }
-        const errors = Object.fromEntries(Object.entries(envelopeErrors(body.errors)).map(([k, v]) => [k, scrub(v, [this.options.key])]));
+        const errors = Object.fromEntries(Object.entries(envelopeErrors(body.errors)).map(([k, v]) => [k, scrub(v, [this.key])]));
         if (Object.keys(errors).length > 0) {
             const message = Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join("; ");
             throw new ApiFootballError(classifyErrors(errors), endpoint, message, errors);

@@ -83,8 +83,9 @@ export function isTransientStatus(status: number): boolean {
     return status === 429 || status >= 500;
 }
 
+/** The text with each secret, and each secret without the whitespace around it (as a header sends it), made `***`. A blank secret hides nothing. */
 export function scrub(text: string, secrets: string[]): string {
-    return secrets.filter((s) => s.length > 0).reduce((out, s) => out.split(s).join("***"), text);
+    return secrets.filter((s) => s.trim() !== "").flatMap((s) => [s, s.trim()]).reduce((out, s) => out.split(s).join("***"), text);
 }
 
 function backoffMs(policy: RetryPolicy, attempt: number, retryAfter: string | undefined): number {

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { ApiFootballClient, ApiFootballError, BudgetExhausted, envelopeErrors } from "../etl/api";
-import { HttpError, RetryPolicy } from "../etl/http";
+import { FetchLike, HttpError, RetryPolicy } from "../etl/http";
 import { localFetch } from "../etl/local/fetch";
 import { readData, Scripted, ScriptedServer } from "./helpers/servers";
 
@@ -197,8 +197,21 @@ describe("the API-Football client", () => {
         });
     });
 
+    it("sends a key that came with a line break or spaces around it without them, and keeps it out of what the server echoes, with either transport", async () => {
+        // The Lambda's fetch (the runtime's own) and cross-fetch (npm start's), against a server that echoes the key it is sent.
+        for (const fetch of [globalThis.fetch as unknown as FetchLike, localFetch]) {
+            for (const key of [`${KEY}\n`, `${KEY}\r\n`, ` ${KEY} `]) {
+                await withServer((_n, _url) => ({ status: 401, body: JSON.stringify({ message: `invalid key ${KEY}` }) }), async (client, server) => {
+                    const err = await rejection(client.get("/fixtures", { league: 39, season: 2020 }));
+                    assert.equal(server.seen[0].headers["x-apisports-key"], KEY, JSON.stringify(key));
+                    assert.equal(err.message, "HTTP 401 from /fixtures?league=39&season=2020 after 1 attempt: invalid key ***", JSON.stringify(key));
+                }, { key, fetch, policy: { ...FAST, maxAttempts: 1 } });
+            }
+        }
+    });
+
     it("refuses to start without a key, before any request", () => {
-        assert.throws(() => new ApiFootballClient({ host: "api-sports", key: "", fetch: localFetch }), (err: unknown) => {
+        for (const key of ["", " \n"]) assert.throws(() => new ApiFootballClient({ host: "api-sports", key, fetch: localFetch }), (err: unknown) => {
             assert.ok(err instanceof ApiFootballError);
             assert.deepEqual([err.name, err.kind, err.endpoint, err.errors], ["ApiFootballError", "token", "(no request made)", { token: "missing" }]);
             assert.match(err.message, /^API-Football token error from \(no request made\): no API key was given \(the key is missing/);

@@ -155,6 +155,7 @@ describe("the HTTP helper under its production retry policy", () => {
         const dropped = await attempt([{ throws: new Error("connect refused for KEY-123") }]);
         assert.ok(!(dropped.error as Error).message.includes("KEY-123"));
         assert.equal(scrub("a KEY b KEY", ["KEY", ""]), "a *** b ***");
+        assert.equal(scrub("key KEY sent, KEY\n stored", ["KEY\n", " ", "\n"]), "key *** sent, *** stored", "a secret with a line break, as a header sends it and as it is; blank ones hide nothing");
     });
 
     it("refuses an answer over the size cap by its declared length, before reading it, and by its bytes", async () => {
