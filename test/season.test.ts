@@ -6,7 +6,8 @@ import { csvFormat, csvParse } from "d3-dsv";
 import { ApiFootballClient } from "../etl/api";
 import { MemoryLake } from "../etl/lake";
 import { localFetch } from "../etl/local/fetch";
-import { ScriptedServer } from "./helpers/servers";
+import { readData, ScriptedServer } from "./helpers/servers";
+import { toCsv } from "../etl/transform";
 import { EMULATOR_KEY } from "../etl/local/emulator";
 import { replaySeason, seasonRunTimes } from "../etl/local/replay";
 import { lakeKeys, runEtl, RunSummary } from "../etl/run";
@@ -138,6 +139,26 @@ describe("a season's runs", function () {
         const text = (await after.get(keys.runs))!.toString();
         assert.deepEqual(csvParse(text).map((r) => r.run_id), [...csvParse((await lake.get(keys.runs))!.toString()).map((r) => r.run_id), ...["2021-06-01", "2021-06-08"].map((d) => csvParse(text).find((r) => r.run_date === d)!.run_id)]);
         assert.equal(text.split("\n").length, summaries.length + 2 + 2, "header, a line per run and the final newline: no line break inside a field");
+    });
+
+    it("write a runs table with no backslash in it, where an earlier version wrote one from a record, and leave the record whole", async () => {
+        const after = copyLake(lake);
+        // A failed run's record and row as a version before this check wrote them, the message quoting an answer's JSON.
+        const message = 'API-Football other error from /fixtures?league=39&season=2020: the response is not JSON: {"city":"M\\u00fcnchen","logo":"https:\\/\\/media"';
+        const good = JSON.parse((await after.get((await after.list(keys.runsPrefix))[0]))!.toString());
+        const failed = { ...good, run_id: "0000-failed", run_date: "2021-05-25", started_utc: "2021-05-25T09:00:00.000Z", ended_utc: "2021-05-25T09:00:01.000Z", outcome: "failed", error_kind: "ApiFootballError:other", error_message: message };
+        const recordKey = `${keys.runsPrefix}run_date=2021-05-25/2021-05-25T09-00-00.000Z_0000-failed_failed.json`;
+        await after.put(recordKey, JSON.stringify(failed), "application/json");
+        const rows = csvParse((await after.get(keys.runs))!.toString());
+        await after.put(keys.runs, csvFormat([...rows, failed], rows.columns) + "\n", "text/csv");
+        assert.ok((await after.get(keys.runs))!.toString().includes("M\\u00fcnchen"), "the table as it was written");
+        const { summary } = await runAt(after, "2021-06-01T08:00:00Z");
+        assert.equal(summary?.outcome, "season-complete");
+        const text = (await after.get(keys.runs))!.toString();
+        assert.ok(!text.includes("\\"), text);
+        const row = csvParse(text).find((r) => r.run_id === "0000-failed")!;
+        assert.equal(row.error_message, 'API-Football other error from /fixtures?league=39&season=2020: the response is not JSON: {"city":"Mu00fcnchen","logo":"https://media"');
+        assert.equal(JSON.parse((await after.get(recordKey))!.toString()).error_message, message, "the record keeps the message whole");
     });
 
     it("say nothing of the runs table when every row and record can be read, a heartbeat's first look beside them", async () => {
@@ -366,6 +387,19 @@ describe("the runs table", () => {
             record("b", "2021-05-18T08:00:00.000Z", "failed"),
         ]);
         assert.deepEqual(table.map((r) => [r.run_id, r.outcome]), [["b", "failed"], ["a", "ok"], ["c", "ok"]]);
+    });
+
+    it("holds no backslash, which Athena's CSV reader takes for an escape, in an error message quoting an answer's JSON", () => {
+        // A message of this project's form, quoting recorded answer text: Munich as API-Football escapes it, and a logo's slashes.
+        const recorded = readData("api-football", "syurchen93-api-football-client", "fixtures-bundes-ns-pst.json");
+        const quoted = recorded.slice(recorded.indexOf('"city":"M'), recorded.indexOf('"city":"M') + 22) + " " + recorded.slice(recorded.indexOf('"logo":"https:'), recorded.indexOf('"logo":"https:') + 30);
+        assert.equal(quoted, '"city":"M\\u00fcnchen"} "logo":"https:\\/\\/media.api-sp', "the recorded text has its backslashes");
+        const message = `API-Football other error from /fixtures?league=78&season=2023: the response is not JSON: ${quoted}`;
+        const table = runsTable([{ run_id: "a", started_utc: "2021-05-25T08:00:00.000Z", outcome: "failed", error_kind: "ApiFootballError:other", error_message: message, requests: 1 }]);
+        assert.equal(table[0].error_message, 'API-Football other error from /fixtures?league=78&season=2023: the response is not JSON: "city":"Mu00fcnchen"} "logo":"https://media.api-sp');
+        assert.deepEqual({ ...table[0], error_message: message }, { run_id: "a", started_utc: "2021-05-25T08:00:00.000Z", outcome: "failed", error_kind: "ApiFootballError:other", error_message: message, requests: 1 }, "nothing else changed");
+        const csv = toCsv(table, RUN_COLUMNS);
+        assert.ok(!csv.includes("\\"), csv);
     });
 
     // A record as a run writes it (the replay's second run), and the same run's row as the table holds it.
