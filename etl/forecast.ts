@@ -345,16 +345,25 @@ const r4 = (x: number) => Number(x.toFixed(4));
 export const teamsOf = (seasonRows: Row[]): number[] => [...new Set(seasonRows.flatMap((r) => [Number(r.home_id), Number(r.away_id)]))];
 
 /**
- * Forecast rows, both variants unless told, for the season-table rows of the fixtures ahead, from the matches
- * played before `atMs`. `seasonTeams` are all of this season's teams, not only those playing next week: a
- * team that is neither in the week ahead nor yet in the results must not be taken for one that went down.
+ * Statuses of a fixture that will not be played at the kick-off the season table gives: postponed (the API keeps
+ * such a fixture at its old date, as its 2022/23 answer does for the weekend after 8 September 2022), cancelled,
+ * abandoned, or settled without being played.
+ */
+export const NOT_PLAYED_AT_KICKOFF = ["PST", "CANC", "ABD", "AWD", "WO"];
+
+/**
+ * Forecast rows, both variants unless told, for the season-table rows of the fixtures ahead that are still to be
+ * played there, from the matches played before `atMs`. `seasonTeams` are all of this season's teams, not only
+ * those playing next week: a team that is neither in the week ahead nor yet in the results must not be taken for
+ * one that went down.
  */
 export function forecastRows(ahead: Row[], history: ModelMatch[], atMs: number, seasonTeams: number[], model = FORECAST_MODEL, variants = VARIANTS): Row[] {
-    if (ahead.length === 0) return [];
+    const toPlay = ahead.filter((r) => !NOT_PLAYED_AT_KICKOFF.includes(String(r.status)));
+    if (toPlay.length === 0) return [];
     const rows: Row[] = [];
     for (const variant of variants) {
         const s = fitStrengths(history, seasonTeams, variant, atMs, model);
-        for (const r of ahead) {
+        for (const r of toPlay) {
             const f = forecastMatch(s, Number(r.home_id), Number(r.away_id));
             rows.push({
                 fixture_id: Number(r.fixture_id), kickoff_utc: String(r.kickoff_utc),

@@ -36,7 +36,7 @@ function teamTableHtml(table: Row[]): string {
 }
 
 function forecastsHtml(forecasts: Row[]): string {
-    if (forecasts.length === 0) return `<p class="note">No fixtures in the next seven days.</p>`;
+    if (forecasts.length === 0) return `<p class="note">No fixture to be played in the next seven days.</p>`;
     const byFixture = new Map<number, Row[]>();
     for (const f of forecasts) byFixture.set(Number(f.fixture_id), [...(byFixture.get(Number(f.fixture_id)) ?? []), f]);
     const head = ["Kick-off (UTC)", "Home", "Away", "Expected goals", "Home win", "Draw", "Away win", "Goals model: H / D / A"];

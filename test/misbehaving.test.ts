@@ -8,7 +8,7 @@ import { csvFormat, csvParse } from "d3-dsv";
 import { XG_MODEL } from "../etl/analysis";
 import { Lake, MemoryLake } from "../etl/lake";
 import { replaySeason, seasonRunTimes, startEmulatorSession } from "../etl/local/replay";
-import { loadSeason } from "../etl/local/season";
+import { loadSeason, SeasonMatch, seasonClubs } from "../etl/local/season";
 import { lakeKeys, reasonKey, rejectedKey, runEtl } from "../etl/run";
 import { copyLake, lakeFailingUnder, lakeSnapshot, processedSnapshot, seededFolderLake, seededLake, snapshot } from "./helpers/lakes";
 import { differingKeys } from "./helpers/servers";
@@ -625,6 +625,30 @@ describe("a misbehaving API against a lake that holds the season", function () {
         await absent.put(before, csvFormat(rows.slice(1), rows.columns), "text/csv");
         for (const lake of [cancelled, absent]) assert.equal((await runAt(lake)).summary?.outcome, "ok");
         assert.deepEqual(await cancelled.get(keys.forecastsLatest), await absent.get(keys.forecastsLatest));
+    });
+
+    it("forecasts no fixture of the week ahead the API calls postponed at its old date, in the lake or the report", async () => {
+        // As the API's answers keep a postponed fixture: status PST at the kick-off it had.
+        const ahead = loadSeason().matches.filter((m) => m.kickoff >= "2021-05-18T08" && m.kickoff < "2021-05-25T08");
+        assert.equal(ahead.length, 20, "the last two rounds of 2020/21");
+        const [p, q] = [ahead[3], ahead[11]];
+        const lake = copyLake(base);
+        const run = await runAt(lake, seasonAnswer((a) => {
+            for (const f of a.response) if (f.fixture.id === p.id || f.fixture.id === q.id) f.fixture.status = { long: "Match Postponed", short: "PST", elapsed: null };
+            return a;
+        }));
+        assert.equal(run.summary?.outcome, "ok", run.error?.message);
+        const forecast = csvParse((await lake.get(keys.forecasts(RUN_DATE)))!.toString());
+        const ids = (rows: Array<{ fixture_id?: string }>) => [...new Set(rows.map((r) => Number(r.fixture_id)))].sort((x, y) => x - y);
+        assert.deepEqual(ids(forecast), ahead.map((m) => m.id).filter((id) => id !== p.id && id !== q.id).sort((x, y) => x - y));
+        assert.deepEqual(ids(csvParse((await healthy.get(keys.forecasts(RUN_DATE)))!.toString())), ahead.map((m) => m.id).sort((x, y) => x - y), "a healthy run forecasts all 20");
+        const html = (await lake.get(keys.reportLatest))!.toString();
+        const names = new Map(seasonClubs().map((c) => [c.id, c.name]));
+        const pair = (m: SeasonMatch) => `<td class="team">${names.get(m.homeId)}</td><td class="team">${names.get(m.awayId)}</td>`;
+        assert.ok(!html.includes(pair(p)) && !html.includes(pair(q)), "the report lists neither");
+        assert.ok(html.includes(pair(ahead[0])), "and lists the others");
+        const next = csvParse((await lake.get(keys.nextFixtures(RUN_DATE)))!.toString());
+        assert.deepEqual(next.filter((r) => r.status === "PST").map((r) => Number(r.fixture_id)).sort((x, y) => x - y), [p.id, q.id].sort((x, y) => x - y), "the week's fixture list still shows them, postponed");
     });
 
     it("counts every fixture a refused statistics answer was asked for when it names one that was not", async () => {

@@ -116,7 +116,7 @@ describe("the report's forecasts", () => {
 
     it("says so when no fixture falls in the next seven days", () => {
         const html = page();
-        assert.match(html, /<h2 id="forecasts">Next week's fixtures<\/h2>\n<p class="note">No fixtures in the next seven days.<\/p>/);
+        assert.match(html, /<h2 id="forecasts">Next week's fixtures<\/h2>\n<p class="note">No fixture to be played in the next seven days.<\/p>/);
     });
 });
 

@@ -181,6 +181,6 @@ describe("the weekly report", function () {
     it("says so when no fixture falls in the next seven days, at the season's end", async () => {
         const end = seededLake();
         await replaySeason({ lake: end });
-        assert.match((await end.get(keys.reportLatest))!.toString(), /No fixtures in the next seven days/);
+        assert.match((await end.get(keys.reportLatest))!.toString(), /No fixture to be played in the next seven days/);
     });
 });
