@@ -530,7 +530,7 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
     } catch (err) {
         if (!(err instanceof BudgetExhausted)) throw err;
         log(`stopped: ${err.message}`);
-        return { outcome: "budget", stoppedByBudget: true, seasonRows: known };
+        return { outcome: "no-budget", stoppedByBudget: true, seasonRows: known };
     }
     const source = pages[0].endpoint;
     let verdict;

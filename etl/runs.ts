@@ -6,8 +6,13 @@
 import { EtlError } from "./errors";
 import { blankCell, Column, Row } from "./transform";
 
-export type RunOutcome = "ok" | "budget" | "season-complete" | "refused" | "failed";
+export type RunOutcome = "ok" | "budget" | "no-budget" | "season-complete" | "refused" | "failed";
 /** Outcomes after which the lake is as current as the API and the budget allow. */
+/**
+ * Outcomes after which the lake is as current as the API allows. Not `no-budget`, a run stopped before its first
+ * request: a key whose daily quota another client spends each morning would stop every run that way, and the lake
+ * would fall behind with every run counted a success.
+ */
 export const SUCCESSFUL_OUTCOMES: RunOutcome[] = ["ok", "budget", "season-complete"];
 
 export const RUN_COLUMNS: Column[] = [
@@ -16,7 +21,7 @@ export const RUN_COLUMNS: Column[] = [
     { name: "started_utc", type: "timestamp", description: "when the run started, ISO 8601 in UTC" },
     { name: "ended_utc", type: "timestamp", description: "when the run ended, ISO 8601 in UTC" },
     { name: "duration_s", type: "double", description: "seconds from start to end" },
-    { name: "outcome", type: "string", description: "ok, budget (stopped at the daily budget or before the time limit), season-complete (nothing left to fetch), refused (an answer or raw object was refused) or failed" },
+    { name: "outcome", type: "string", description: "ok, budget (stopped at the daily budget or before the time limit), no-budget (stopped so before its first request), season-complete (nothing left to fetch), refused (an answer or raw object was refused) or failed" },
     { name: "error_kind", type: "string", description: "the error's class, and its kind or rule where it has one; empty when the run succeeded" },
     { name: "error_message", type: "string", description: "the error's message, with the API key scrubbed" },
     { name: "requests", type: "int", description: "requests this run counted against the API quota" },
@@ -153,7 +158,7 @@ export function hoursSinceLastSuccess(recordKeys: string[], now: Date): number |
     return (now.getTime() - Math.max(...starts)) / 3_600_000;
 }
 
-const OUTCOMES: RunOutcome[] = ["ok", "budget", "season-complete", "refused", "failed"];
+const OUTCOMES: RunOutcome[] = ["ok", "budget", "no-budget", "season-complete", "refused", "failed"];
 // The table is keyed and ordered by these, and a row says nothing without them; any other column may be blank.
 // An array, not a Set: Pulumi's serialization of the Lambda does not keep a Set's entries.
 const KEY_COLUMNS = ["run_id", "run_date", "started_utc", "outcome"];

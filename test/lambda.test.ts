@@ -114,7 +114,7 @@ describe("the Lambda's handler", function () {
         }
     });
 
-    it("starts no request when the invocation has too little time left for one, and still records the run as stopped by its budget", async () => {
+    it("starts no request when the invocation has too little time left for one, and records a run stopped before its first request, no success", async () => {
         const ssm = await startSsm({ [PARAMETER]: EMULATOR_KEY });
         try {
             const { handler, lines } = coldStart(ssm.url, {}, () => new Date("2020-09-22T08:00:00Z"));
@@ -131,8 +131,8 @@ describe("the Lambda's handler", function () {
                 console.log = log;
             }
             assert.deepEqual(emulator.requests.slice(before).map((r) => r.path), [], "not even the uncounted /status");
-            assert.deepEqual([summary.outcome, summary.stoppedByBudget, summary.requests], ["budget", true, 0]);
-            assert.deepEqual([lines[0].outcome, lines[0].RunSucceeded], ["budget", 1]);
+            assert.deepEqual([summary.outcome, summary.stoppedByBudget, summary.requests], ["no-budget", true, 0]);
+            assert.deepEqual([lines[0].outcome, lines[0].RunSucceeded], ["no-budget", 0], "no progress: not counted a success");
             assert.ok(logged.some((l) => /^quota: \/status unavailable \(time budget reached before \/status: 140 s left/.test(l)), logged.join("\n"));
             assert.ok(logged.some((l) => /^stopped: time budget reached before \/fixtures\?league=39&season=2020: 140 s left for requests in this invocation, and one may take up to 170 s$/.test(l)), logged.join("\n"));
         } finally {

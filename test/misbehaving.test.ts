@@ -707,7 +707,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
     it("stops before the season's request when the day's budget is already spent, changing nothing", async () => {
         const lake = copyLake(base);
         const result = await runAt(lake, (path, _params, answer) => (path === "/status" ? { ...answer, response: { requests: { current: 90, limit_day: 100 } } } : undefined));
-        assert.deepEqual([result.summary?.outcome, result.summary?.stoppedByBudget, result.summary?.requests], ["budget", true, 0]);
+        assert.deepEqual([result.summary?.outcome, result.summary?.stoppedByBudget, result.summary?.requests], ["no-budget", true, 0]);
         assert.ok(result.lines.includes("stopped: daily budget reached before /fixtures?league=39&season=2020: 0 of 0 requests this run may make"), result.lines.join("\n"));
         assert.deepEqual(differingKeys(without(lake, "processed-data/runs/"), without(base, "processed-data/runs/")), []);
         assert.equal(result.summary?.fixtures, 380, "the record counts the season table as the lake holds it");

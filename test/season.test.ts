@@ -226,6 +226,13 @@ describe("the heartbeat's reading of the run records", () => {
         assert.equal(hoursSinceLastSuccess(keys, new Date("2021-05-26T08:00:01.500Z")), 8 * 24);
     });
 
+    it("takes a run stopped at the budget after some requests as a success, and one stopped before its first as none", () => {
+        // A key whose quota another client spends each morning: every run stops before it asks anything.
+        const keys = [key("2021-05-04T08:00:00.000Z", "budget"), key("2021-05-11T08:00:00.000Z", "no-budget"), key("2021-05-18T08:00:00.000Z", "no-budget")];
+        assert.equal(hoursSinceLastSuccess(keys, new Date("2021-05-18T09:00:00.000Z")), 14 * 24 + 1);
+        assert.equal(hoursSinceLastSuccess(keys.slice(1), new Date("2021-05-18T09:00:00.000Z")), undefined);
+    });
+
     it("takes a season-complete run as a success, and knows no success in a list of failures", () => {
         assert.equal(hoursSinceLastSuccess([key("2021-06-01T08:00:00.000Z", "season-complete")], new Date("2021-06-01T20:00:00.000Z")), 12);
         assert.equal(hoursSinceLastSuccess([key("2021-06-01T08:00:00.000Z", "refused"), key("2021-06-08T08:00:00.000Z", "failed")], new Date("2021-06-09T00:00:00Z")), undefined);
@@ -448,7 +455,7 @@ describe("the runs table", () => {
         assert.equal(runRowProblem({ ...row, run_date: "22.09.2020" }), "run_date '22.09.2020' is not a date");
         assert.equal(runRowProblem({ ...row, run_date: "2020-09-22T08" }), "run_date '2020-09-22T08' is not a date");
         assert.equal(runRowProblem({ ...row, run_date: "x2020-09-22" }), "run_date 'x2020-09-22' is not a date");
-        assert.equal(runRowProblem({ ...row, outcome: "maybe" }), "outcome 'maybe' is not one of ok, budget, season-complete, refused, failed");
+        assert.equal(runRowProblem({ ...row, outcome: "maybe" }), "outcome 'maybe' is not one of ok, budget, no-budget, season-complete, refused, failed");
     });
 
     it("drops a row without a run id, which a damaged table leaves and no run writes", () => {
