@@ -140,8 +140,10 @@ const idInKey = (key: string): number | undefined => {
 };
 // Without a byte-order mark: a table put back by hand may have been saved by a spreadsheet, which writes one first.
 const parseCsv = (body: Buffer | undefined): Row[] => (body ? (csvParse(withoutBom(body.toString("utf8"))) as unknown as Row[]) : []);
-/** The first few problems a check found, for a log line that stays one readable line however many there are. */
-const problemList = (problems: Array<{ id: number; problem: string }>): string => fixtureProblems(problems, 5);
+/** How many of a check's problems a log line names, so that it stays one readable line however many there are. */
+const SHOWN_PROBLEMS = 5;
+/** The first few problems a check found, each naming its fixture. */
+const problemList = (problems: Array<{ id: number; problem: string }>): string => fixtureProblems(problems, SHOWN_PROBLEMS);
 
 type Writer = (key: string, body: string, contentType: string) => Promise<void>;
 
@@ -329,7 +331,7 @@ async function seasonCodes(run: Run, api: FootballApi, rows: Row[]): Promise<Rec
     const file = await lake.get(keys.teamcodes);
     const { codes: uploaded, problems } = file === undefined ? { codes: {}, problems: [] } : readTeamcodesFile(file.toString("utf8"));
     if (problems.length > 0) {
-        run.log(`team codes: ${keys.teamcodes} has lines the upload check refuses, and their codes are not used (${problemLine(problems, 5)}); ` +
+        run.log(`team codes: ${keys.teamcodes} has lines the upload check refuses, and their codes are not used (${problemLine(problems, SHOWN_PROBLEMS)}); ` +
             "their teams take the API's code or one made from their name");
     }
     let fromApi: ApiTeamCode[] = [];

@@ -7,7 +7,6 @@ import { EtlError } from "./errors";
 import { blankCell, Column, Row } from "./transform";
 
 export type RunOutcome = "ok" | "budget" | "no-budget" | "season-complete" | "refused" | "failed";
-/** Outcomes after which the lake is as current as the API and the budget allow. */
 /**
  * Outcomes after which the lake is as current as the API allows. Not `no-budget`, a run stopped before its first
  * request: a key whose daily quota another client spends each morning would stop every run that way, and the lake
