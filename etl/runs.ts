@@ -233,7 +233,8 @@ export function runsTable(records: Row[]): Row[] {
  */
 function withoutBackslashes(row: Row): Row {
     const out: Row = { ...row };
-    for (const { name, type } of RUN_COLUMNS) if (type === "string" && typeof out[name] === "string") out[name] = (out[name] as string).replace(/\\/g, "");
+    // Every column: in a row that reaches here, runRowProblem has held the others to types that have no backslash.
+    for (const { name } of RUN_COLUMNS) if (typeof out[name] === "string") out[name] = (out[name] as string).replace(/\\/g, "");
     return out;
 }
 

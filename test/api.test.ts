@@ -220,7 +220,8 @@ describe("the API-Football client", () => {
     });
 
     it("refuses a base URL that is not an http:// or https:// URL, before any request", () => {
-        for (const baseUrl of ["notaurl", "localhost:8080", "ftp://127.0.0.1", "https://", "/v3", ""]) {
+        // The quoted one as a .env file may leave it, quotes and all.
+        for (const baseUrl of ["notaurl", "localhost:8080", "ftp://127.0.0.1", "https://", "/v3", "", '"http://127.0.0.1:8080"']) {
             assert.throws(() => new ApiFootballClient({ host: "api-sports", key: "k", baseUrl, fetch: localFetch }),
                 (err: Error) => err.message === `the API's base URL '${baseUrl}' is not an http:// or https:// URL`, baseUrl);
         }
