@@ -293,8 +293,9 @@ describe("team codes for a season", function () {
 
     it("need no request when the uploaded file covers the season", async () => {
         const lake = seededLake();
-        const { asked } = await runAt(lake, "2020-09-22T08:00:00Z");
+        const { asked, lines } = await runAt(lake, "2020-09-22T08:00:00Z");
         assert.deepEqual(asked.filter((p) => p.startsWith("/teams")), []);
+        assert.deepEqual(lines.filter((l) => l.startsWith("team codes")), [], "nothing to say of a file the check passes");
         const codes = csvParse((await lake.get(keys.seasonTeamcodes))!.toString());
         assert.ok(codes.every((r) => r.source === "teamcodes.csv"));
     });
@@ -307,6 +308,17 @@ describe("team codes for a season", function () {
         const uploaded = csvParse(TEAMCODES.toString("utf8"));
         const byId = (a: string[], b: string[]) => Number(a[0]) - Number(b[0]);
         assert.deepEqual(codes.map((r) => [r.id!, r.code!, r.source!]).sort(byId), uploaded.map((r) => [r.id!, r.code!, "teamcodes.csv"]).sort(byId));
+    });
+
+    it("come from /teams for every club when the uploaded file is not in the lake, with nothing said of a file that is not there", async () => {
+        const lake = new MemoryLake();
+        const { summary, error, lines, counted } = await runAt(lake, "2020-09-22T08:00:00Z");
+        assert.equal(summary?.outcome, "ok", error?.message);
+        assert.deepEqual(counted.filter((p) => p.startsWith("/teams")), ["/teams?league=39&season=2020"]);
+        assert.deepEqual(lines.filter((l) => l.startsWith("team codes")), []);
+        const codes = csvParse((await lake.get(keys.seasonTeamcodes))!.toString());
+        assert.equal(codes.length, 20);
+        assert.ok(codes.every((r) => r.source === "api"), "the emulator's /teams gives a code to every club");
     });
 
     it("take no code from a line the upload check refuses, in a file that reached the lake without it; the run logs the lines and the API gives those teams theirs", async () => {
