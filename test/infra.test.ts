@@ -6,6 +6,7 @@ import * as path from "path";
 import { specialSecretSig as SECRET_SIG, specialSigKey as SPECIAL_SIG_KEY } from "@pulumi/pulumi/runtime/rpc";
 import { codeVersion } from "../etl/build";
 import { TABLES } from "../etl/catalog";
+import { teamcodesLine } from "./helpers/lakes";
 import { serializedHandler } from "./helpers/packaging";
 import { seasonRunTimes } from "../etl/local/replay";
 import { RUN_COLUMNS } from "../etl/runs";
@@ -500,7 +501,7 @@ describe("the Pulumi program with other stack settings", function () {
         nodeFs.readFileSync = (p: fs.PathOrFileDescriptor, ...rest: unknown[]) => (p === file ? Buffer.from(edited) : (read as Function)(p, ...rest));
         const before = created.length;
         try {
-            assert.throws(() => loadProgram({ season: "2020" }), (err: Error) => err.message === `teamcodes.csv cannot be uploaded: line 2: code 'Ars' is not three capital letters; line ${edited.split("\n").findIndex((l) => l.startsWith("47,")) + 1}: code MUN is on line ${edited.split("\n").findIndex((l) => l.startsWith("33,")) + 1} too`);
+            assert.throws(() => loadProgram({ season: "2020" }), (err: Error) => err.message === `teamcodes.csv cannot be uploaded: line 2: code 'Ars' is not three capital letters; line ${teamcodesLine(edited, 47)}: code MUN is on line ${teamcodesLine(edited, 33)} too`);
         } finally {
             nodeFs.readFileSync = read;
         }

@@ -4,6 +4,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ApiFootballEmulator, EMULATOR_KEY } from "../etl/local/emulator";
+import { teamcodesLine } from "./helpers/lakes";
 import { tempDir } from "./helpers/servers";
 
 const ROOT = path.join(__dirname, "..");
@@ -83,8 +84,7 @@ describe("the local run (npm start)", function () {
         const cwd = tempDir("npm-start-codes-");
         const { code, out } = await runMain({}, cwd, clone);
         assert.equal(code, 1, out);
-        const line = (id: number) => edited.split("\n").findIndex((l) => l.startsWith(`${id},`)) + 1;
-        assert.equal(out.trim(), `Error: teamcodes.csv cannot be uploaded: line ${line(66)}: code ARS is on line ${line(42)} too`);
+        assert.equal(out.trim(), `Error: teamcodes.csv cannot be uploaded: line ${teamcodesLine(edited, 66)}: code ARS is on line ${teamcodesLine(edited, 42)} too`);
         assert.deepEqual(fs.readdirSync(cwd), [], "no lake, chart or report");
     });
 

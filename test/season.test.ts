@@ -13,7 +13,7 @@ import { replaySeason, seasonRunTimes } from "../etl/local/replay";
 import { lakeKeys, runEtl, RunSummary } from "../etl/run";
 import { eventTime, hoursSinceLastSuccess, latestRunDate, markerSince, parseRecordKey, recordKey, RUN_COLUMNS, runDateProblem, runRowProblem, runsTable } from "../etl/runs";
 import { deriveCode, mergeTeamCodes } from "../etl/teamcodes";
-import { copyLake, isRunRecord, seededLake, TEAMCODES } from "./helpers/lakes";
+import { copyLake, isRunRecord, seededLake, TEAMCODES, teamcodesLine } from "./helpers/lakes";
 import { runOnce } from "./helpers/runs";
 import { Envelope } from "./helpers/standin";
 
@@ -324,7 +324,7 @@ describe("team codes for a season", function () {
     it("take no code from a line the upload check refuses, in a file that reached the lake without it; the run logs the lines and the API gives those teams theirs", async () => {
         // As a copy put there by hand would be: Aston Villa given Arsenal's code, Brighton a name for a code.
         const edited = TEAMCODES.toString().replace("66,Aston Villa,AST", "66,Aston Villa,ARS").replace("51,Brighton,BRI", "51,Brighton,Brighton & Hove");
-        const lineOf = (id: number) => edited.split("\n").findIndex((l) => l.startsWith(`${id},`)) + 1;
+        const lineOf = (id: number) => teamcodesLine(edited, id);
         const lake = seededLake(edited);
         const { summary, error, lines, counted } = await runAt(lake, "2020-09-22T08:00:00Z");
         assert.equal(summary?.outcome, "ok", error?.message);

@@ -8,6 +8,9 @@ import { TEAMCODES_KEY } from "../../etl/run";
 
 export const TEAMCODES = fs.readFileSync(path.join(__dirname, "..", "..", "teamcodes.csv"));
 
+/** The line of a teamcodes.csv text that gives team `id`, counted from 1 as the upload check counts it. */
+export const teamcodesLine = (text: string, id: number): number => text.split("\n").findIndex((l) => l.startsWith(`${id},`)) + 1;
+
 /** A memory lake holding what `pulumi up` uploads: teamcodes.csv. */
 export function seededLake(teamcodes: Buffer | string = TEAMCODES): MemoryLake {
     const lake = new MemoryLake();
