@@ -222,20 +222,8 @@ export function markerSince(body: string, now: Date): { since: number } | { prob
 /** The runs table: every record once, oldest first. A row without a run id is no record (a damaged table's leftover), and is dropped. */
 export function runsTable(records: Row[]): Row[] {
     const byId = new Map<string, Row>();
-    for (const r of records) if (!blankCell(r.run_id)) byId.set(String(r.run_id), withoutBackslashes(r));
+    for (const r of records) if (!blankCell(r.run_id)) byId.set(String(r.run_id), r);
     return [...byId.values()].sort((a, b) => String(a.started_utc).localeCompare(String(b.started_utc)) || String(a.run_id).localeCompare(String(b.run_id)));
-}
-
-/**
- * The row with no backslash in its text. Athena's CSV reader takes a backslash for an escape character (the
- * tables declare it so), so an error message quoting an answer's JSON (`M\u00fcnchen`, `https:\/\/…`) would not
- * read back as written. The record keeps the message whole.
- */
-function withoutBackslashes(row: Row): Row {
-    const out: Row = { ...row };
-    // Every column: in a row that reaches here, runRowProblem has held the others to types that have no backslash.
-    for (const { name } of RUN_COLUMNS) if (typeof out[name] === "string") out[name] = (out[name] as string).replace(/\\/g, "");
-    return out;
 }
 
 export function durationSeconds(started: Date, ended: Date): number {

@@ -119,15 +119,28 @@ export const STATISTICS_COLUMNS: Column[] = [
 
 export type Row = Record<string, string | number | null>;
 
-/** A cell with nothing in it: the lake's CSV writes null as an empty field, which reads back as "". */
 /** The text without the byte-order mark a spreadsheet's CSV export puts first, which would otherwise be part of the first column's name. */
 export const withoutBom = (text: string): string => text.replace(/^\uFEFF/, "");
+/** A cell with nothing in it: the lake's CSV writes null as an empty field, which reads back as "". */
 export const blankCell = (v: unknown): boolean => v === null || v === undefined || String(v).trim() === "";
 /** A cell holding a whole number. */
 export const wholeCell = (v: unknown): boolean => !blankCell(v) && Number.isInteger(Number(v));
 
+/**
+ * The cell as Athena can read it back. The Glue tables read the lake's CSV with the OpenCSV SerDe, whose escape
+ * character is a backslash, and which does not support a line break inside a field: a backslash would vanish or
+ * swallow the character after it, and a line break would cut its row in two. Text from the API (a team, venue or
+ * round name; an error message quoting an answer) may hold either, so a line break and the spaces around it become
+ * one space and a backslash is left out.
+ */
+export function athenaCell<T>(value: T): T | string {
+    return typeof value === "string" ? value.replace(/\s*[\r\n]+\s*/g, " ").replace(/\\/g, "") : value;
+}
+
+/** The rows as the lake's CSV: the columns in their declared order, each cell as Athena can read it. */
 export function toCsv(rows: Row[], columns: Column[]): string {
-    return csvFormat(rows, columns.map((c) => c.name)) + "\n";
+    const names = columns.map((c) => c.name);
+    return csvFormat(rows.map((r) => Object.fromEntries(names.map((n) => [n, athenaCell(r[n])]))), names) + "\n";
 }
 
 /** Kick-off as ISO 8601 in UTC, whatever timezone the API was asked for. */

@@ -133,6 +133,25 @@ describe("a misbehaving API against a lake that holds the season", function () {
         assert.ok(!(await runAt(copyLake(base))).lines.some((l) => l.includes("another result")));
     });
 
+    it("writes team names holding a line break and a backslash so that Athena reads every row whole: the lake as a healthy run leaves it", async () => {
+        // "West Ham" as "West\\\r\n Ham": the line break and the spaces around it become one space, the backslash is left out.
+        const odd = (name: string) => name.replace(" ", "\\\r\n ");
+        const oddNames = (answer: Envelope) => {
+            for (const f of answer.response) {
+                for (const side of [f.teams.home, f.teams.away]) side.name = odd(side.name);
+                for (const s of f.statistics ?? []) s.team.name = odd(s.team.name);
+            }
+            return answer;
+        };
+        const lake = copyLake(base);
+        const result = await runAt(lake, (path, params, answer) => (isSeasonRequest(path, params) || isIdsRequest(path, params) ? oddNames(answer) : undefined));
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        assert.equal(result.summary?.statisticsLanded, 2, "A and B, whose answer had the names too");
+        const raw = (await lake.get(`raw-data/api-football/fixtures/league=39/season=2020/run_date=${RUN_DATE}.json`))!.toString();
+        assert.ok(raw.includes("West\\\\\\r\\n Ham"), "the raw zone keeps the answer as it came");
+        assert.deepEqual(differingKeys(processedSnapshot(lake), processedSnapshot(healthy)), []);
+    });
+
     it("fails a run on an answer over the size cap without parsing it, changing nothing; a healthy run then succeeds", async () => {
         const lake = copyLake(base);
         // About 37 MB: held and parsed, seven times that, more than the function's 512 MB.

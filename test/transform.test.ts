@@ -216,6 +216,17 @@ describe("transforms on recorded API-Football payloads", () => {
         assert.deepEqual([...fixtures].sort(compareFixtures).map((f) => f.fixture.id), [3, 9, 10, 1]);
     });
 
+    it("write no backslash and no line break inside a field, which Athena's CSV reader would misread, and leave other cells as they are", () => {
+        const columns = [{ name: "name" }, { name: "venue" }, { name: "goals" }, { name: "note" }] as never;
+        const rows: Row[] = [
+            { name: "Wolverhampton\nWanderers", venue: "Molineux \r\n  Stadium", goals: 2, note: null },
+            { name: "Brighton\r& Hove\n\nAlbion", venue: "C:\\grounds\\amex", goals: 0, note: "  kept, \"quoted\"  " },
+        ];
+        assert.equal(toCsv(rows, columns),
+            'name,venue,goals,note\nWolverhampton Wanderers,Molineux Stadium,2,\nBrighton & Hove Albion,C:groundsamex,0,"  kept, ""quoted""  "\n');
+        assert.deepEqual(rows[0], { name: "Wolverhampton\nWanderers", venue: "Molineux \r\n  Stadium", goals: 2, note: null }, "the rows given are left as they were");
+    });
+
     it("write CSV headers from the column list, even with no rows", () => {
         assert.equal(toCsv([], FIXTURE_COLUMNS).trim(), FIXTURE_COLUMNS.map((c) => c.name).join(","));
         assert.equal(toCsv([], STATISTICS_COLUMNS).split(",").length, 9 + 18 + 2);
