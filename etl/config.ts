@@ -72,13 +72,15 @@ const CRON_FIELD = [
 export function parseSchedule(raw: string | undefined): string {
     if (raw === undefined || raw === "") return DEFAULTS.schedule;
     const text = raw.trim();
-    const rate = /^rate\(([1-9][0-9]*) (minute|minutes|hour|hours|day|days)\)$/.exec(text);
+    // Extra spaces are read, and the expression is given to EventBridge with one space between fields, the form its
+    // documentation shows: whether it takes any other is not documented, and a refusal would come only at deploy time.
+    const rate = /^rate\(\s*([1-9][0-9]*)\s+(minute|minutes|hour|hours|day|days)\s*\)$/.exec(text);
     if (rate) {
         const singular = rate[1] === "1";
         if (singular !== !rate[2].endsWith("s")) {
             throw new ConfigError("schedule", raw, "rate() takes a singular unit for 1 and a plural unit otherwise, e.g. rate(1 day), rate(7 days)");
         }
-        return text;
+        return `rate(${rate[1]} ${rate[2]})`;
     }
     const cron = /^cron\((.*)\)$/.exec(text);
     if (!cron) {
@@ -97,7 +99,7 @@ export function parseSchedule(raw: string | undefined): string {
     if ((fields[2] === "?") === (fields[4] === "?")) {
         throw new ConfigError("schedule", raw, "exactly one of day-of-month and day-of-week must be '?'");
     }
-    return text;
+    return `cron(${fields.join(" ")})`;
 }
 
 export interface RawSettings {

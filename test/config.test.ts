@@ -63,6 +63,14 @@ describe("stack settings", () => {
         });
     });
 
+    it("give EventBridge the expression with one space between its fields, however many it was written with", () => {
+        assert.equal(parseSchedule("cron( 0  8 ?\t* TUE *  )"), "cron(0 8 ? * TUE *)");
+        assert.equal(parseSchedule(" cron(0 8 ? * TUE *) "), "cron(0 8 ? * TUE *)");
+        assert.equal(parseSchedule("rate(  7   days )"), "rate(7 days)");
+        assert.equal(parseSettings({ league: "39", season: "2020", schedule: "cron(30  6 ? * MON-FRI *)" }).schedule, "cron(30 6 ? * MON-FRI *)");
+        assert.throws(() => parseSchedule("rate(7days)"), /EventBridge expression/);
+    });
+
     for (const expression of ["cron(0 8 ? * TUE *)", "cron(30 6 ? * MON-FRI *)", "cron(0 8 1 * ? *)", "cron(0/15 * ? * * *)", "rate(7 days)", "rate(1 day)"]) {
         it(`accept the schedule ${expression}`, () => {
             assert.equal(parseSchedule(expression), expression);
