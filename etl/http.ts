@@ -6,7 +6,8 @@ import { EtlError } from "./errors";
 export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; signal: AbortSignal }) => Promise<{
     status: number;
     headers: { forEach(cb: (value: string, name: string) => void): void };
-    text(): Promise<string>;
+    /** The body as it arrives: a web stream from the runtime's fetch, a Node stream from cross-fetch; null when there is none. */
+    body: AsyncIterable<Uint8Array> | null;
 }>;
 
 export interface RetryPolicy {
@@ -104,6 +105,24 @@ function serverMessage(text: string): string {
     }
 }
 
+/**
+ * The body as text, counted as it arrives and refused once it passes `maxBytes`. An answer without a declared
+ * length (chunked, or cut off and resent) could otherwise be read for as long as the timeout lets it: an endless
+ * one on a fast line is gigabytes, held before it could be counted, and the function has 512 MB. Decoded as
+ * UTF-8, a byte-order mark left out, as the Fetch standard's `text()` decodes.
+ */
+async function cappedText(body: AsyncIterable<Uint8Array> | null, maxBytes: number, refuse: () => Error): Promise<string> {
+    if (body === null) return "";
+    const chunks: Uint8Array[] = [];
+    let bytes = 0;
+    for await (const chunk of body) {
+        bytes += chunk.byteLength;
+        if (bytes > maxBytes) throw refuse();
+        chunks.push(chunk);
+    }
+    return new TextDecoder("utf-8").decode(Buffer.concat(chunks));
+}
+
 export async function httpGet(url: string, options: GetOptions): Promise<HttpResult> {
     const policy = options.policy ?? TRANSIENT_RETRY_POLICY;
     const doFetch = options.fetch;
@@ -120,10 +139,13 @@ export async function httpGet(url: string, options: GetOptions): Promise<HttpRes
             const headers: Record<string, string> = {};
             response.headers.forEach((value, name) => { headers[name.toLowerCase()] = value; });
             const maxBytes = options.maxBytes ?? MAX_RESPONSE_BYTES;
-            const tooLarge = (bytes: number) => new HttpError(response.status, options.endpoint, `the answer is ${bytes} bytes, more than the ${maxBytes} a request may return`, attempt);
-            if (Number(headers["content-length"]) > maxBytes) throw tooLarge(Number(headers["content-length"]));
-            const text = await response.text();
-            if (Buffer.byteLength(text) > maxBytes) throw tooLarge(Buffer.byteLength(text));
+            const tooLarge = (what: string) => new HttpError(response.status, options.endpoint, `the answer is ${what} a request may return`, attempt);
+            const declared = Number(headers["content-length"]);
+            if (declared > maxBytes) throw tooLarge(`${declared} bytes, more than the ${maxBytes}`);
+            const text = await cappedText(response.body, maxBytes, () => {
+                controller.abort();
+                return tooLarge(`more than the ${maxBytes} bytes`);
+            });
             if (response.status >= 200 && response.status < 300) {
                 return { status: response.status, headers, text };
             }

@@ -2,9 +2,18 @@
 // clock (sleep) and a fake transport that counts the attempts: the schedule of
 // waits, which answers are retried, and what an error carries.
 import { strict as assert } from "assert";
+import * as http from "http";
+import { AddressInfo } from "net";
 import { DEFAULT_TIMEOUT_MS, FetchLike, httpGet, HttpError, isTransientStatus, longestRequestMs, realSleep, scrub, TRANSIENT_RETRY_POLICY } from "../etl/http";
+import { localFetch } from "../etl/local/fetch";
 
 interface Answer { status?: number; body?: string; headers?: Record<string, string>; throws?: Error; hangs?: boolean }
+
+/** A body as a transport streams it, in chunks of a few bytes, so a character may be split between two. */
+async function* bodyOf(text: string): AsyncIterable<Uint8Array> {
+    const bytes = Buffer.from(text);
+    for (let at = 0; at < bytes.length; at += 7) yield bytes.subarray(at, at + 7);
+}
 
 /** A transport that gives the scripted answers in turn and records each request. */
 function transport(answers: Answer[]) {
@@ -17,7 +26,7 @@ function transport(answers: Answer[]) {
             await new Promise<void>((_, reject) => init.signal.addEventListener("abort", () => reject(new Error("aborted"))));
         }
         const headers = a.headers ?? {};
-        return { status: a.status ?? 200, headers: { forEach: (cb) => Object.entries(headers).forEach(([k, v]) => cb(v, k)) }, text: async () => a.body ?? "" };
+        return { status: a.status ?? 200, headers: { forEach: (cb) => Object.entries(headers).forEach(([k, v]) => cb(v, k)) }, body: bodyOf(a.body ?? "") };
     };
     return { fetch, requests };
 }
@@ -136,7 +145,7 @@ describe("the HTTP helper under its production retry policy", () => {
         let signal: AbortSignal | undefined;
         const fetch: FetchLike = async (_url, init) => {
             signal = init.signal;
-            return { status: 200, headers: { forEach: () => undefined }, text: async () => "{}" };
+            return { status: 200, headers: { forEach: () => undefined }, body: bodyOf("{}") };
         };
         await httpGet("https://api.example/status", { ...OPTIONS, fetch, timeoutMs: 10 });
         await new Promise((resolve) => setTimeout(resolve, 40));
@@ -158,14 +167,51 @@ describe("the HTTP helper under its production retry policy", () => {
         assert.equal(scrub("key KEY sent, KEY\n stored", ["KEY\n", " ", "\n"]), "key *** sent, *** stored", "a secret with a line break, as a header sends it and as it is; blank ones hide nothing");
     });
 
-    it("refuses an answer over the size cap by its declared length, before reading it, and by its bytes", async () => {
+    it("refuses an answer over the size cap by its declared length, before reading it, and by its bytes as they come", async () => {
         const declared = await attempt([{ status: 200, body: "x", headers: { "content-length": "101" } }], { maxBytes: 100 });
-        assert.match((declared.error as Error).message, /the answer is 101 bytes, more than the 100 a request may return/);
+        assert.match((declared.error as Error).message, /the answer is 101 bytes, more than the 100 a request may return$/);
         const counted = await attempt([{ status: 200, body: "é".repeat(51) }], { maxBytes: 100 });
-        assert.match((counted.error as Error).message, /the answer is 102 bytes/);
+        assert.equal((counted.error as Error).message, "HTTP 200 from /fixtures?league=39&season=2020 after 1 attempt: the answer is more than the 100 bytes a request may return");
+        assert.equal(counted.requests.length, 1, "not retried: the same answer would come again");
         assert.equal((await attempt([{ status: 200, body: "x".repeat(100) }], { maxBytes: 100 })).error, undefined);
         assert.equal((await attempt([{ status: 200, body: "x".repeat(100), headers: { "content-length": "100" } }], { maxBytes: 100 })).error, undefined);
     });
+
+    it("reads a body in chunks as the text it was, a character split between two chunks included, and without a byte-order mark", async () => {
+        assert.equal((await attempt([{ status: 200, body: "é".repeat(50) }], { maxBytes: 100 })).result?.text, "é".repeat(50));
+        assert.equal((await attempt([{ status: 200, body: '\uFEFF{"city":"München"}' }])).result?.text, '{"city":"München"}');
+        // A body of null, as an answer without one has.
+        const empty: FetchLike = async (url, init) => ({ ...(await transport([{ status: 200 }]).fetch(url, init)), body: null });
+        assert.equal((await httpGet("https://api.example/status", { ...OPTIONS, fetch: empty })).text, "");
+    });
+
+    for (const [name, fetch] of [["the runtime's own fetch (the Lambda's)", globalThis.fetch as unknown as FetchLike], ["cross-fetch (npm start's)", localFetch]] as const) {
+        it(`stops reading an endless answer with no declared length at the size cap, with ${name}, rather than hold it until the timeout`, async () => {
+            // Before, the body was read whole and then counted: over a 3 s timeout this server sent gigabytes, held in memory, and the
+            // request was tried again as a timeout.
+            let sent = 0;
+            const chunk = Buffer.alloc(64 * 1024, "x");
+            const server = http.createServer((req, res) => {
+                res.writeHead(200, { "content-type": "application/json" });
+                const pump = () => { while (!res.destroyed && res.write(chunk)) sent += chunk.length; };
+                res.on("drain", pump);
+                pump();
+            });
+            await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+            try {
+                const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/fixtures`;
+                await assert.rejects(httpGet(url, { ...OPTIONS, fetch, timeoutMs: 5_000, maxBytes: 1024 * 1024, sleep: async () => undefined }), (err: unknown) => {
+                    assert.ok(err instanceof HttpError);
+                    assert.equal(err.message, "HTTP 200 from /fixtures?league=39&season=2020 after 1 attempt: the answer is more than the 1048576 bytes a request may return");
+                    return true;
+                });
+                assert.ok(sent < 64 * 1024 * 1024, `${sent} bytes sent`);
+            } finally {
+                server.closeAllConnections();
+                await new Promise((resolve) => server.close(resolve));
+            }
+        });
+    }
 
     it("sends the headers it is given and lower-cases the ones it gets", async () => {
         const { requests, result } = await attempt([{ status: 200, body: "{}", headers: { "X-RateLimit-Remaining": "9" } }]);
