@@ -50,7 +50,19 @@ export interface Paging { current?: unknown; total?: unknown }
 /** Statuses after which nothing about a fixture changes: played to the end, or settled without being played. */
 export const FINAL_STATUSES = [...FINISHED_STATUSES, "AWD", "WO", "CANC"];
 
-/** Checks every fixture of one answer: shape, league and season, scores, duplicates, size. */
+/**
+ * The kick-offs, in seconds, that a fixture of `season` can have: from the start of the year before it to the end
+ * of the second year after, generous to leagues played in one calendar year, to seasons that start early with
+ * their qualifiers, and to fixtures put back for months. A timestamp outside it is no kick-off: one given in
+ * milliseconds lands the fixture in the year 52,000 (which Athena reads as nothing), a larger one is no time at
+ * all (the run failed on `Invalid time value`), and 0 is 1970.
+ */
+export function kickoffWindow(season: number): { from: number; to: number } {
+    return { from: Date.UTC(season - 1, 0, 1) / 1000, to: Date.UTC(season + 3, 0, 1) / 1000 };
+}
+const isoSecond = (seconds: number): string => new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
+
+/** Checks every fixture of one answer: shape, league and season, kick-off, scores, duplicates, size. */
 export function checkFixtureList(source: string, response: unknown, league: number, season: number, asked?: number[]): ApiFixture[] {
     if (!Array.isArray(response)) throw new RefusedAnswer("not-a-list", source, "`response` is not a list");
     const limit = asked ? asked.length : MAX_SEASON_FIXTURES;
@@ -58,6 +70,7 @@ export function checkFixtureList(source: string, response: unknown, league: numb
         throw new RefusedAnswer("oversized", source, `${response.length} fixtures, more than ${asked ? `the ${asked.length} asked for` : `any league season has (at most ${MAX_SEASON_FIXTURES})`}`);
     }
     const seen = new Set<number>();
+    const window = kickoffWindow(season);
     for (const f of response as ApiFixture[]) {
         const id = f?.fixture?.id;
         if (!Number.isInteger(id) || !f.teams?.home || !f.teams?.away || !Number.isInteger(f.teams.home.id) || !Number.isInteger(f.teams.away.id)
@@ -66,6 +79,10 @@ export function checkFixtureList(source: string, response: unknown, league: numb
         }
         if (f.league?.id !== league || f.league?.season !== season) {
             throw new RefusedAnswer("wrong-league", source, `fixture ${id} belongs to league ${f.league?.id} season ${f.league?.season}, not ${league}/${season}`, [id]);
+        }
+        if (f.fixture.timestamp < window.from || f.fixture.timestamp >= window.to) {
+            throw new RefusedAnswer("malformed-fixture", source, `fixture ${id} has the kick-off timestamp ${f.fixture.timestamp}, not a time in seconds ` +
+                `from ${isoSecond(window.from)} to before ${isoSecond(window.to)}, as a fixture of season ${season} has`, [id]);
         }
         if (asked && !asked.includes(id)) throw new RefusedAnswer("unasked-fixture", source, `fixture ${id} was not asked for`, [id]);
         if (seen.has(id)) throw new RefusedAnswer("duplicate-fixture", source, `fixture ${id} appears more than once`, [id]);

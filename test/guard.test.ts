@@ -49,6 +49,24 @@ describe("the season guard", () => {
         assert.equal(refusal(() => checkFixtureList(SOURCE, [{ ...epl2020[0], teams: { home: epl2020[0].teams.home } }], 39, 2020)).rule, "malformed-fixture");
     });
 
+    it("refuses a kick-off that is no time of the season (in milliseconds, 0, past any date), naming the fixture, and takes the window's edges", () => {
+        // 2019-01-01 and 2023-01-01, 00:00 UTC, in seconds.
+        const [from, to] = [1_546_300_800, 1_672_531_200];
+        const at = (timestamp: number) => [{ ...epl2020[0], fixture: { ...epl2020[0].fixture, timestamp } }];
+        for (const t of [from, to - 1, epl2020[0].fixture.timestamp]) assert.equal(checkFixtureList(SOURCE, at(t), 39, 2020).length, 1, `${t} taken`);
+        const id = epl2020[0].fixture.id;
+        for (const t of [from - 1, to, 0, -1, epl2020[0].fixture.timestamp * 1000, 1e13]) {
+            const r = refusal(() => checkFixtureList(SOURCE, at(t), 39, 2020));
+            assert.equal(r.rule, "malformed-fixture");
+            assert.equal(r.problem, `fixture ${id} has the kick-off timestamp ${t}, not a time in seconds from 2019-01-01T00:00:00Z to before 2023-01-01T00:00:00Z, as a fixture of season 2020 has`);
+            assert.deepEqual(r.fixtures, [id]);
+        }
+        // The window follows the season asked for: a year later, a year later.
+        const next = [{ ...at(to)[0], league: { ...epl2020[0].league, season: 2021 } }];
+        assert.equal(checkFixtureList(SOURCE, next, 39, 2021).length, 1);
+        assert.equal(refusal(() => checkFixtureList(SOURCE, [{ ...at(from)[0], league: { ...epl2020[0].league, season: 2021 } }], 39, 2021)).rule, "malformed-fixture");
+    });
+
     it("refuses a fixture of another league or season", () => {
         const r = refusal(() => checkFixtureList(SOURCE, [...epl2020, cl[0]], 39, 2020));
         assert.equal(r.rule, "wrong-league");

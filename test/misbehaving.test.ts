@@ -55,6 +55,11 @@ describe("a misbehaving API against a lake that holds the season", function () {
             }
             return a;
         })],
+        ["a kick-off given in milliseconds", "malformed-fixture", seasonAnswer((a) => {
+            const f = a.response.find((x: { fixture: { status: { short: string } } }) => x.fixture.status.short === "NS");
+            f.fixture.timestamp *= 1000;
+            return a;
+        })],
         ["a fixture listed twice", "duplicate-fixture", seasonAnswer((a) => ({ ...a, results: 381, response: [...a.response, a.response[17]] }))],
         ["5,000 fixtures", "oversized", seasonAnswer((a) => ({
             ...a, results: 5_000,
