@@ -4,7 +4,7 @@
 // plain objects out, or a RefusedAnswer naming the rule that was broken.
 import { EtlError } from "./errors";
 import { estimateXg } from "./analysis";
-import { ApiFixture, FINISHED_STATUSES, isFinished, MAX_MATCH_XG, Row, STATISTIC_TYPES, statisticInRange, statisticsRows, hasStatistics, wholeCell } from "./transform";
+import { ApiFixture, FINISHED_STATUSES, isFinished, MAX_MATCH_GOALS, MAX_MATCH_XG, Row, STATISTIC_TYPES, statisticInRange, statisticsRows, hasStatistics, wholeCell } from "./transform";
 
 /** No league season has more fixtures than this (the largest cup formats stay well below it). */
 export const MAX_SEASON_FIXTURES = 2000;
@@ -92,6 +92,10 @@ export function checkFixtureList(source: string, response: unknown, league: numb
         }
         if (isFinished(f) && ((f.goals.home as number) < 0 || (f.goals.away as number) < 0)) {
             throw new RefusedAnswer("finished-without-score", source, `fixture ${id} is finished (${f.fixture.status.short}) with a score below 0 (${f.goals.home}–${f.goals.away})`, [id]);
+        }
+        if (isFinished(f) && ((f.goals.home as number) > MAX_MATCH_GOALS || (f.goals.away as number) > MAX_MATCH_GOALS)) {
+            throw new RefusedAnswer("finished-without-score", source, `fixture ${id} is finished (${f.fixture.status.short}) with a score above ${MAX_MATCH_GOALS}, ` +
+                `the most goals a side has scored in a recorded match (${f.goals.home}–${f.goals.away})`, [id]);
         }
     }
     return response as ApiFixture[];
@@ -226,7 +230,7 @@ export function heldStatisticsProblems(rows: Row[]): Array<{ id: number; problem
 
 /**
  * Season-table rows as the lake holds them, held to what the guard let in: a fixture id, both team ids whole, a
- * kick-off that is a time, and a finished fixture's score whole and at least 0. A table may have been damaged
+ * kick-off that is a time, and a finished fixture's score whole, from 0 to MAX_MATCH_GOALS. A table may have been damaged
  * since it was written: one unreadable score in the previous season's, which is kept for good, failed every later
  * run's forecasts, and one fixture id in this season's had every later run ask the API for fixture NaN.
  */
@@ -238,7 +242,7 @@ export function heldResultProblems(rows: Row[]): Array<{ id: number; problem: st
         if (!FINISHED_STATUSES.includes(String(r.status))) return undefined;
         for (const side of ["home", "away"]) {
             const goals = r[`${side}_goals`];
-            if (!wholeCell(goals) || Number(goals) < 0) return `${side}_goals '${goals ?? ""}' is not a score`;
+            if (!wholeCell(goals) || Number(goals) < 0 || Number(goals) > MAX_MATCH_GOALS) return `${side}_goals '${goals ?? ""}' is not a score`;
         }
         return undefined;
     };

@@ -69,6 +69,13 @@ export const FIXTURE_COLUMNS: Column[] = [
  */
 export const MAX_MATCH_XG = 20;
 
+/**
+ * The most goals one side may have in one match: the highest scoreline ever recorded, AS Adema 149–0 SO l'Emyrne
+ * (Madagascar, 2002, all own goals in protest). A score above it is a broken answer. Taken, a side's goals set the
+ * scale of the goals chart, and one side given a billion goals ran the run out of memory drawing its grid.
+ */
+export const MAX_MATCH_GOALS = 149;
+
 /** The range a statistic's value must lie in; an int statistic is a count and must also be whole. */
 type Range = readonly [number, number];
 const COUNT: Range = [0, Infinity];

@@ -282,6 +282,19 @@ describe("results the lake already holds, held to what the guard let in", () => 
         ], "in table order, the unplayed fixture without its score not among them");
     });
 
+    it("names a held score above 149 as no score, and takes 149", () => {
+        const rows = held();
+        const played = rows.filter((r) => r.status === "FT");
+        played[0].home_goals = "150";
+        played[1].away_goals = "1000000000";
+        played[2].home_goals = "149";
+        played[2].away_goals = "149";
+        assert.deepEqual(heldResultProblems(rows), [
+            { id: Number(played[0].fixture_id), problem: "home_goals '150' is not a score" },
+            { id: Number(played[1].fixture_id), problem: "away_goals '1000000000' is not a score" },
+        ]);
+    });
+
     it("names a fixture id that is none, played or not, and words such a row as a row in a list of problems", () => {
         const rows = held();
         const unplayed = rows.find((r) => r.status !== "FT")!;
@@ -362,6 +375,18 @@ describe("what the season guard's refusals say", () => {
             assert.deepEqual([below.rule, below.problem, below.fixtures], ["finished-without-score", `fixture 592141 is finished (FT) with a score below 0 (${home}–${away})`, [592141]]);
         }
         assert.deepEqual(checkFixtureList(SOURCE, [{ ...ft, goals: { home: 0, away: 0 } }], 39, 2020).length, 1, "a goalless draw is a score");
+    });
+
+    it("refuses a finished fixture with more goals for a side than the 149 of the highest scoreline ever recorded, and takes 149", () => {
+        for (const [home, away] of [[150, 0], [0, 150], [1e9, 2]]) {
+            const above = refusal(() => checkFixtureList(SOURCE, [{ ...ft, goals: { home, away } }], 39, 2020));
+            assert.deepEqual([above.rule, above.problem, above.fixtures],
+                ["finished-without-score", `fixture 592141 is finished (FT) with a score above 149, the most goals a side has scored in a recorded match (${home}–${away})`, [592141]]);
+        }
+        for (const goals of [{ home: 149, away: 0 }, { home: 0, away: 149 }]) assert.equal(checkFixtureList(SOURCE, [{ ...ft, goals }], 39, 2020).length, 1);
+        // Not finished: the score of a match in play or to come is not checked, as before.
+        const live = { ...ft, fixture: { ...ft.fixture, status: { ...ft.fixture.status, short: "2H" } }, goals: { home: 150, away: 0 } };
+        assert.equal(checkFixtureList(SOURCE, [live], 39, 2020).length, 1);
     });
 
     it("says how many fixtures came against the limit: the season's most, or the count asked for", () => {

@@ -60,6 +60,11 @@ describe("a misbehaving API against a lake that holds the season", function () {
             f.fixture.timestamp *= 1000;
             return a;
         })],
+        ["a side given a billion goals in a match played", "finished-without-score", seasonAnswer((a) => {
+            const f = a.response.find((x: { fixture: { status: { short: string } } }) => x.fixture.status.short === "FT");
+            f.goals.home = 1e9;
+            return a;
+        })],
         ["a fixture listed twice", "duplicate-fixture", seasonAnswer((a) => ({ ...a, results: 381, response: [...a.response, a.response[17]] }))],
         ["5,000 fixtures", "oversized", seasonAnswer((a) => ({
             ...a, results: 5_000,
