@@ -4,7 +4,7 @@
 // plain objects out, or a RefusedAnswer naming the rule that was broken.
 import { EtlError } from "./errors";
 import { estimateXg } from "./analysis";
-import { ApiFixture, FINISHED_STATUSES, isFinished, MAX_MATCH_GOALS, MAX_MATCH_XG, Row, STATISTIC_TYPES, statisticInRange, statisticsRows, hasStatistics, wholeCell } from "./transform";
+import { ApiFixture, FINISHED_STATUSES, isFinished, isoUtc, MAX_MATCH_GOALS, MAX_MATCH_XG, Row, STATISTIC_TYPES, statisticInRange, statisticsRows, hasStatistics, wholeCell } from "./transform";
 
 /** No league season has more fixtures than this (the largest cup formats stay well below it). */
 export const MAX_SEASON_FIXTURES = 2000;
@@ -57,10 +57,9 @@ export const FINAL_STATUSES = [...FINISHED_STATUSES, "AWD", "WO", "CANC"];
  * milliseconds lands the fixture in the year 52,000 (which Athena reads as nothing), a larger one is no time at
  * all (the run failed on `Invalid time value`), and 0 is 1970.
  */
-export function kickoffWindow(season: number): { from: number; to: number } {
+function kickoffWindow(season: number): { from: number; to: number } {
     return { from: Date.UTC(season - 1, 0, 1) / 1000, to: Date.UTC(season + 3, 0, 1) / 1000 };
 }
-const isoSecond = (seconds: number): string => new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
 
 /** Checks every fixture of one answer: shape, league and season, kick-off, scores, duplicates, size. */
 export function checkFixtureList(source: string, response: unknown, league: number, season: number, asked?: number[]): ApiFixture[] {
@@ -82,7 +81,7 @@ export function checkFixtureList(source: string, response: unknown, league: numb
         }
         if (f.fixture.timestamp < window.from || f.fixture.timestamp >= window.to) {
             throw new RefusedAnswer("malformed-fixture", source, `fixture ${id} has the kick-off timestamp ${f.fixture.timestamp}, not a time in seconds ` +
-                `from ${isoSecond(window.from)} to before ${isoSecond(window.to)}, as a fixture of season ${season} has`, [id]);
+                `from ${isoUtc(window.from * 1000)} to before ${isoUtc(window.to * 1000)}, as a fixture of season ${season} has`, [id]);
         }
         if (asked && !asked.includes(id)) throw new RefusedAnswer("unasked-fixture", source, `fixture ${id} was not asked for`, [id]);
         if (seen.has(id)) throw new RefusedAnswer("duplicate-fixture", source, `fixture ${id} appears more than once`, [id]);

@@ -23,7 +23,7 @@ import { Lake } from "./lake";
 import { durationSeconds, parseRecordKey, recordKey, recordsPrefix, RunDateRefused, runDateProblem, RunOutcome, RunRecord, RUN_COLUMNS, runRowProblem, runsTable } from "./runs";
 import { ApiTeamCode, mergeTeamCodes, readTeamcodesFile, SEASON_TEAMCODES_COLUMNS, TeamRef, teamsLackingCodes } from "./teamcodes";
 import {
-    ApiFixture, blankCell, chunk, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, hasStatistics, isFinished, Row,
+    ApiFixture, blankCell, chunk, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, hasStatistics, isFinished, oneLine, Row,
     STATISTICS_COLUMNS, statisticsRows, StatisticsState, toCsv, weekWindows, withoutBom,
 } from "./transform";
 
@@ -737,7 +737,7 @@ export async function runEtl(options: RunOptions): Promise<RunSummary> {
         outcome,
         error_kind: error === undefined ? null : errorKind(error),
         // On one line: Athena's CSV SerDe cannot read a line break inside a field.
-        error_message: error === undefined ? null : scrub(String((error as Error)?.message ?? error), options.secrets ?? []).replace(/\s*[\r\n]+\s*/g, " "),
+        error_message: error === undefined ? null : oneLine(scrub(String((error as Error)?.message ?? error), options.secrets ?? [])),
         requests,
         quota_used: quota.usedToday === undefined ? null : quota.usedToday + requests,
         quota_limit: quota.dailyLimit ?? null,

@@ -140,9 +140,12 @@ export const wholeCell = (v: unknown): boolean => !blankCell(v) && Number.isInte
  * round name; an error message quoting an answer) may hold either, so a line break and the spaces around it become
  * one space and a backslash is left out.
  */
-export function athenaCell<T>(value: T): T | string {
-    return typeof value === "string" ? value.replace(/\s*[\r\n]+\s*/g, " ").replace(/\\/g, "") : value;
+function athenaCell<T>(value: T): T | string {
+    return typeof value === "string" ? oneLine(value).replace(/\\/g, "") : value;
 }
+
+/** The text on one line: each line break, with the spaces around it, becomes one space. */
+export const oneLine = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, " ");
 
 /** The rows as the lake's CSV: the columns in their declared order, each cell as Athena can read it. */
 export function toCsv(rows: Row[], columns: Column[]): string {
@@ -152,7 +155,12 @@ export function toCsv(rows: Row[], columns: Column[]): string {
 
 /** Kick-off as ISO 8601 in UTC, whatever timezone the API was asked for. */
 export function kickoffIso(f: ApiFixture): string {
-    return new Date(kickoffMs(f)).toISOString().replace(".000Z", "Z");
+    return isoUtc(kickoffMs(f));
+}
+
+/** A time in milliseconds as ISO 8601 in UTC, to the second where it falls on one. */
+export function isoUtc(ms: number): string {
+    return new Date(ms).toISOString().replace(".000Z", "Z");
 }
 
 export function kickoffMs(f: ApiFixture): number {

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { csvParse } from "d3-dsv";
-import type { ApiFixture, ApiStatistic } from "../transform";
+import { ApiFixture, ApiStatistic, isoUtc } from "../transform";
 
 /** The bundled season data (etl/local/data/PROVENANCE.md says where each file comes from). */
 export const DATA_DIR = path.join(__dirname, "data");
@@ -109,7 +109,7 @@ export function londonToUtc(date: string, time: string): string {
     };
     let t = asUtc - offsetAt(asUtc);
     t = asUtc - offsetAt(t);
-    return new Date(t).toISOString().replace(".000Z", "Z");
+    return isoUtc(t);
 }
 
 /** The 2019/20 Premier League from football-data's original file: results, statistics and UK kick-off times. */
