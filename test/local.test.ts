@@ -4,6 +4,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ApiFootballEmulator, EMULATOR_KEY } from "../etl/local/emulator";
+import { replayRequestProblem } from "../etl/local/replay";
 import { teamcodesLine } from "./helpers/lakes";
 import { tempDir } from "./helpers/servers";
 
@@ -86,6 +87,22 @@ describe("the local run (npm start)", function () {
         assert.equal(code, 1, out);
         assert.equal(out.trim(), `Error: teamcodes.csv cannot be uploaded: line ${teamcodesLine(edited, 66)}: code ARS is on line ${teamcodesLine(edited, 42)} too`);
         assert.deepEqual(fs.readdirSync(cwd), [], "no lake, chart or report");
+    });
+
+    it("stops, before it writes anything, when asked without a key for a league or season other than the one it replays", async () => {
+        const cwd = tempDir("npm-start-season-");
+        const { code, out } = await runMain({ SEASON: "2021" }, cwd);
+        assert.equal(code, 1, out);
+        assert.equal(out.trim(), "Error: SEASON=2021 is read only with API_FOOTBALL_KEY: without a key, npm start replays the bundled Premier League 2020/21 " +
+            "(LEAGUE=39, SEASON=2020). Set API_FOOTBALL_KEY, or unset SEASON");
+        assert.deepEqual(fs.readdirSync(cwd), [], "no lake, chart or report");
+        assert.equal(replayRequestProblem({ LEAGUE: "140", SEASON: "2021" }), "LEAGUE=140 and SEASON=2021 are read only with API_FOOTBALL_KEY: " +
+            "without a key, npm start replays the bundled Premier League 2020/21 (LEAGUE=39, SEASON=2020). Set API_FOOTBALL_KEY, or unset LEAGUE and SEASON");
+        assert.match(replayRequestProblem({ LEAGUE: "140" }) ?? "", /^LEAGUE=140 is read only with API_FOOTBALL_KEY: .* or unset LEAGUE$/);
+        // What it replays anyway, asked for by name, with spaces around it, or left blank, is no problem.
+        for (const env of [{}, { LEAGUE: "39", SEASON: "2020" }, { LEAGUE: " 39 ", SEASON: "2020\n" }, { LEAGUE: "", SEASON: " " }, { API_HOST: "rapidapi" }]) {
+            assert.equal(replayRequestProblem(env), undefined, JSON.stringify(env));
+        }
     });
 
     it("fails with the key named nowhere in its output when the API refuses the key", async () => {

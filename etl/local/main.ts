@@ -10,7 +10,7 @@ import { DirLake } from "../lake";
 import { lakeKeys, plural, runEtl, RunSummary, TEAMCODES_KEY } from "../run";
 import { checkTeamcodesUpload } from "../teamcodes";
 import { localFetch } from "./fetch";
-import { replaySeason } from "./replay";
+import { replayRequestProblem, replaySeason } from "./replay";
 import { formatTeamTable } from "./table";
 
 function line(s: RunSummary): string {
@@ -20,13 +20,15 @@ function line(s: RunSummary): string {
 }
 
 async function main(): Promise<void> {
+    const key = process.env.API_FOOTBALL_KEY;
+    const unreplayable = key ? undefined : replayRequestProblem(process.env);
+    if (unreplayable) throw new Error(unreplayable);
     const lakeDir = path.resolve(process.env.LAKE_DIR ?? "lake");
     const lake = new DirLake(lakeDir);
     // What `pulumi up` uploads, checked as it checks it; the analysis labels the chart with these codes.
     const teamcodes = fs.readFileSync(path.join(__dirname, "..", "..", "teamcodes.csv"));
     checkTeamcodesUpload(teamcodes.toString("utf8"));
     await lake.put(TEAMCODES_KEY, teamcodes, "text/csv");
-    const key = process.env.API_FOOTBALL_KEY;
     let last: RunSummary;
     if (key) {
         const settings = parseSettings({

@@ -11,6 +11,21 @@ import { LEAGUE, loadSeason, SEASON } from "./season";
 
 const DAY_MS = 86_400_000;
 
+/** The league and season the replay holds, which `npm start` replays when no API key is set. */
+export const REPLAYED = { LEAGUE: String(LEAGUE), SEASON: String(SEASON) };
+
+/**
+ * What is wrong with asking the replay for `env`'s league or season, if anything. Without a key `npm start` replays
+ * the bundled season whatever LEAGUE and SEASON say, so a user who set SEASON=2021 would have been given 2020/21
+ * without a word.
+ */
+export function replayRequestProblem(env: Record<string, string | undefined>): string | undefined {
+    const asked = (["LEAGUE", "SEASON"] as const).filter((name) => (env[name] ?? "").trim() !== "" && env[name]!.trim() !== REPLAYED[name]);
+    if (asked.length === 0) return undefined;
+    return `${asked.map((name) => `${name}=${env[name]}`).join(" and ")} ${asked.length > 1 ? "are" : "is"} read only with API_FOOTBALL_KEY: ` +
+        `without a key, npm start replays the bundled Premier League 2020/21 (LEAGUE=${REPLAYED.LEAGUE}, SEASON=${REPLAYED.SEASON}). Set API_FOOTBALL_KEY, or unset ${asked.join(" and ")}`;
+}
+
 /** Every Tuesday 08:00 UTC from the first on or after the first kick-off to the first after the last. */
 export function weeklyRunTimes(firstKickoffMs: number, lastKickoffMs: number): Date[] {
     const first = new Date(firstKickoffMs);
