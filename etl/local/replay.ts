@@ -12,7 +12,7 @@ import { LEAGUE, loadSeason, SEASON } from "./season";
 const DAY_MS = 86_400_000;
 
 /** The league and season the replay holds, which `npm start` replays when no API key is set. */
-export const REPLAYED = { LEAGUE: String(LEAGUE), SEASON: String(SEASON) };
+const REPLAYED = { LEAGUE: String(LEAGUE), SEASON: String(SEASON) };
 
 /**
  * What is wrong with asking the replay for `env`'s league or season, if anything. Without a key `npm start` replays
