@@ -76,6 +76,9 @@ export function checkFixtureList(source: string, response: unknown, league: numb
             || !f.fixture.status?.short || !Number.isFinite(f.fixture.timestamp)) {
             throw new RefusedAnswer("malformed-fixture", source, `a fixture lacks id, teams, status or timestamp (${JSON.stringify(f).slice(0, 120)})`);
         }
+        if (f.teams.home.id === f.teams.away.id) {
+            throw new RefusedAnswer("malformed-fixture", source, `fixture ${id} has team ${f.teams.home.id} on both sides`, [id]);
+        }
         if (f.league?.id !== league || f.league?.season !== season) {
             throw new RefusedAnswer("wrong-league", source, `fixture ${id} belongs to league ${f.league?.id} season ${f.league?.season}, not ${league}/${season}`, [id]);
         }
@@ -129,8 +132,8 @@ export interface SeasonVerdict {
 /** How many of `held` fixtures an answer may leave out, or give another result: LOST_SHARE of them, at least LOST_AT_LEAST. */
 const fewOf = (held: number): number => Math.max(LOST_AT_LEAST, Math.floor(LOST_SHARE * held));
 
-const resultOfRow = (r: Row) => `${r.status} ${r.home_goals}–${r.away_goals}`;
-const resultOfFixture = (f: ApiFixture) => `${f.fixture.status.short} ${f.goals?.home ?? ""}–${f.goals?.away ?? ""}`;
+/** A result as a log line shows it: status and score, and the teams (home v away) where given. */
+const result = (status: unknown, home: unknown, away: unknown, teams: string | undefined) => `${status} ${home ?? ""}–${away ?? ""}${teams === undefined ? "" : ` [${teams}]`}`;
 
 /**
  * A season answer against the season table the lake holds. It must list
@@ -156,10 +159,19 @@ export function checkSeasonAnswer(source: string, response: unknown, league: num
             `missing include ${dropped.slice(0, 5).map((r) => r.fixture_id).join(", ")}`);
     }
     const finished = new Map(known.filter((r) => FINISHED_STATUSES.includes(String(r.status))).map((r) => [Number(r.fixture_id), r]));
+    // Who played is part of a result: an answer giving every played match to other teams, or with home and away
+    // swapped, rewrites the table as surely as one with other scores.
     const changed = fixtures.flatMap((f) => {
         const held = finished.get(f.fixture.id);
-        if (held === undefined || (isFinished(f) && f.goals.home === Number(held.home_goals) && f.goals.away === Number(held.away_goals))) return [];
-        return [{ id: f.fixture.id, was: resultOfRow(held), now: resultOfFixture(f) }];
+        if (held === undefined) return [];
+        const [heldTeams, teams] = [`${Number(held.home_id)} v ${Number(held.away_id)}`, `${f.teams.home.id} v ${f.teams.away.id}`];
+        const sameTeams = heldTeams === teams;
+        if (sameTeams && isFinished(f) && f.goals.home === Number(held.home_goals) && f.goals.away === Number(held.away_goals)) return [];
+        return [{
+            id: f.fixture.id,
+            was: result(held.status, held.home_goals, held.away_goals, sameTeams ? undefined : heldTeams),
+            now: result(f.fixture.status.short, f.goals?.home, f.goals?.away, sameTeams ? undefined : teams),
+        }];
     });
     const mayChange = fewOf(finished.size);
     if (changed.length > mayChange) {
@@ -188,14 +200,30 @@ function shotsWithinReason(row: Row): void {
     }
 }
 
+/** Each fixture's teams, home then away, as a season answer or the season table gives them. */
+export type FixtureTeams = Map<number, { home: number; away: number }>;
+
+/** The teams of each fixture in season-table rows. */
+export function teamsOfRows(rows: Row[]): FixtureTeams {
+    return new Map(rows.map((r) => [Number(r.fixture_id), { home: Number(r.home_id), away: Number(r.away_id) }]));
+}
+
 /**
  * An ids= answer, transform included: every fixture that carries statistics
- * must turn into rows, so a raw answer that lands can always be processed.
+ * must turn into rows, so a raw answer that lands can always be processed. Where
+ * `teams` gives a fixture's teams, the answer must give the same, home and away:
+ * a side's statistics are joined to the season table by side, so an answer with
+ * the sides swapped would give each team the other's expected goals.
  */
-export function checkStatisticsAnswer(source: string, response: unknown, league: number, season: number, asked: number[]): StatisticsVerdict {
+export function checkStatisticsAnswer(source: string, response: unknown, league: number, season: number, asked: number[], teams: FixtureTeams = new Map()): StatisticsVerdict {
     const fixtures = checkFixtureList(source, response, league, season, asked);
     const unreadable: StatisticsVerdict["unreadable"] = [];
     for (const f of fixtures) {
+        const expected = teams.get(f.fixture.id);
+        if (expected !== undefined && (expected.home !== f.teams.home.id || expected.away !== f.teams.away.id)) {
+            unreadable.push({ id: f.fixture.id, problem: `the answer has teams ${f.teams.home.id} v ${f.teams.away.id}, where the season has ${expected.home} v ${expected.away}` });
+            continue;
+        }
         if (!hasStatistics(f)) continue;
         try {
             for (const row of statisticsRows(f)) shotsWithinReason(row);
@@ -269,8 +297,8 @@ export function fixtureProblems(problems: Array<{ id: number; problem: string }>
 }
 
 /** Same as checkStatisticsAnswer, but any unreadable fixture refuses the whole answer. */
-export function requireReadableStatistics(source: string, response: unknown, league: number, season: number, asked: number[]): ApiFixture[] {
-    const { fixtures, unreadable } = checkStatisticsAnswer(source, response, league, season, asked);
+export function requireReadableStatistics(source: string, response: unknown, league: number, season: number, asked: number[], teams?: FixtureTeams): ApiFixture[] {
+    const { fixtures, unreadable } = checkStatisticsAnswer(source, response, league, season, asked, teams);
     if (unreadable.length > 0) {
         throw new RefusedAnswer("unreadable-statistics", source, fixtureProblems(unreadable), unreadable.map((u) => u.id));
     }

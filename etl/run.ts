@@ -15,7 +15,7 @@ import { reportHtml } from "./report";
 import { EtlError } from "./errors";
 import { FORECAST_COLUMNS, forecastRows, modelMatches, teamsOf } from "./forecast";
 import {
-    checkPaging, checkSeasonAnswer, fixtureProblems, heldStatisticsProblems, MAX_PAGES, problemLine, checkStatisticsAnswer, checkTeamsAnswer, Paging, RefusedAnswer, requireReadableStatistics,
+    checkPaging, checkSeasonAnswer, fixtureProblems, FixtureTeams, teamsOfRows, heldStatisticsProblems, MAX_PAGES, problemLine, checkStatisticsAnswer, checkTeamsAnswer, Paging, RefusedAnswer, requireReadableStatistics,
     readableResults, seasonComplete,
 } from "./guard";
 import { HttpError, scrub } from "./http";
@@ -218,7 +218,7 @@ async function landAnswer(run: Run, answered: ApiFixture[], ids: number[], ledge
  * cannot be read is set aside (copied to the rejected prefix) and skipped from
  * then on, so it can never block a later run.
  */
-async function readLedger(run: Run): Promise<StatisticsLedger> {
+async function readLedger(run: Run, known: Row[]): Promise<StatisticsLedger> {
     const { lake, keys } = run;
     const held = await lake.get(keys.seasonStatistics);
     const seasonRows = held ? csvParse(held.toString("utf8")) : undefined;
@@ -272,7 +272,7 @@ async function readLedger(run: Run): Promise<StatisticsLedger> {
         const body = (await lake.get(key))?.toString("utf8") ?? "";
         let answered: ApiFixture[];
         try {
-            answered = requireReadableStatistics(key, JSON.parse(body).response, run.league, run.season, ids);
+            answered = requireReadableStatistics(key, JSON.parse(body).response, run.league, run.season, ids, teamsOfRows(known));
         } catch (err) {
             const problem = err instanceof RefusedAnswer ? `${err.rule}: ${err.problem}` : (err as Error).message;
             const open = ids.filter((id) => !ledger.landed.has(id));
@@ -297,21 +297,33 @@ async function fetchSeason(api: FootballApi, league: number, season: number): Pr
 }
 
 /**
- * Season statistics: the per-fixture files merged, read only where the season file lacks them. Each row's goals
- * are its fixture's score in the season answer, which a correction may have changed since the statistics landed.
+ * Season statistics: the per-fixture files merged, read only where the season file lacks them. Each row's side and
+ * goals are its team's in the season answer, which a correction may have changed since the statistics landed (home
+ * and away swapped, or another score); a row whose team the answer no longer has playing is left out.
  */
 async function mergeSeasonStatistics(run: Run, ledger: StatisticsLedger, fixtures: ApiFixture[]): Promise<Row[]> {
-    const rows = [...ledger.seasonRows];
-    const have = new Set(rows.map((r) => Number(r.fixture_id)));
+    const merged = [...ledger.seasonRows];
+    const have = new Set(merged.map((r) => Number(r.fixture_id)));
     for (const id of [...ledger.landed].sort((a, b) => a - b)) {
         if (have.has(id)) continue;
-        rows.push(...parseCsv(await run.lake.get(run.keys.statistics(id))));
+        merged.push(...parseCsv(await run.lake.get(run.keys.statistics(id))));
     }
-    const scores = new Map(fixtures.filter(isFinished).map((f) => [f.fixture.id, f.goals]));
-    for (const r of rows) {
-        const score = scores.get(Number(r.fixture_id));
-        if (score !== undefined && (r.side === "home" || r.side === "away")) r.goals = score[r.side];
-    }
+    const listed = new Map(fixtures.map((f) => [f.fixture.id, f]));
+    const strays = new Set<number>();
+    const rows = merged.filter((r) => {
+        const f = listed.get(Number(r.fixture_id));
+        if (f === undefined) return true;
+        const side = (["home", "away"] as const).find((s) => f.teams[s].id === Number(r.team_id));
+        if (side === undefined) {
+            strays.add(f.fixture.id);
+            return false;
+        }
+        r.side = side;
+        r.opponent_id = f.teams[side === "home" ? "away" : "home"].id;
+        if (isFinished(f)) r.goals = f.goals[side];
+        return true;
+    });
+    for (const id of strays) run.log(`fixture ${id}: the statistics the lake holds are of a team the season answer no longer has playing it; left out of the season statistics`);
     rows.sort((a, b) => String(a.kickoff_utc).localeCompare(String(b.kickoff_utc))
         || Number(a.fixture_id) - Number(b.fixture_id)
         || (a.side === "home" ? -1 : 1));
@@ -524,7 +536,7 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
     const dateProblem = runDateProblem(now, started, await lake.list(keys.rawFixturesPrefix));
     if (dateProblem !== undefined) throw new RunDateRefused(dateProblem);
 
-    const ledger = await readLedger(run);
+    const ledger = await readLedger(run, known);
 
     let pages: ApiResponse<ApiFixture[]>[];
     try {
@@ -548,6 +560,7 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
     }
     for (let i = 0; i < pages.length; i++) await put(keys.rawFixtures(runDate, i + 1), pages[i].text, JSON_TYPE);
     const { fixtures, dropped, changed } = verdict;
+    const teams: FixtureTeams = new Map([...teamsOfRows(dropped), ...fixtures.map((f) => [f.fixture.id, { home: f.teams.home.id, away: f.teams.away.id }] as const)]);
     if (dropped.length > 0) log(`the API no longer lists ${dropped.length} fixtures the lake holds (${dropped.map((r) => r.fixture_id).join(", ")}); they keep their last known state`);
     if (changed.length > 0) log(`the API gives another result for ${plural(changed.length, "fixture")} the lake holds as finished (${changed.map((c) => `${c.id}: ${c.was}, now ${c.now}`).join("; ")}); the tables take the API's`);
 
@@ -563,7 +576,7 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
         const key = keys.rawStatistics(runDate, batch);
         let verdict;
         try {
-            verdict = checkStatisticsAnswer(res.endpoint, res.body.response, league, season, batch);
+            verdict = checkStatisticsAnswer(res.endpoint, res.body.response, league, season, batch, teams);
         } catch (err) {
             if (!(err instanceof RefusedAnswer)) throw err;
             // The fixtures of the batch the refusal names, or the whole batch: each has had one more failed answer.

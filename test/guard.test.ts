@@ -2,7 +2,7 @@
 import { strict as assert } from "assert";
 import {
     checkFixtureList, checkPaging, checkSeasonAnswer, checkStatisticsAnswer, checkTeamsAnswer, LOST_AT_LEAST, MAX_PAGES, MAX_SEASON_FIXTURES, RefusedAnswer,
-    fixtureProblems, heldResultProblems, heldStatisticsProblems, problemLine, requireReadableStatistics, seasonComplete,
+    fixtureProblems, heldResultProblems, heldStatisticsProblems, problemLine, requireReadableStatistics, seasonComplete, teamsOfRows,
 } from "../etl/guard";
 import { XG_MODEL } from "../etl/analysis";
 import { csvParse } from "d3-dsv";
@@ -47,6 +47,15 @@ describe("the season guard", () => {
         const { timestamp: _, ...noTime } = epl2020[0].fixture;
         assert.equal(refusal(() => checkFixtureList(SOURCE, [{ ...epl2020[0], fixture: noTime }], 39, 2020)).rule, "malformed-fixture");
         assert.equal(refusal(() => checkFixtureList(SOURCE, [{ ...epl2020[0], teams: { home: epl2020[0].teams.home } }], 39, 2020)).rule, "malformed-fixture");
+    });
+
+    it("refuses a fixture with one team on both sides, naming the fixture and the team", () => {
+        // Burnley v Burnley: taken, the match counted twice for Burnley, once won and once lost.
+        const burnley = epl2020[0].teams.home;
+        const r = refusal(() => checkFixtureList(SOURCE, [epl2020[1], { ...epl2020[0], teams: { home: burnley, away: { ...burnley } } }], 39, 2020));
+        assert.equal(r.rule, "malformed-fixture");
+        assert.equal(r.problem, "fixture 592141 has team 44 on both sides");
+        assert.deepEqual(r.fixtures, [592141]);
     });
 
     it("refuses a kick-off that is no time of the season (in milliseconds, 0, past any date), naming the fixture, and takes the window's edges", () => {
@@ -150,6 +159,30 @@ describe("the season guard", () => {
         assert.deepEqual(checkSeasonAnswer(SOURCE, answer(1, abandoned), 39, 2020, held).changed, [{ id: 1, was: "FT 0–1", now: "ABD 0–1" }]);
     });
 
+    it("counts who played in a result: home and away swapped, or another team, is another result, even with the score as it was", () => {
+        // Burnley 0–1 Manchester United (592141, id 1 here) and Crystal Palace 1–0 Southampton (592142, id 2).
+        const held = knownRows(100);
+        const swapped = (f: ApiFixture): ApiFixture => ({ ...f, teams: { home: f.teams.away, away: f.teams.home } });
+        const fulhamAway = (f: ApiFixture): ApiFixture => ({ ...f, teams: { ...f.teams, away: epl2020[2].teams.home } });
+        const answer = (changes: number, change: (f: ApiFixture) => ApiFixture) => listing(100).map((f, i) => (i < changes ? change(f) : f));
+        assert.deepEqual(checkSeasonAnswer(SOURCE, answer(2, swapped), 39, 2020, held).changed, [
+            { id: 1, was: "FT 0–1 [44 v 33]", now: "FT 0–1 [33 v 44]" },
+            { id: 2, was: "FT 1–0 [52 v 41]", now: "FT 1–0 [41 v 52]" },
+        ]);
+        assert.deepEqual(checkSeasonAnswer(SOURCE, answer(1, fulhamAway), 39, 2020, held).changed, [{ id: 1, was: "FT 0–1 [44 v 33]", now: "FT 0–1 [44 v 36]" }]);
+        // A correction that swaps the sides and their goals is one change, shown with the teams.
+        const reversed = (f: ApiFixture): ApiFixture => ({ ...swapped(f), goals: { home: f.goals.away, away: f.goals.home } });
+        assert.deepEqual(checkSeasonAnswer(SOURCE, answer(1, reversed), 39, 2020, held).changed, [{ id: 1, was: "FT 0–1 [44 v 33]", now: "FT 1–0 [33 v 44]" }]);
+        // Every played match with home and away swapped, each score as it was, turns the table upside down: refused.
+        const all = refusal(() => checkSeasonAnswer(SOURCE, answer(100, swapped), 39, 2020, held));
+        assert.equal(all.rule, "changed-results");
+        assert.match(all.problem, /^it gives another result for 100 of the 100 fixtures the lake holds as finished \(at most 5 may change\); changed include 1 \(FT 0–1 \[44 v 33\], now FT 0–1 \[33 v 44\]\), /);
+        // A fixture not yet played may change sides, as when it moves to the other club's ground.
+        const notPlayed = held.map((r, i) => (i < 10 ? { ...r, status: "NS", home_goals: "", away_goals: "" } : r));
+        const moved = listing(100).map((f, i) => (i < 10 ? { ...swapped(f), fixture: { ...f.fixture, status: { ...f.fixture.status, short: "NS" } }, goals: { home: null, away: null } } : f));
+        assert.deepEqual(checkSeasonAnswer(SOURCE, moved, 39, 2020, notPlayed).changed, []);
+    });
+
     it("takes a longer season than the lake knows: fixtures added mid-season are news, not loss", () => {
         assert.equal(checkSeasonAnswer(SOURCE, epl2020, 39, 2020, []).fixtures.length, 9);
     });
@@ -171,6 +204,25 @@ describe("the season guard", () => {
         broken[1].statistics![0].statistics[0].value = "N/A";
         const { unreadable } = checkStatisticsAnswer("/fixtures?ids=x", broken, cl[0].league.id, cl[0].league.season, ids);
         assert.deepEqual(unreadable, [{ id: cl[1].fixture.id, problem: "statistic value 'N/A' is not a number" }]);
+    });
+
+    it("finds unreadable a fixture whose ids answer gives other teams than the season, or home and away swapped; a fixture the season lacks is not held to it", () => {
+        const ids = cl.map((f) => f.fixture.id);
+        const [first, second] = cl;
+        const teams = new Map([[first.fixture.id, { home: 530, away: 505 }], [second.fixture.id, { home: 42, away: 212 }]]);
+        assert.deepEqual(checkStatisticsAnswer("/fixtures?ids=x", cl, 2, 2023, ids, teams).unreadable, []);
+        const swapped = cl.map((f) => ({ ...f, teams: { home: f.teams.away, away: f.teams.home } }));
+        assert.deepEqual(checkStatisticsAnswer("/fixtures?ids=x", swapped, 2, 2023, ids, teams).unreadable, [
+            { id: 1149519, problem: "the answer has teams 505 v 530, where the season has 530 v 505" },
+            { id: 1149523, problem: "the answer has teams 212 v 42, where the season has 42 v 212" },
+        ]);
+        const otherAway = [first, { ...second, teams: { ...second.teams, away: first.teams.away } }];
+        assert.deepEqual(checkStatisticsAnswer("/fixtures?ids=x", otherAway, 2, 2023, ids, teams).unreadable.map((u) => u.id), [1149523]);
+        // Only the fixtures the season gives are held to it.
+        assert.deepEqual(checkStatisticsAnswer("/fixtures?ids=x", swapped, 2, 2023, ids, new Map([[second.fixture.id, { home: 212, away: 42 }]])).unreadable.map((u) => u.id), []);
+        assert.deepEqual(checkStatisticsAnswer("/fixtures?ids=x", swapped, 2, 2023, ids).unreadable, []);
+        const r = refusal(() => requireReadableStatistics("/fixtures?ids=x", swapped, 2, 2023, ids, teamsOfRows([{ fixture_id: "1149523", home_id: "42", away_id: "212" }])));
+        assert.equal(r.problem, "fixture 1149523: the answer has teams 212 v 42, where the season has 42 v 212");
     });
 
     it("refuses shots the shot model would make worth more xG than any side may have, xG given or not, and takes one shot fewer", () => {

@@ -65,6 +65,15 @@ describe("a misbehaving API against a lake that holds the season", function () {
             f.goals.home = 1e9;
             return a;
         })],
+        ["a fixture with one team on both sides", "malformed-fixture", seasonAnswer((a) => {
+            const f = a.response.find((x: { fixture: { status: { short: string } } }) => x.fixture.status.short === "NS");
+            f.teams.away = { ...f.teams.home };
+            return a;
+        })],
+        ["an answer that swaps home and away in every match played, each score as it was", "changed-results", seasonAnswer((a) => {
+            for (const f of a.response) if (f.fixture.status.short === "FT") f.teams = { home: f.teams.away, away: f.teams.home };
+            return a;
+        })],
         ["a fixture listed twice", "duplicate-fixture", seasonAnswer((a) => ({ ...a, results: 381, response: [...a.response, a.response[17]] }))],
         ["5,000 fixtures", "oversized", seasonAnswer((a) => ({
             ...a, results: 5_000,
@@ -73,6 +82,14 @@ describe("a misbehaving API against a lake that holds the season", function () {
         ["a statistic value of 'N/A' for every fixture asked", "unreadable-statistics", (path, params, answer) => {
             if (!isIdsRequest(path, params)) return undefined;
             for (const f of answer.response) f.statistics[0].statistics[0].value = "N/A";
+            return answer;
+        }],
+        ["an ids answer with home and away swapped in each fixture", "unreadable-statistics", (path, params, answer) => {
+            if (!isIdsRequest(path, params)) return undefined;
+            for (const f of answer.response) {
+                f.teams = { home: f.teams.away, away: f.teams.home };
+                f.goals = { home: f.goals.away, away: f.goals.home };
+            }
             return answer;
         }],
     ];
@@ -141,6 +158,52 @@ describe("a misbehaving API against a lake that holds the season", function () {
         assert.deepEqual(now.filter((r) => r.fixture_id !== first.fixture_id), was.filter((r) => r.fixture_id !== first.fixture_id));
         // A run whose answer changes no result says nothing of it.
         assert.ok(!(await runAt(copyLake(base))).lines.some((l) => l.includes("another result")));
+    });
+
+    it("takes a correction that swaps home and away of a match played: each team keeps its own statistics, expected goals and goals, under its new side", async () => {
+        const lake = copyLake(base);
+        const statistics = async (at: Lake) => csvParse((await at.get(keys.seasonStatistics))!.toString());
+        const held = await statistics(base);
+        // A match played before the week of AT, whose statistics the lake holds: its two rows, as the lake holds them.
+        const played = csvParse((await base.get(keys.seasonFixtures))!.toString()).find((r) => r.status === "FT" && r.statistics === "landed" && r.home_goals !== r.away_goals)!;
+        const id = played.fixture_id;
+        const [home, away] = ["home", "away"].map((s) => held.find((r) => r.fixture_id === id && r.side === s)!);
+        const result = await runAt(lake, seasonAnswer((a) => {
+            const f = a.response.find((x: { fixture: { id: number } }) => x.fixture.id === Number(id));
+            f.teams = { home: f.teams.away, away: f.teams.home };
+            f.goals = { home: f.goals.away, away: f.goals.home };
+            return a;
+        }));
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        assert.ok(result.lines.includes(`the API gives another result for 1 fixture the lake holds as finished (${id}: ` +
+            `FT ${played.home_goals}–${played.away_goals} [${played.home_id} v ${played.away_id}], now FT ${played.away_goals}–${played.home_goals} [${played.away_id} v ${played.home_id}]); the tables take the API's`), result.lines.join("\n"));
+        const now = await statistics(lake);
+        const row = (team: string) => now.find((r) => r.fixture_id === id && r.team_id === team)!;
+        assert.deepEqual(row(home.team_id), { ...home, side: "away" }, "the team that was at home: its own goals, statistics and opponent, now away");
+        assert.deepEqual(row(away.team_id), { ...away, side: "home" });
+        assert.deepEqual(now.filter((r) => r.fixture_id !== id), (await statistics(healthy)).filter((r) => r.fixture_id !== id), "every other row as a healthy run leaves it");
+        const xpts = csvParse((await lake.get(keys.fixtureXptsLatest))!.toString()).find((r) => r.fixture_id === id)!;
+        assert.deepEqual([xpts.home_id, xpts.home_goals, xpts.home_xg, xpts.away_id, xpts.away_goals, xpts.away_xg],
+            [away.team_id, away.goals, away.expected_goals, home.team_id, home.goals, home.expected_goals]);
+    });
+
+    it("leaves out of the season statistics a team a correction no longer has playing a match, and says so", async () => {
+        const lake = copyLake(base);
+        const played = csvParse((await base.get(keys.seasonFixtures))!.toString()).find((r) => r.status === "FT" && r.statistics === "landed")!;
+        const id = played.fixture_id;
+        // Another club of the season, which did not play in it, given as the away side.
+        const other = csvParse((await base.get(keys.seasonFixtures))!.toString()).find((r) => ![played.home_id, played.away_id].includes(r.home_id))!;
+        const result = await runAt(lake, seasonAnswer((a) => {
+            const f = a.response.find((x: { fixture: { id: number } }) => x.fixture.id === Number(id));
+            f.teams.away = { ...f.teams.away, id: Number(other.home_id), name: other.home_name };
+            return a;
+        }));
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        assert.ok(result.lines.includes(`fixture ${id}: the statistics the lake holds are of a team the season answer no longer has playing it; left out of the season statistics`), result.lines.join("\n"));
+        const rows = csvParse((await lake.get(keys.seasonStatistics))!.toString()).filter((r) => r.fixture_id === id);
+        assert.deepEqual(rows.map((r) => [r.side, r.team_id]), [["home", played.home_id]]);
+        const xpts = csvParse((await lake.get(keys.fixtureXptsLatest))!.toString()).find((r) => r.fixture_id === id)!;
+        assert.deepEqual([xpts.away_id, xpts.home_xg, xpts.away_xg, xpts.xg_source], [other.home_id, "", "", "none"]);
     });
 
     it("writes team names holding a line break and a backslash so that Athena reads every row whole: the lake as a healthy run leaves it", async () => {
