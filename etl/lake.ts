@@ -5,17 +5,55 @@ import * as path from "path";
 import type { S3Client } from "@aws-sdk/client-s3";
 
 export interface Lake {
-    /** The object's bytes, or undefined when there is no such key. */
-    get(key: string): Promise<Buffer | undefined>;
+    /**
+     * The object's bytes, or undefined when there is no such key. With `maxBytes`, an object larger than that is
+     * not read: OversizedObject is thrown, before its bytes are fetched.
+     */
+    get(key: string, maxBytes?: number): Promise<Buffer | undefined>;
     put(key: string, body: string | Buffer, contentType: string): Promise<void>;
     /** Every key under the prefix, sorted. */
     list(prefix: string): Promise<string[]>;
 }
 
+/** An object larger than a reader would read. */
+export class OversizedObject extends Error {
+    constructor(readonly key: string, readonly bytes: number, readonly maxBytes: number) {
+        super(`${key} is ${bytes} bytes, more than the ${maxBytes} read from the lake at once`);
+        this.name = "OversizedObject";
+    }
+}
+
+function checkSize(key: string, bytes: number, maxBytes: number | undefined): void {
+    if (maxBytes !== undefined && bytes > maxBytes) throw new OversizedObject(key, bytes, maxBytes);
+}
+
+/**
+ * The lake, read with a cap: an object over `maxBytes` is read as missing, and `log` says so. One object put in the
+ * lake by hand, or damaged, could otherwise take more memory than the function has, at every run until removed; read
+ * as missing, what the run writes is written again, and the rest is left as it is.
+ */
+export function cappedReads(lake: Lake, maxBytes: number, log: (line: string) => void): Lake {
+    return {
+        async get(key: string) {
+            try {
+                return await lake.get(key, maxBytes);
+            } catch (err) {
+                if (!(err instanceof OversizedObject)) throw err;
+                log(`${err.message}: read as missing`);
+                return undefined;
+            }
+        },
+        put: (key, body, contentType) => lake.put(key, body, contentType),
+        list: (prefix) => lake.list(prefix),
+    };
+}
+
 export class MemoryLake implements Lake {
     readonly objects = new Map<string, Buffer>();
-    async get(key: string) {
-        return this.objects.get(key);
+    async get(key: string, maxBytes?: number) {
+        const body = this.objects.get(key);
+        if (body !== undefined) checkSize(key, body.length, maxBytes);
+        return body;
     }
     async put(key: string, body: string | Buffer, _contentType?: string) {
         this.objects.set(key, Buffer.from(body));
@@ -35,9 +73,11 @@ export class DirLake implements Lake {
         return file;
     }
 
-    async get(key: string) {
+    async get(key: string, maxBytes?: number) {
         try {
-            return await fs.promises.readFile(this.file(key));
+            const file = this.file(key);
+            if (maxBytes !== undefined) checkSize(key, (await fs.promises.stat(file)).size, maxBytes);
+            return await fs.promises.readFile(file);
         } catch (err) {
             if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
             throw err;
@@ -84,9 +124,14 @@ export class S3Lake implements Lake {
         private readonly sdk: typeof import("@aws-sdk/client-s3"),
     ) {}
 
-    async get(key: string) {
+    async get(key: string, maxBytes?: number) {
         try {
             const out = await this.s3.send(new this.sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }));
+            if (maxBytes !== undefined && (out.ContentLength ?? 0) > maxBytes) {
+                // The body is a stream not yet read: dropped, it is never downloaded.
+                (out.Body as { destroy?: () => void } | undefined)?.destroy?.();
+                checkSize(key, out.ContentLength!, maxBytes);
+            }
             return Buffer.from(await out.Body!.transformToByteArray());
         } catch (err) {
             // Only a missing key is a missing object: a missing bucket is a 404 too, and an error.

@@ -9,9 +9,9 @@
 import { ApiFootballClient } from "./api";
 import { FetchLike } from "./http";
 import { parseSettings } from "./config";
-import { S3Lake } from "./lake";
+import { cappedReads, S3Lake } from "./lake";
 import { eventTime, hoursSinceLastSuccess, markerSince, recordsPrefix, RunRecord, SUCCESSFUL_OUTCOMES } from "./runs";
-import { runEtl, RunSummary } from "./run";
+import { MAX_LAKE_READ_BYTES, runEtl, RunSummary } from "./run";
 
 /** Modules the Lambda Node.js runtime provides (the AWS SDK v3): required, never packaged. */
 export const RUNTIME_PROVIDED = ["@aws-sdk/client-s3", "@aws-sdk/client-ssm"];
@@ -135,7 +135,7 @@ export function createScheduledHandler(deps: HandlerDeps = {}): (event: Schedule
             // No run has succeeded yet: count from when the heartbeat first looked, so a
             // stack whose runs never happen is noticed too.
             const markerKey = `${prefix}watch-started.json`;
-            const marker = await lake.get(markerKey);
+            const marker = await cappedReads(lake, MAX_LAKE_READ_BYTES, (line) => console.log(`heartbeat: ${line}`)).get(markerKey);
             const held = marker === undefined ? undefined : markerSince(marker.toString("utf8"), now);
             // One that cannot be read would fail every heartbeat after it: the count starts again, and the log says why.
             if (held !== undefined && "problem" in held) console.log(`heartbeat: ${markerKey} cannot be read (${held.problem}); counting from now`);

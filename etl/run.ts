@@ -18,8 +18,8 @@ import {
     checkPaging, checkSeasonAnswer, fixtureProblems, FixtureTeams, teamsOfRows, heldStatisticsProblems, MAX_PAGES, problemLine, checkStatisticsAnswer, checkTeamsAnswer, Paging, RefusedAnswer, requireReadableStatistics,
     readableResults, seasonComplete,
 } from "./guard";
-import { HttpError, scrub } from "./http";
-import { Lake } from "./lake";
+import { HttpError, MAX_RESPONSE_BYTES, scrub } from "./http";
+import { cappedReads, Lake } from "./lake";
 import { durationSeconds, parseRecordKey, recordKey, recordsPrefix, RunDateRefused, runDateProblem, RunOutcome, RunRecord, RUN_COLUMNS, runRowProblem, runsTable } from "./runs";
 import { ApiTeamCode, mergeTeamCodes, readTeamcodesFile, SEASON_TEAMCODES_COLUMNS, TeamRef, teamsLackingCodes } from "./teamcodes";
 import {
@@ -32,6 +32,11 @@ export const MAX_STATISTICS_ATTEMPTS = 3;
 
 /** Where the Pulumi program uploads teamcodes.csv; the season's codes are merged from it. */
 export const TEAMCODES_KEY = "processed-data/teamcodes.csv";
+/**
+ * The largest lake object a run reads: the largest answer it takes. Nothing the run writes comes near it (the
+ * processed tables of a season are a few hundred kilobytes); an object beyond it was put there some other way.
+ */
+export const MAX_LAKE_READ_BYTES = MAX_RESPONSE_BYTES;
 const RAW = "raw-data/api-football/";
 const REJECTED = `${RAW}rejected/`;
 
@@ -269,9 +274,12 @@ async function readLedger(run: Run, known: Row[]): Promise<StatisticsLedger> {
         if (rejected.has(rejectedKey(key))) continue;
         const ids = idsInKey(key);
         if (ids.every((id) => ledger.landed.has(id))) continue;
-        const body = (await lake.get(key))?.toString("utf8") ?? "";
+        const held = await lake.get(key);
+        const body = held?.toString("utf8") ?? "";
         let answered: ApiFixture[];
         try {
+            // Listed, yet not read: removed since, or over the size a run reads (which the log has said).
+            if (held === undefined) throw new Error(`it is gone, or more than the ${MAX_LAKE_READ_BYTES} bytes a run reads`);
             answered = requireReadableStatistics(key, JSON.parse(body).response, run.league, run.season, ids, teamsOfRows(known));
         } catch (err) {
             const problem = err instanceof RefusedAnswer ? `${err.rule}: ${err.problem}` : (err as Error).message;
@@ -699,8 +707,9 @@ const randomId = (): string => {
 };
 
 export async function runEtl(options: RunOptions): Promise<RunSummary> {
-    const { api, lake, league, season, now } = options;
+    const { api, league, season, now } = options;
     const log = options.log ?? (() => undefined);
+    const lake = cappedReads(options.lake, MAX_LAKE_READ_BYTES, log);
     const clock = options.clock ?? (() => new Date());
     const started = clock();
     const runDate = now.toISOString().slice(0, 10);

@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as s3sdk from "@aws-sdk/client-s3";
-import { DirLake, Lake, MemoryLake, S3Lake } from "../etl/lake";
+import { cappedReads, DirLake, Lake, MemoryLake, OversizedObject, S3Lake } from "../etl/lake";
 import { startS3Process, tempDir } from "./helpers/servers";
 
 const BUCKET = "lake-test";
@@ -52,6 +52,40 @@ describe("every lake", function () {
             assert.equal((await lake.get(`${prefix}a/c.csv`))!.toString(), "replaced");
         });
 
+        it(`reads an object up to a cap and refuses one byte more unread, naming the key and both sizes (${kind})`, async () => {
+            const lake = make();
+            const prefix = `c${Date.now()}/`;
+            await lake.put(`${prefix}ten.csv`, "0123456789", "text/csv");
+            assert.equal((await lake.get(`${prefix}ten.csv`, 10))!.toString(), "0123456789");
+            await assert.rejects(lake.get(`${prefix}ten.csv`, 9), (err: unknown) => {
+                assert.ok(err instanceof OversizedObject, String(err));
+                assert.deepEqual([err.key, err.bytes, err.maxBytes], [`${prefix}ten.csv`, 10, 9]);
+                assert.equal(err.message, `${prefix}ten.csv is 10 bytes, more than the 9 read from the lake at once`);
+                return true;
+            });
+            assert.equal(await lake.get(`${prefix}missing.csv`, 9), undefined, "a missing object is missing, cap or not");
+            await lake.put(`${prefix}empty.csv`, "", "text/csv");
+            assert.equal((await lake.get(`${prefix}empty.csv`, 0))!.length, 0);
+            // After a refusal the lake reads on: S3's connection is not left waiting on a body no one reads.
+            await lake.put(`${prefix}big.bin`, Buffer.alloc(8 * 1024 * 1024, 1), "application/octet-stream");
+            for (let i = 0; i < 3; i++) await assert.rejects(lake.get(`${prefix}big.bin`, 1024), OversizedObject);
+            assert.equal((await lake.get(`${prefix}ten.csv`, 10))!.toString(), "0123456789");
+        });
+
+        it(`read through cappedReads, takes an object over the cap as missing and says so, and passes every other error on (${kind})`, async () => {
+            const lines: string[] = [];
+            const inner = make();
+            const lake = cappedReads(inner, 5, (l) => lines.push(l));
+            const prefix = `r${Date.now()}/`;
+            await lake.put(`${prefix}five`, "12345", "text/plain");
+            await lake.put(`${prefix}six`, "123456", "text/plain");
+            assert.equal((await lake.get(`${prefix}five`))!.toString(), "12345");
+            assert.equal(await lake.get(`${prefix}six`), undefined);
+            assert.deepEqual(lines, [`${prefix}six is 6 bytes, more than the 5 read from the lake at once: read as missing`]);
+            assert.deepEqual(await lake.list(prefix), [`${prefix}five`, `${prefix}six`]);
+            assert.equal((await inner.get(`${prefix}six`))!.toString(), "123456", "left in the lake as it was");
+        });
+
         it(`lists every key under a prefix, sorted, and nothing outside it (${kind})`, async () => {
             const lake = make();
             const prefix = `l${Date.now()}/`;
@@ -77,6 +111,11 @@ describe("every lake", function () {
         const keys = Array.from({ length: 1205 }, (_, i) => `many/${String(i).padStart(4, "0")}`);
         for (let i = 0; i < keys.length; i += 8) await Promise.all(keys.slice(i, i + 8).map((k) => lake.put(k, k, "text/plain")));
         assert.deepEqual(await lake.list("many/"), keys);
+    });
+
+    it("passes a real read error on through cappedReads", async () => {
+        const failing: Lake = { get: async () => { throw new Error("AccessDenied"); }, put: async () => undefined, list: async () => [] };
+        await assert.rejects(cappedReads(failing, 5, () => undefined).get("x"), /^Error: AccessDenied$/);
     });
 
     it("throws S3's real errors instead of reading them as a missing object", async () => {

@@ -4,7 +4,7 @@
 import { strict as assert } from "assert";
 import { createScheduledHandler, HeartbeatResult, ScheduledEvent } from "../etl/lambda";
 import { ApiFootballEmulator, EMULATOR_KEY } from "../etl/local/emulator";
-import { lakeKeys, RunSummary, TEAMCODES_KEY } from "../etl/run";
+import { lakeKeys, MAX_LAKE_READ_BYTES, RunSummary, TEAMCODES_KEY } from "../etl/run";
 import { TEAMCODES } from "./helpers/lakes";
 import { startS3, startSsm } from "./helpers/servers";
 import { S3Client, PutObjectCommand, GetObjectCommand } from "@aws-sdk/client-s3";
@@ -232,6 +232,14 @@ describe("the Lambda's handler", function () {
                 assert.ok(logged.includes(`heartbeat: ${markerKey} cannot be read (${problem}); counting from now`), logged.join("\n"));
                 assert.equal(await read(c), '{"since":"2021-01-01T00:00:00.000Z"}\n');
             }
+            // One over the size a run reads is read as missing, unread, and written again.
+            await c.send(new PutObjectCommand({ Bucket: BUCKET, Key: markerKey, Body: Buffer.alloc(MAX_LAKE_READ_BYTES + 1, " ") }));
+            console.log = (...args: unknown[]) => { logged.push(args.join(" ")); };
+            const oversized = await coldStart("http://127.0.0.1:9", { LEAGUE: "42" }, () => new Date("2021-01-01T00:00:00Z")).handler({ task: "heartbeat" });
+            console.log = log;
+            assert.deepEqual(oversized, { task: "heartbeat", hoursSinceLastSuccess: 0, lastSuccessKnown: false });
+            assert.ok(logged.includes(`heartbeat: ${markerKey} is ${MAX_LAKE_READ_BYTES + 1} bytes, more than the ${MAX_LAKE_READ_BYTES} read from the lake at once: read as missing`), logged.join("\n"));
+            assert.equal(await read(c), '{"since":"2021-01-01T00:00:00.000Z"}\n');
             const later = await coldStart("http://127.0.0.1:9", { LEAGUE: "42" }, () => new Date("2021-01-02T12:00:00Z")).handler({ task: "heartbeat" });
             assert.deepEqual(later, { task: "heartbeat", hoursSinceLastSuccess: 36, lastSuccessKnown: false }, "counted from the first look written again");
         } finally {

@@ -9,7 +9,7 @@ import { XG_MODEL } from "../etl/analysis";
 import { Lake, MemoryLake } from "../etl/lake";
 import { replaySeason, seasonRunTimes, startEmulatorSession } from "../etl/local/replay";
 import { loadSeason, SeasonMatch, seasonClubs } from "../etl/local/season";
-import { lakeKeys, reasonKey, rejectedKey, runEtl } from "../etl/run";
+import { lakeKeys, MAX_LAKE_READ_BYTES, reasonKey, rejectedKey, runEtl } from "../etl/run";
 import { copyLake, lakeFailingUnder, lakeSnapshot, processedSnapshot, seededFolderLake, seededLake, snapshot } from "./helpers/lakes";
 import { differingKeys } from "./helpers/servers";
 import { OneRunOptions, runOnce } from "./helpers/runs";
@@ -204,6 +204,59 @@ describe("a misbehaving API against a lake that holds the season", function () {
         assert.deepEqual(rows.map((r) => [r.side, r.team_id]), [["home", played.home_id]]);
         const xpts = csvParse((await lake.get(keys.fixtureXptsLatest))!.toString()).find((r) => r.fixture_id === id)!;
         assert.deepEqual([xpts.away_id, xpts.home_xg, xpts.away_xg, xpts.xg_source], [other.home_id, "", "", "none"]);
+    });
+
+    describe("an object in the lake over the 16 MiB a run reads", () => {
+        // One byte over the cap: read, the run held it whole, and one of 600 MB failed every later run (`Cannot create a
+        // string longer than 0x1fffffe8 characters`; in the function, with 512 MB, it would run out of memory first).
+        const oversized = () => Buffer.alloc(MAX_LAKE_READ_BYTES + 1, "x");
+        const readAsMissing = (key: string) => `${key} is ${MAX_LAKE_READ_BYTES + 1} bytes, more than the ${MAX_LAKE_READ_BYTES} read from the lake at once: read as missing`;
+        for (const [what, key] of [["the season table", keys.seasonFixtures], ["the season statistics", keys.seasonStatistics], ["the runs table", keys.runs]]) {
+            it(`reads ${what} as missing, says so, and writes it again: the lake a healthy run leaves`, async () => {
+                const lake = copyLake(base);
+                await lake.put(key, oversized(), "text/csv");
+                const result = await runAt(lake);
+                assert.equal(result.summary?.outcome, "ok", result.error?.message);
+                assert.ok(result.lines.includes(readAsMissing(key)), result.lines.join("\n"));
+                assert.deepEqual(differingKeys(processedSnapshot(lake), processedSnapshot(healthy)), []);
+            });
+        }
+
+        it("reads teamcodes.csv as missing, says so, and takes every club's code from /teams, leaving the file as it is", async () => {
+            const lake = copyLake(base);
+            await lake.put(keys.teamcodes, oversized(), "text/csv");
+            const result = await runAt(lake);
+            assert.equal(result.summary?.outcome, "ok", result.error?.message);
+            assert.ok(result.lines.includes(readAsMissing(keys.teamcodes)), result.lines.join("\n"));
+            assert.equal(result.counted.filter((p) => p.startsWith("/teams")).length, 1);
+            const codes = csvParse((await lake.get(keys.teamTableLatest))!.toString()).map((r) => r.team_code);
+            assert.equal(codes.filter((c) => /^[A-Z]{3}$/.test(c)).length, 20);
+            assert.equal((await lake.get(keys.teamcodes))!.length, MAX_LAKE_READ_BYTES + 1);
+        });
+
+        it("sets aside a raw statistics answer it cannot read, and lands the fixtures again from the API", async () => {
+            const lake = copyLake(base);
+            // A landed answer whose processed rows are gone, as after a crash between the two writes: recovery reads the raw one.
+            const raw = (await lake.list("raw-data/api-football/statistics/")).filter((k) => !k.includes(`run_date=${RUN_DATE}`)).at(-1)!;
+            const ids = raw.replace(/.*fixtures=|\.json$/g, "").split("-").map(Number);
+            await lake.put(raw, oversized(), "application/json");
+            const held = csvParse((await lake.get(keys.seasonStatistics))!.toString());
+            await lake.put(keys.seasonStatistics, csvFormat(held.filter((r) => !ids.includes(Number(r.fixture_id))), held.columns) + "\n", "text/csv");
+            for (const id of ids) lake.objects.delete(keys.statistics(id));
+            const first = await runAt(lake);
+            assert.equal(first.record?.outcome, "refused", first.error?.message);
+            assert.ok(first.lines.includes(readAsMissing(raw)), first.lines.join("\n"));
+            assert.ok(first.error!.message.includes(`${raw} was not written to the lake (rule unreadable-raw): set aside, recovery cannot read it ` +
+                `(it is gone, or more than the ${MAX_LAKE_READ_BYTES} bytes a run reads)`), first.error!.message);
+            assert.ok(await lake.get(reasonKey(rejectedKey(raw))), "set aside, with its reason");
+            assert.equal((await lake.get(raw))!.length, MAX_LAKE_READ_BYTES + 1, "the object itself left where it was");
+            const asked = first.counted.filter((p) => p.startsWith("/fixtures?ids="));
+            assert.deepEqual(ids.filter((id) => !asked.some((p) => p.split(/[=-]/).includes(String(id)))), [], "every fixture asked for again");
+            const next = await runAt(lake);
+            assert.equal(next.summary?.outcome, "ok", next.error?.message);
+            assert.ok(!next.lines.some((l) => l.includes("read as missing")), "the object set aside is not read again");
+            assert.deepEqual(csvParse((await lake.get(keys.seasonStatistics))!.toString()), csvParse((await healthy.get(keys.seasonStatistics))!.toString()));
+        });
     });
 
     it("writes team names holding a line break and a backslash so that Athena reads every row whole: the lake as a healthy run leaves it", async () => {
