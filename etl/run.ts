@@ -274,12 +274,12 @@ async function readLedger(run: Run, known: Row[]): Promise<StatisticsLedger> {
         if (rejected.has(rejectedKey(key))) continue;
         const ids = idsInKey(key);
         if (ids.every((id) => ledger.landed.has(id))) continue;
-        const held = await lake.get(key);
-        const body = held?.toString("utf8") ?? "";
+        const object = await lake.get(key);
+        const body = object?.toString("utf8") ?? "";
         let answered: ApiFixture[];
         try {
             // Listed, yet not read: removed since, or over the size a run reads (which the log has said).
-            if (held === undefined) throw new Error(`it is gone, or more than the ${MAX_LAKE_READ_BYTES} bytes a run reads`);
+            if (object === undefined) throw new Error(`it is gone, or more than the ${MAX_LAKE_READ_BYTES} bytes a run reads`);
             answered = requireReadableStatistics(key, JSON.parse(body).response, run.league, run.season, ids, teamsOfRows(known));
         } catch (err) {
             const problem = err instanceof RefusedAnswer ? `${err.rule}: ${err.problem}` : (err as Error).message;
