@@ -270,6 +270,7 @@ async function readLedger(run: Run, known: Row[]): Promise<StatisticsLedger> {
             run.log(`skipping the unreadable reason ${key}: ${(err as Error).message}`);
         }
     }
+    const heldTeams = teamsOfRows(known);
     for (const key of await lake.list(keys.rawStatisticsPrefix)) {
         if (rejected.has(rejectedKey(key))) continue;
         const ids = idsInKey(key);
@@ -280,7 +281,7 @@ async function readLedger(run: Run, known: Row[]): Promise<StatisticsLedger> {
         try {
             // Listed, yet not read: removed since, or over the size a run reads (which the log has said).
             if (object === undefined) throw new Error(`it is gone, or more than the ${MAX_LAKE_READ_BYTES} bytes a run reads`);
-            answered = requireReadableStatistics(key, JSON.parse(body).response, run.league, run.season, ids, teamsOfRows(known));
+            answered = requireReadableStatistics(key, JSON.parse(body).response, run.league, run.season, ids, heldTeams);
         } catch (err) {
             const problem = err instanceof RefusedAnswer ? `${err.rule}: ${err.problem}` : (err as Error).message;
             const open = ids.filter((id) => !ledger.landed.has(id));
