@@ -187,6 +187,28 @@ describe("a misbehaving API against a lake that holds the season", function () {
             [away.team_id, away.goals, away.expected_goals, home.team_id, home.goals, home.expected_goals]);
     });
 
+    it("sets aside a raw statistics answer recovery needs whose teams are not the season table's, and asks for its fixtures again", async () => {
+        const lake = copyLake(base);
+        // A landed answer whose processed rows are gone, as after a crash between the two writes, with one fixture's sides swapped.
+        const raw = (await lake.list("raw-data/api-football/statistics/")).filter((k) => !k.includes(`run_date=${RUN_DATE}`)).at(-1)!;
+        const ids = raw.replace(/.*fixtures=|\.json$/g, "").split("-").map(Number);
+        const answer = JSON.parse((await lake.get(raw))!.toString());
+        const f = answer.response[0];
+        f.teams = { home: f.teams.away, away: f.teams.home };
+        await lake.put(raw, JSON.stringify(answer), "application/json");
+        const held = csvParse((await lake.get(keys.seasonStatistics))!.toString());
+        await lake.put(keys.seasonStatistics, csvFormat(held.filter((r) => !ids.includes(Number(r.fixture_id))), held.columns) + "\n", "text/csv");
+        for (const id of ids) lake.objects.delete(keys.statistics(id));
+        const first = await runAt(lake);
+        assert.equal(first.record?.outcome, "refused", first.error?.message);
+        assert.ok(first.error!.message.includes(`${raw} was not written to the lake (rule unreadable-raw): set aside, recovery cannot read it (unreadable-statistics: ` +
+            `fixture ${f.fixture.id}: the answer has teams ${f.teams.home.id} v ${f.teams.away.id}, where the season has ${f.teams.away.id} v ${f.teams.home.id})`), first.error!.message);
+        const asked = first.counted.filter((p) => p.startsWith("/fixtures?ids="));
+        assert.deepEqual(ids.filter((id) => !asked.some((p) => p.split(/[=-]/).includes(String(id)))), [], "every fixture asked for again");
+        assert.equal((await runAt(lake)).summary?.outcome, "ok");
+        assert.deepEqual(csvParse((await lake.get(keys.seasonStatistics))!.toString()), csvParse((await healthy.get(keys.seasonStatistics))!.toString()));
+    });
+
     it("leaves out of the season statistics a team a correction no longer has playing a match, and says so", async () => {
         const lake = copyLake(base);
         const played = csvParse((await base.get(keys.seasonFixtures))!.toString()).find((r) => r.status === "FT" && r.statistics === "landed")!;
