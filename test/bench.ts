@@ -30,7 +30,7 @@ import { tempDir } from "./helpers/servers";
 class CountingLake implements Lake {
     ops = 0;
     constructor(private readonly inner: Lake) {}
-    get(key: string) { this.ops++; return this.inner.get(key); }
+    get(key: string, maxBytes?: number) { this.ops++; return this.inner.get(key, maxBytes); }
     put(key: string, body: string | Buffer, contentType: string) { this.ops++; return this.inner.put(key, body, contentType); }
     list(prefix: string) { this.ops++; return this.inner.list(prefix); }
 }
