@@ -216,8 +216,11 @@ describe("the season guard", () => {
             { id: 1149519, problem: "the answer has teams 505 v 530, where the season has 530 v 505" },
             { id: 1149523, problem: "the answer has teams 212 v 42, where the season has 42 v 212" },
         ]);
+        // One side another team, home or away: named for its teams, before its statistics (which are the other team's) are read.
         const otherAway = [first, { ...second, teams: { ...second.teams, away: first.teams.away } }];
-        assert.deepEqual(checkStatisticsAnswer("/fixtures?ids=x", otherAway, 2, 2023, ids, teams).unreadable.map((u) => u.id), [1149523]);
+        assert.deepEqual(checkStatisticsAnswer("/fixtures?ids=x", otherAway, 2, 2023, ids, teams).unreadable, [{ id: 1149523, problem: "the answer has teams 42 v 505, where the season has 42 v 212" }]);
+        const otherHome = [first, { ...second, teams: { ...second.teams, home: first.teams.home } }];
+        assert.deepEqual(checkStatisticsAnswer("/fixtures?ids=x", otherHome, 2, 2023, ids, teams).unreadable, [{ id: 1149523, problem: "the answer has teams 530 v 212, where the season has 42 v 212" }]);
         // Only the fixtures the season gives are held to it.
         assert.deepEqual(checkStatisticsAnswer("/fixtures?ids=x", swapped, 2, 2023, ids, new Map([[second.fixture.id, { home: 212, away: 42 }]])).unreadable.map((u) => u.id), []);
         assert.deepEqual(checkStatisticsAnswer("/fixtures?ids=x", swapped, 2, 2023, ids).unreadable, []);
