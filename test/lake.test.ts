@@ -59,7 +59,7 @@ describe("every lake", function () {
             assert.equal((await lake.get(`${prefix}ten.csv`, 10))!.toString(), "0123456789");
             await assert.rejects(lake.get(`${prefix}ten.csv`, 9), (err: unknown) => {
                 assert.ok(err instanceof OversizedObject, String(err));
-                assert.deepEqual([err.key, err.bytes, err.maxBytes], [`${prefix}ten.csv`, 10, 9]);
+                assert.deepEqual([err.name, err.key, err.bytes, err.maxBytes], ["OversizedObject", `${prefix}ten.csv`, 10, 9]);
                 assert.equal(err.message, `${prefix}ten.csv is 10 bytes, more than the 9 read from the lake at once`);
                 return true;
             });
@@ -69,6 +69,8 @@ describe("every lake", function () {
             // After a refusal the lake reads on: S3's connection is not left waiting on a body no one reads.
             await lake.put(`${prefix}big.bin`, Buffer.alloc(8 * 1024 * 1024, 1), "application/octet-stream");
             for (let i = 0; i < 3; i++) await assert.rejects(lake.get(`${prefix}big.bin`, 1024), OversizedObject);
+            // At the cap, whole: more than one read of the stream.
+            assert.deepEqual(await lake.get(`${prefix}big.bin`, 8 * 1024 * 1024), Buffer.alloc(8 * 1024 * 1024, 1));
             assert.equal((await lake.get(`${prefix}ten.csv`, 10))!.toString(), "0123456789");
         });
 
