@@ -179,6 +179,10 @@ describe("a misbehaving API against a lake that holds the season", function () {
             `FT ${played.home_goals}–${played.away_goals} [${played.home_id} v ${played.away_id}], now FT ${played.away_goals}–${played.home_goals} [${played.away_id} v ${played.home_id}]); the tables take the API's`), result.lines.join("\n"));
         const now = await statistics(lake);
         const row = (team: string) => now.find((r) => r.fixture_id === id && r.team_id === team)!;
+        // Against the season table, which the statistics do not write: each team's side, opponent and goals now.
+        assert.deepEqual([row(played.home_id).side, row(played.home_id).opponent_id, row(played.home_id).goals], ["away", played.away_id, played.home_goals]);
+        assert.deepEqual([row(played.away_id).side, row(played.away_id).opponent_id, row(played.away_id).goals], ["home", played.home_id, played.away_goals]);
+        assert.deepEqual(now.filter((r) => r.fixture_id === id).map((r) => r.team_id), [played.away_id, played.home_id], "home first, as every fixture's rows");
         assert.deepEqual(row(home.team_id), { ...home, side: "away" }, "the team that was at home: its own goals, statistics and opponent, now away");
         assert.deepEqual(row(away.team_id), { ...away, side: "home" });
         assert.deepEqual(now.filter((r) => r.fixture_id !== id), (await statistics(healthy)).filter((r) => r.fixture_id !== id), "every other row as a healthy run leaves it");
@@ -271,6 +275,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
             assert.ok(first.error!.message.includes(`${raw} was not written to the lake (rule unreadable-raw): set aside, recovery cannot read it ` +
                 `(it is gone, or more than the ${MAX_LAKE_READ_BYTES} bytes a run reads)`), first.error!.message);
             assert.ok(await lake.get(reasonKey(rejectedKey(raw))), "set aside, with its reason");
+            assert.equal((await lake.get(rejectedKey(raw)))!.length, 0, "nothing copied: the object was not read");
             assert.equal((await lake.get(raw))!.length, MAX_LAKE_READ_BYTES + 1, "the object itself left where it was");
             const asked = first.counted.filter((p) => p.startsWith("/fixtures?ids="));
             assert.deepEqual(ids.filter((id) => !asked.some((p) => p.split(/[=-]/).includes(String(id)))), [], "every fixture asked for again");
