@@ -54,17 +54,21 @@ export function forecastProblem(row: Row): string | undefined {
 /**
  * The forecasts to score: per fixture and model, the last one a run made
  * before the fixture kicked off (a postponed fixture may be forecast twice),
- * for the fixtures the season table holds as finished. They come in kick-off
- * order (then fixture and model), so sums over them are the same to the last
- * bit whatever order the lake lists the runs in.
+ * for the fixtures the season table holds as finished, naming the teams it
+ * gives them, home and away. They come in kick-off order (then fixture and
+ * model), so sums over them are the same to the last bit whatever order the
+ * lake lists the runs in.
  */
 export function forecastsToScore(forecasts: Array<Row & { run_date: string }>, seasonRows: Row[]): ScoredForecast[] {
+    const teams = (r: Row) => `${Number(r.home_id)} v ${Number(r.away_id)}`;
     const finished = new Map(seasonRows.filter((r) => FINISHED_STATUSES.includes(String(r.status)))
-        .map((r) => [Number(r.fixture_id), { kickoffMs: Date.parse(String(r.kickoff_utc)), result: resultOf(Number(r.home_goals), Number(r.away_goals)) }]));
+        .map((r) => [Number(r.fixture_id), { kickoffMs: Date.parse(String(r.kickoff_utc)), teams: teams(r), result: resultOf(Number(r.home_goals), Number(r.away_goals)) }]));
     const latest = new Map<string, ScoredForecast>();
     for (const f of forecasts) {
         const fixture = finished.get(Number(f.fixture_id));
-        if (!fixture || f.run_date > new Date(fixture.kickoffMs).toISOString().slice(0, 10)) continue;
+        // A forecast of the home side's win is of that side at home: once a fixture moves to the other ground, or
+        // names another team, it forecast another match than the one played.
+        if (!fixture || f.run_date > new Date(fixture.kickoffMs).toISOString().slice(0, 10) || teams(f) !== fixture.teams) continue;
         const key = `${f.fixture_id}|${f.model}`;
         const seen = latest.get(key);
         if (seen && seen.runDate >= f.run_date) continue;

@@ -453,13 +453,27 @@ describe("scoring a forecast", () => {
         near(logLoss([0.5, 0.3, 0.2], "A"), -Math.log(0.2), 1e-15);
     });
 
+    // Each fixture's teams: fixture n is team 10n at home to team 10n + 1.
+    const teams = (fixture: number) => ({ home_id: 10 * fixture, away_id: 10 * fixture + 1 });
     const season: Row[] = [
-        { fixture_id: 1, kickoff_utc: "2020-09-19T14:00:00Z", status: "FT", home_goals: 2, away_goals: 0 },
-        { fixture_id: 2, kickoff_utc: "2021-03-06T14:00:00Z", status: "FT", home_goals: 1, away_goals: 1 },
-        { fixture_id: 3, kickoff_utc: "2021-05-01T14:00:00Z", status: "NS", home_goals: null, away_goals: null },
+        { fixture_id: 1, kickoff_utc: "2020-09-19T14:00:00Z", status: "FT", ...teams(1), home_goals: 2, away_goals: 0 },
+        { fixture_id: 2, kickoff_utc: "2021-03-06T14:00:00Z", status: "FT", ...teams(2), home_goals: 1, away_goals: 1 },
+        { fixture_id: 3, kickoff_utc: "2021-05-01T14:00:00Z", status: "NS", ...teams(3), home_goals: null, away_goals: null },
     ];
     const f = (fixture: number, runDate: string, model: string, p: [number, number, number]) =>
-        ({ fixture_id: fixture, run_date: runDate, model, p_home_win: p[0], p_draw: p[1], p_away_win: p[2] });
+        ({ fixture_id: fixture, run_date: runDate, model, ...teams(fixture), p_home_win: p[0], p_draw: p[1], p_away_win: p[2] });
+
+    it("scores a forecast only against the match it forecast: not once home and away are swapped, or a team is another", () => {
+        // Fixture 1 moved to the other club's ground after the run of 15 September: team 11 at home to team 10, who won 2–0 there.
+        const moved = season.map((r) => (r.fixture_id === 1 ? { ...r, home_id: 11, away_id: 10 } : r));
+        const early = f(1, "2020-09-15", "xg", [0.5, 0.3, 0.2]);
+        assert.deepEqual(forecastsToScore([early], moved), [], "a home win of team 10 was forecast, not of team 11");
+        // The run after the move forecast the match as played: that forecast is scored, the earlier one passed over.
+        const after = { ...f(1, "2020-09-18", "xg", [0.3, 0.3, 0.4]), home_id: 11, away_id: 10 };
+        assert.deepEqual(forecastsToScore([after, early], moved).map((s) => [s.runDate, s.chances[0], s.result]), [["2020-09-18", 0.3, "H"]]);
+        assert.deepEqual(forecastsToScore([{ ...early, away_id: 99 }], season), [], "another away team");
+        assert.deepEqual(forecastsToScore([early], season).map((s) => s.runDate), ["2020-09-15"], "the match forecast");
+    });
 
     it("scores the last forecast made before kick-off, and only of finished fixtures", () => {
         const scored = forecastsToScore([
@@ -498,8 +512,8 @@ describe("scoring a forecast", () => {
             f(4, "2021-03-02", "xg", [0.2, 0.5, 0.3]),
             f(5, "2020-09-29", "xg", [0.6, 0.2, 0.2]), // a higher id that kicked off earlier: kick-off comes first
         ], [...season,
-            { fixture_id: 4, kickoff_utc: "2021-03-06T14:00:00Z", status: "AET", home_goals: 0, away_goals: 1 },
-            { fixture_id: 5, kickoff_utc: "2020-10-03T14:00:00Z", status: "FT", home_goals: 1, away_goals: 0 },
+            { fixture_id: 4, kickoff_utc: "2021-03-06T14:00:00Z", status: "AET", ...teams(4), home_goals: 0, away_goals: 1 },
+            { fixture_id: 5, kickoff_utc: "2020-10-03T14:00:00Z", status: "FT", ...teams(5), home_goals: 1, away_goals: 0 },
         ]);
         assert.deepEqual(scored.map((x) => [x.fixtureId, x.model, x.runDate, x.chances[0]]), [
             [1, "xg", "2020-09-15", 0.5],
