@@ -3,7 +3,7 @@
 // the log loss, for each model and for fixed base rates, over the season and
 // its two halves. Pure: rows in, rows out.
 import { VARIANTS } from "./forecast";
-import { blankCell, FINISHED_STATUSES, Row, wholeCell } from "./transform";
+import { blankCell, FINISHED_STATUSES, Row, rowTeams, wholeCell } from "./transform";
 
 export type Result = "H" | "D" | "A";
 export type Chances = [number, number, number];
@@ -60,15 +60,14 @@ export function forecastProblem(row: Row): string | undefined {
  * lake lists the runs in.
  */
 export function forecastsToScore(forecasts: Array<Row & { run_date: string }>, seasonRows: Row[]): ScoredForecast[] {
-    const teams = (r: Row) => `${Number(r.home_id)} v ${Number(r.away_id)}`;
     const finished = new Map(seasonRows.filter((r) => FINISHED_STATUSES.includes(String(r.status)))
-        .map((r) => [Number(r.fixture_id), { kickoffMs: Date.parse(String(r.kickoff_utc)), teams: teams(r), result: resultOf(Number(r.home_goals), Number(r.away_goals)) }]));
+        .map((r) => [Number(r.fixture_id), { kickoffMs: Date.parse(String(r.kickoff_utc)), teams: rowTeams(r), result: resultOf(Number(r.home_goals), Number(r.away_goals)) }]));
     const latest = new Map<string, ScoredForecast>();
     for (const f of forecasts) {
         const fixture = finished.get(Number(f.fixture_id));
         // A forecast of the home side's win is of that side at home: once a fixture moves to the other ground, or
         // names another team, it forecast another match than the one played.
-        if (!fixture || f.run_date > new Date(fixture.kickoffMs).toISOString().slice(0, 10) || teams(f) !== fixture.teams) continue;
+        if (!fixture || f.run_date > new Date(fixture.kickoffMs).toISOString().slice(0, 10) || rowTeams(f) !== fixture.teams) continue;
         const key = `${f.fixture_id}|${f.model}`;
         const seen = latest.get(key);
         if (seen && seen.runDate >= f.run_date) continue;

@@ -4,7 +4,7 @@
 // plain objects out, or a RefusedAnswer naming the rule that was broken.
 import { EtlError } from "./errors";
 import { estimateXg } from "./analysis";
-import { ApiFixture, FINISHED_STATUSES, isFinished, isoUtc, MAX_MATCH_GOALS, MAX_MATCH_XG, Row, STATISTIC_TYPES, statisticInRange, statisticsRows, hasStatistics, wholeCell } from "./transform";
+import { ApiFixture, FINISHED_STATUSES, isFinished, isoUtc, MAX_MATCH_GOALS, MAX_MATCH_XG, Row, rowTeams, STATISTIC_TYPES, statisticInRange, statisticsRows, hasStatistics, wholeCell } from "./transform";
 
 /** No league season has more fixtures than this (the largest cup formats stay well below it). */
 export const MAX_SEASON_FIXTURES = 2000;
@@ -164,7 +164,7 @@ export function checkSeasonAnswer(source: string, response: unknown, league: num
     const changed = fixtures.flatMap((f) => {
         const held = finished.get(f.fixture.id);
         if (held === undefined) return [];
-        const [heldTeams, teams] = [`${Number(held.home_id)} v ${Number(held.away_id)}`, `${f.teams.home.id} v ${f.teams.away.id}`];
+        const [heldTeams, teams] = [rowTeams(held), `${f.teams.home.id} v ${f.teams.away.id}`];
         const sameTeams = heldTeams === teams;
         if (sameTeams && isFinished(f) && f.goals.home === Number(held.home_goals) && f.goals.away === Number(held.away_goals)) return [];
         return [{

@@ -300,6 +300,9 @@ export function weekWindows(rows: Row[], now: Date): { previous: Row[]; next: Ro
     };
 }
 
+/** A row's teams, home then away, as one text: two rows name the same match's sides where it is equal. */
+export const rowTeams = (r: Row): string => `${Number(r.home_id)} v ${Number(r.away_id)}`;
+
 /** Season-table order: kick-off, then fixture id. */
 export function compareRows(a: Row, b: Row): number {
     return String(a.kickoff_utc).localeCompare(String(b.kickoff_utc)) || Number(a.fixture_id) - Number(b.fixture_id);
