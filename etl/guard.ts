@@ -4,7 +4,7 @@
 // plain objects out, or a RefusedAnswer naming the rule that was broken.
 import { EtlError } from "./errors";
 import { estimateXg } from "./analysis";
-import { ApiFixture, FINISHED_STATUSES, isFinished, isoUtc, MAX_MATCH_GOALS, MAX_MATCH_XG, Row, rowTeams, STATISTIC_TYPES, statisticInRange, statisticsRows, hasStatistics, wholeCell } from "./transform";
+import { ApiFixture, FINISHED_STATUSES, isFinished, isoUtc, MAX_MATCH_GOALS, MAX_MATCH_XG, Row, fixtureTeams, rowTeams, STATISTIC_TYPES, statisticInRange, statisticsRows, hasStatistics, wholeCell } from "./transform";
 
 /** No league season has more fixtures than this (the largest cup formats stay well below it). */
 export const MAX_SEASON_FIXTURES = 2000;
@@ -164,7 +164,7 @@ export function checkSeasonAnswer(source: string, response: unknown, league: num
     const changed = fixtures.flatMap((f) => {
         const held = finished.get(f.fixture.id);
         if (held === undefined) return [];
-        const [heldTeams, teams] = [rowTeams(held), `${f.teams.home.id} v ${f.teams.away.id}`];
+        const [heldTeams, teams] = [rowTeams(held), fixtureTeams(f)];
         const sameTeams = heldTeams === teams;
         if (sameTeams && isFinished(f) && f.goals.home === Number(held.home_goals) && f.goals.away === Number(held.away_goals)) return [];
         return [{
@@ -200,12 +200,12 @@ function shotsWithinReason(row: Row): void {
     }
 }
 
-/** Each fixture's teams, home then away, as a season answer or the season table gives them. */
-export type FixtureTeams = Map<number, { home: number; away: number }>;
+/** Each fixture's teams, home then away, as a season answer or the season table gives them (`rowTeams`' text). */
+export type FixtureTeams = Map<number, string>;
 
 /** The teams of each fixture in season-table rows. */
 export function teamsOfRows(rows: Row[]): FixtureTeams {
-    return new Map(rows.map((r) => [Number(r.fixture_id), { home: Number(r.home_id), away: Number(r.away_id) }]));
+    return new Map(rows.map((r) => [Number(r.fixture_id), rowTeams(r)]));
 }
 
 /**
@@ -220,8 +220,8 @@ export function checkStatisticsAnswer(source: string, response: unknown, league:
     const unreadable: StatisticsVerdict["unreadable"] = [];
     for (const f of fixtures) {
         const expected = teams.get(f.fixture.id);
-        if (expected !== undefined && (expected.home !== f.teams.home.id || expected.away !== f.teams.away.id)) {
-            unreadable.push({ id: f.fixture.id, problem: `the answer has teams ${f.teams.home.id} v ${f.teams.away.id}, where the season has ${expected.home} v ${expected.away}` });
+        if (expected !== undefined && expected !== fixtureTeams(f)) {
+            unreadable.push({ id: f.fixture.id, problem: `the answer has teams ${fixtureTeams(f)}, where the season has ${expected}` });
             continue;
         }
         if (!hasStatistics(f)) continue;

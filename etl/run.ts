@@ -23,7 +23,7 @@ import { cappedReads, Lake } from "./lake";
 import { durationSeconds, parseRecordKey, recordKey, recordsPrefix, RunDateRefused, runDateProblem, RunOutcome, RunRecord, RUN_COLUMNS, runRowProblem, runsTable } from "./runs";
 import { ApiTeamCode, mergeTeamCodes, readTeamcodesFile, SEASON_TEAMCODES_COLUMNS, TeamRef, teamsLackingCodes } from "./teamcodes";
 import {
-    ApiFixture, blankCell, chunk, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, hasStatistics, isFinished, oneLine, Row,
+    ApiFixture, blankCell, chunk, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, fixtureTeams, hasStatistics, isFinished, oneLine, Row,
     STATISTICS_COLUMNS, statisticsRows, StatisticsState, toCsv, weekWindows, withoutBom,
 } from "./transform";
 
@@ -569,7 +569,7 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
     }
     for (let i = 0; i < pages.length; i++) await put(keys.rawFixtures(runDate, i + 1), pages[i].text, JSON_TYPE);
     const { fixtures, dropped, changed } = verdict;
-    const teams: FixtureTeams = new Map([...teamsOfRows(dropped), ...fixtures.map((f) => [f.fixture.id, { home: f.teams.home.id, away: f.teams.away.id }] as const)]);
+    const teams: FixtureTeams = new Map([...teamsOfRows(dropped), ...fixtures.map((f) => [f.fixture.id, fixtureTeams(f)] as const)]);
     if (dropped.length > 0) log(`the API no longer lists ${dropped.length} fixtures the lake holds (${dropped.map((r) => r.fixture_id).join(", ")}); they keep their last known state`);
     if (changed.length > 0) log(`the API gives another result for ${plural(changed.length, "fixture")} the lake holds as finished (${changed.map((c) => `${c.id}: ${c.was}, now ${c.now}`).join("; ")}); the tables take the API's`);
 

@@ -302,6 +302,8 @@ export function weekWindows(rows: Row[], now: Date): { previous: Row[]; next: Ro
 
 /** A row's teams, home then away, as one text: two rows name the same match's sides where it is equal. */
 export const rowTeams = (r: Row): string => `${Number(r.home_id)} v ${Number(r.away_id)}`;
+/** A fixture's teams in an answer, as rowTeams gives a row's. */
+export const fixtureTeams = (f: ApiFixture): string => `${f.teams.home.id} v ${f.teams.away.id}`;
 
 /** Season-table order: kick-off, then fixture id. */
 export function compareRows(a: Row, b: Row): number {

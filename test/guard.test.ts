@@ -209,7 +209,7 @@ describe("the season guard", () => {
     it("finds unreadable a fixture whose ids answer gives other teams than the season, or home and away swapped; a fixture the season lacks is not held to it", () => {
         const ids = cl.map((f) => f.fixture.id);
         const [first, second] = cl;
-        const teams = new Map([[first.fixture.id, { home: 530, away: 505 }], [second.fixture.id, { home: 42, away: 212 }]]);
+        const teams = teamsOfRows([{ fixture_id: first.fixture.id, home_id: 530, away_id: 505 }, { fixture_id: second.fixture.id, home_id: 42, away_id: 212 }]);
         assert.deepEqual(checkStatisticsAnswer("/fixtures?ids=x", cl, 2, 2023, ids, teams).unreadable, []);
         const swapped = cl.map((f) => ({ ...f, teams: { home: f.teams.away, away: f.teams.home } }));
         assert.deepEqual(checkStatisticsAnswer("/fixtures?ids=x", swapped, 2, 2023, ids, teams).unreadable, [
@@ -222,7 +222,7 @@ describe("the season guard", () => {
         const otherHome = [first, { ...second, teams: { ...second.teams, home: first.teams.home } }];
         assert.deepEqual(checkStatisticsAnswer("/fixtures?ids=x", otherHome, 2, 2023, ids, teams).unreadable, [{ id: 1149523, problem: "the answer has teams 530 v 212, where the season has 42 v 212" }]);
         // Only the fixtures the season gives are held to it.
-        assert.deepEqual(checkStatisticsAnswer("/fixtures?ids=x", swapped, 2, 2023, ids, new Map([[second.fixture.id, { home: 212, away: 42 }]])).unreadable.map((u) => u.id), []);
+        assert.deepEqual(checkStatisticsAnswer("/fixtures?ids=x", swapped, 2, 2023, ids, teamsOfRows([{ fixture_id: second.fixture.id, home_id: 212, away_id: 42 }])).unreadable.map((u) => u.id), []);
         assert.deepEqual(checkStatisticsAnswer("/fixtures?ids=x", swapped, 2, 2023, ids).unreadable, []);
         const r = refusal(() => requireReadableStatistics("/fixtures?ids=x", swapped, 2, 2023, ids, teamsOfRows([{ fixture_id: "1149523", home_id: "42", away_id: "212" }])));
         assert.equal(r.problem, "fixture 1149523: the answer has teams 212 v 42, where the season has 42 v 212");
