@@ -237,9 +237,10 @@ export function checkStatisticsAnswer(source: string, response: unknown, league:
 /**
  * Processed statistics rows as the lake holds them (CSV text), held to the checks an answer meets today. A row
  * landed by a version that lacked a check passes no check at all on its way back in, and would fail every later
- * run's analysis; each fixture with such a row is named once, with the first problem found.
+ * run's analysis; each fixture with such a row is named once, with the first problem found. Where `teams` gives a
+ * fixture's teams, its rows must be of those two.
  */
-export function heldStatisticsProblems(rows: Row[]): Array<{ id: number; problem: string }> {
+export function heldStatisticsProblems(rows: Row[], teams: FixtureTeams = new Map()): Array<{ id: number; problem: string }> {
     const problems = new Map<number, string>();
     for (const row of rows) {
         const id = Number(row.fixture_id);
@@ -248,6 +249,13 @@ export function heldStatisticsProblems(rows: Row[]): Array<{ id: number; problem
             const read: Row = { ...row };
             for (const [type, column, sqlType, range] of STATISTIC_TYPES) read[column] = statisticInRange(type, row[column], sqlType, range);
             shotsWithinReason(read);
+            // Either way round: a correction that swaps home and away leaves each team its own statistics, under
+            // its new side. A team that no longer plays the fixture makes them another match's, the other row's too.
+            const expected = teams.get(id);
+            const [team, opponent] = [Number(row.team_id), Number(row.opponent_id)];
+            if (expected !== undefined && ![`${team} v ${opponent}`, `${opponent} v ${team}`].includes(expected)) {
+                throw new Error(`the statistics are of team ${team} against ${opponent}, where the season has ${expected}`);
+            }
         } catch (err) {
             problems.set(id, (err as Error).message);
         }
@@ -297,8 +305,8 @@ export function fixtureProblems(problems: Array<{ id: number; problem: string }>
 }
 
 /** Same as checkStatisticsAnswer, but any unreadable fixture refuses the whole answer. */
-export function requireReadableStatistics(source: string, response: unknown, league: number, season: number, asked: number[], teams?: FixtureTeams): ApiFixture[] {
-    const { fixtures, unreadable } = checkStatisticsAnswer(source, response, league, season, asked, teams);
+export function requireReadableStatistics(source: string, response: unknown, league: number, season: number, asked: number[]): ApiFixture[] {
+    const { fixtures, unreadable } = checkStatisticsAnswer(source, response, league, season, asked);
     if (unreadable.length > 0) {
         throw new RefusedAnswer("unreadable-statistics", source, fixtureProblems(unreadable), unreadable.map((u) => u.id));
     }

@@ -221,9 +221,10 @@ async function landAnswer(run: Run, answered: ApiFixture[], ids: number[], ledge
  * answer is in the lake: a processed file missing after a crash is rebuilt
  * from the raw one here, without asking the API again. A raw object that
  * cannot be read is set aside (copied to the rejected prefix) and skipped from
- * then on, so it can never block a later run.
+ * then on, so it can never block a later run. Statistics count only for the
+ * teams `teams` gives their fixture (the season answer's, or the last known).
  */
-async function readLedger(run: Run, known: Row[]): Promise<StatisticsLedger> {
+async function readLedger(run: Run, teams: FixtureTeams): Promise<StatisticsLedger> {
     const { lake, keys } = run;
     const held = await lake.get(keys.seasonStatistics);
     const seasonRows = held ? csvParse(held.toString("utf8")) : undefined;
@@ -237,7 +238,7 @@ async function readLedger(run: Run, known: Row[]): Promise<StatisticsLedger> {
         // Held rows meet today's checks before they count as landed: a fixture whose rows do not is processed again
         // from its raw answer below, which today's guard reads (and sets aside if it must), or asked for again.
         const heldRows = (seasonRows ?? []) as unknown as Row[];
-        const failing = new Map(heldStatisticsProblems(heldRows).map((p) => [p.id, p.problem]));
+        const failing = new Map(heldStatisticsProblems(heldRows, teams).map((p) => [p.id, p.problem]));
         const inSeason = new Set(heldRows.map((r) => Number(r.fixture_id)));
         const ownFiles: Row[] = [];
         for (const key of await lake.list(keys.statisticsPrefix)) {
@@ -246,7 +247,7 @@ async function readLedger(run: Run, known: Row[]): Promise<StatisticsLedger> {
             if (!inSeason.has(id)) {
                 // A fixture's own file the season statistics lack, as after a run stopped between the two writes.
                 const rows = parseCsv(await lake.get(key));
-                const problem = heldStatisticsProblems(rows)[0]?.problem;
+                const problem = heldStatisticsProblems(rows, teams)[0]?.problem;
                 if (problem !== undefined) {
                     failing.set(id, problem);
                     continue;
@@ -270,7 +271,6 @@ async function readLedger(run: Run, known: Row[]): Promise<StatisticsLedger> {
             run.log(`skipping the unreadable reason ${key}: ${(err as Error).message}`);
         }
     }
-    const heldTeams = teamsOfRows(known);
     for (const key of await lake.list(keys.rawStatisticsPrefix)) {
         if (rejected.has(rejectedKey(key))) continue;
         const ids = idsInKey(key);
@@ -281,7 +281,7 @@ async function readLedger(run: Run, known: Row[]): Promise<StatisticsLedger> {
         try {
             // Listed, yet not read: removed since, or over the size a run reads (which the log has said).
             if (object === undefined) throw new Error(`it is gone, or more than the ${MAX_LAKE_READ_BYTES} bytes a run reads`);
-            answered = requireReadableStatistics(key, JSON.parse(body).response, run.league, run.season, ids, heldTeams);
+            answered = requireReadableStatistics(key, JSON.parse(body).response, run.league, run.season, ids);
         } catch (err) {
             const problem = err instanceof RefusedAnswer ? `${err.rule}: ${err.problem}` : (err as Error).message;
             const open = ids.filter((id) => !ledger.landed.has(id));
@@ -289,7 +289,11 @@ async function readLedger(run: Run, known: Row[]): Promise<StatisticsLedger> {
             for (const id of open) countFailure(ledger, id);
             continue;
         }
-        await landAnswer(run, answered, ids, ledger);
+        // Landed before a correction of who played the fixture, the answer is another match's: it counts as an answer
+        // without the fixture's statistics, which are asked for again. It stays where it is: it was right when it came.
+        const outdated = answered.filter((f) => !ledger.landed.has(f.fixture.id) && (teams.get(f.fixture.id) ?? fixtureTeams(f)) !== fixtureTeams(f));
+        for (const f of outdated) run.log(`fixture ${f.fixture.id}: ${key} has teams ${fixtureTeams(f)}, where the season has ${teams.get(f.fixture.id)}; not landed from it`);
+        await landAnswer(run, answered.filter((f) => !outdated.includes(f)), ids, ledger);
     }
     return ledger;
 }
@@ -308,7 +312,7 @@ async function fetchSeason(api: FootballApi, league: number, season: number): Pr
 /**
  * Season statistics: the per-fixture files merged, read only where the season file lacks them. Each row's side and
  * goals are its team's in the season answer, which a correction may have changed since the statistics landed (home
- * and away swapped, or another score); a row whose team the answer no longer has playing is left out.
+ * and away swapped, or another score). Every row is of a team that plays its fixture: readLedger saw to that.
  */
 async function mergeSeasonStatistics(run: Run, ledger: StatisticsLedger, fixtures: ApiFixture[]): Promise<Row[]> {
     const merged = [...ledger.seasonRows];
@@ -318,26 +322,19 @@ async function mergeSeasonStatistics(run: Run, ledger: StatisticsLedger, fixture
         merged.push(...parseCsv(await run.lake.get(run.keys.statistics(id))));
     }
     const listed = new Map(fixtures.map((f) => [f.fixture.id, f]));
-    const strays = new Set<number>();
-    const rows = merged.filter((r) => {
+    for (const r of merged) {
         const f = listed.get(Number(r.fixture_id));
-        if (f === undefined) return true;
-        const side = (["home", "away"] as const).find((s) => f.teams[s].id === Number(r.team_id));
-        if (side === undefined) {
-            strays.add(f.fixture.id);
-            return false;
-        }
+        if (f === undefined) continue;
+        const side = f.teams.home.id === Number(r.team_id) ? "home" : "away";
         r.side = side;
         r.opponent_id = f.teams[side === "home" ? "away" : "home"].id;
         if (isFinished(f)) r.goals = f.goals[side];
-        return true;
-    });
-    for (const id of strays) run.log(`fixture ${id}: the statistics the lake holds are of a team the season answer no longer has playing it; left out of the season statistics`);
-    rows.sort((a, b) => String(a.kickoff_utc).localeCompare(String(b.kickoff_utc))
+    }
+    merged.sort((a, b) => String(a.kickoff_utc).localeCompare(String(b.kickoff_utc))
         || Number(a.fixture_id) - Number(b.fixture_id)
         || (a.side === "home" ? -1 : 1));
-    await run.put(run.keys.seasonStatistics, toCsv(rows, STATISTICS_COLUMNS), CSV_TYPE);
-    return rows;
+    await run.put(run.keys.seasonStatistics, toCsv(merged, STATISTICS_COLUMNS), CSV_TYPE);
+    return merged;
 }
 
 /**
@@ -545,8 +542,6 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
     const dateProblem = runDateProblem(now, started, await lake.list(keys.rawFixturesPrefix));
     if (dateProblem !== undefined) throw new RunDateRefused(dateProblem);
 
-    const ledger = await readLedger(run, known);
-
     let pages: ApiResponse<ApiFixture[]>[];
     try {
         pages = await fetchSeason(api, league, season);
@@ -572,6 +567,8 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
     const teams: FixtureTeams = new Map([...teamsOfRows(dropped), ...fixtures.map((f) => [f.fixture.id, fixtureTeams(f)] as const)]);
     if (dropped.length > 0) log(`the API no longer lists ${dropped.length} fixtures the lake holds (${dropped.map((r) => r.fixture_id).join(", ")}); they keep their last known state`);
     if (changed.length > 0) log(`the API gives another result for ${plural(changed.length, "fixture")} the lake holds as finished (${changed.map((c) => `${c.id}: ${c.was}, now ${c.now}`).join("; ")}); the tables take the API's`);
+    // After the season answer, so that statistics landed before a correction of who played are known for another match's.
+    const ledger = await readLedger(run, teams);
 
     const finishedIds = [
         ...fixtures.filter((f) => FINISHED_STATUSES.includes(f.fixture.status.short)).sort(compareFixtures).map((f) => f.fixture.id),

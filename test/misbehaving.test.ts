@@ -191,7 +191,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
             [away.team_id, away.goals, away.expected_goals, home.team_id, home.goals, home.expected_goals]);
     });
 
-    it("sets aside a raw statistics answer recovery needs whose teams are not the season table's, and asks for its fixtures again", async () => {
+    it("lands no fixture from a raw answer recovery needs whose teams for it are not the season table's, asks for that fixture again, and lands the rest", async () => {
         const lake = copyLake(base);
         // A landed answer whose processed rows are gone, as after a crash between the two writes, with one fixture's sides swapped.
         const raw = (await lake.list("raw-data/api-football/statistics/")).filter((k) => !k.includes(`run_date=${RUN_DATE}`)).at(-1)!;
@@ -199,37 +199,77 @@ describe("a misbehaving API against a lake that holds the season", function () {
         const answer = JSON.parse((await lake.get(raw))!.toString());
         const f = answer.response[0];
         f.teams = { home: f.teams.away, away: f.teams.home };
-        await lake.put(raw, JSON.stringify(answer), "application/json");
+        const text = JSON.stringify(answer);
+        await lake.put(raw, text, "application/json");
         const held = csvParse((await lake.get(keys.seasonStatistics))!.toString());
         await lake.put(keys.seasonStatistics, csvFormat(held.filter((r) => !ids.includes(Number(r.fixture_id))), held.columns) + "\n", "text/csv");
         for (const id of ids) lake.objects.delete(keys.statistics(id));
         const first = await runAt(lake);
-        assert.equal(first.record?.outcome, "refused", first.error?.message);
-        assert.ok(first.error!.message.includes(`${raw} was not written to the lake (rule unreadable-raw): set aside, recovery cannot read it (unreadable-statistics: ` +
-            `fixture ${f.fixture.id}: the answer has teams ${f.teams.home.id} v ${f.teams.away.id}, where the season has ${f.teams.away.id} v ${f.teams.home.id})`), first.error!.message);
-        const asked = first.counted.filter((p) => p.startsWith("/fixtures?ids="));
-        assert.deepEqual(ids.filter((id) => !asked.some((p) => p.split(/[=-]/).includes(String(id)))), [], "every fixture asked for again");
-        assert.equal((await runAt(lake)).summary?.outcome, "ok");
+        assert.equal(first.summary?.outcome, "ok", first.error?.message);
+        assert.ok(first.lines.includes(`fixture ${f.fixture.id}: ${raw} has teams ${f.teams.home.id} v ${f.teams.away.id}, where the season has ${f.teams.away.id} v ${f.teams.home.id}; not landed from it`), first.lines.join("\n"));
+        const asked = first.counted.filter((p) => p.startsWith("/fixtures?ids=")).flatMap((p) => p.slice("/fixtures?ids=".length).split("-").map(Number));
+        assert.deepEqual(ids.filter((id) => asked.includes(id)), [f.fixture.id], "that fixture asked for again, the rest landed from the raw answer");
+        assert.equal(lake.objects.get(raw)?.toString(), text, "the raw answer left where it is");
+        assert.deepEqual(await lake.list(rejectedKey(raw)), []);
         assert.deepEqual(csvParse((await lake.get(keys.seasonStatistics))!.toString()), csvParse((await healthy.get(keys.seasonStatistics))!.toString()));
     });
 
-    it("leaves out of the season statistics a team a correction no longer has playing a match, and says so", async () => {
-        const lake = copyLake(base);
-        const played = csvParse((await base.get(keys.seasonFixtures))!.toString()).find((r) => r.status === "FT" && r.statistics === "landed")!;
-        const id = played.fixture_id;
-        // Another club of the season, which did not play in it, given as the away side.
-        const other = csvParse((await base.get(keys.seasonFixtures))!.toString()).find((r) => ![played.home_id, played.away_id].includes(r.home_id))!;
-        const result = await runAt(lake, seasonAnswer((a) => {
-            const f = a.response.find((x: { fixture: { id: number } }) => x.fixture.id === Number(id));
-            f.teams.away = { ...f.teams.away, id: Number(other.home_id), name: other.home_name };
-            return a;
-        }));
-        assert.equal(result.summary?.outcome, "ok", result.error?.message);
-        assert.ok(result.lines.includes(`fixture ${id}: the statistics the lake holds are of a team the season answer no longer has playing it; left out of the season statistics`), result.lines.join("\n"));
-        const rows = csvParse((await lake.get(keys.seasonStatistics))!.toString()).filter((r) => r.fixture_id === id);
-        assert.deepEqual(rows.map((r) => [r.side, r.team_id]), [["home", played.home_id]]);
-        const xpts = csvParse((await lake.get(keys.fixtureXptsLatest))!.toString()).find((r) => r.fixture_id === id)!;
-        assert.deepEqual([xpts.away_id, xpts.home_xg, xpts.away_xg, xpts.xg_source], [other.home_id, "", "", "none"]);
+    describe("a correction that gives a match played another team", () => {
+        let played: Record<string, string>;
+        let other: Record<string, string>;
+        let id: number;
+        // Another club of the season, which did not play in it, given as the away side: in the season answer, and in the ids answer when `both`.
+        const correction = (both: boolean): Rewrite => (path, params, answer) => {
+            if (!isSeasonRequest(path, params) && !(both && isIdsRequest(path, params))) return undefined;
+            const f = answer.response.find((x: { fixture: { id: number } }) => x.fixture.id === id);
+            if (f === undefined) return undefined;
+            const renamed = { id: Number(other.home_id), name: other.home_name };
+            f.teams.away = { ...f.teams.away, ...renamed };
+            for (const side of f.statistics ?? []) if (side.team.id === Number(played.away_id)) side.team = { ...side.team, ...renamed };
+            return answer;
+        };
+        before(async () => {
+            const table = csvParse((await base.get(keys.seasonFixtures))!.toString());
+            played = table.find((r) => r.status === "FT" && r.statistics === "landed")!;
+            id = Number(played.fixture_id);
+            other = table.find((r) => ![played.home_id, played.away_id].includes(r.home_id))!;
+        });
+
+        it("asks for its statistics again and lands the new team's, with no row of the team that no longer played it", async () => {
+            const lake = copyLake(base);
+            const held = csvParse((await base.get(keys.seasonStatistics))!.toString()).filter((r) => Number(r.fixture_id) === id);
+            const result = await runAt(lake, correction(true));
+            assert.equal(result.summary?.outcome, "ok", result.error?.message);
+            assert.ok(result.lines.includes(`fixture ${id}: the statistics the lake holds fail today's checks (the statistics are of team ${played.home_id} against ${played.away_id}, ` +
+                `where the season has ${played.home_id} v ${other.home_id}); they are processed again from their raw answer, or asked for again`), result.lines.join("\n"));
+            assert.ok(result.counted.some((p) => p.startsWith("/fixtures?ids=") && p.split(/[=-]/).includes(String(id))), "asked for again");
+            const rows = csvParse((await lake.get(keys.seasonStatistics))!.toString()).filter((r) => Number(r.fixture_id) === id);
+            // The stand-in renamed the away side only: the new answer's figures are those the lake held for the side.
+            assert.deepEqual(rows, [
+                { ...held[0], opponent_id: other.home_id },
+                { ...held[1], team_id: other.home_id, team_name: other.home_name },
+            ]);
+            const state = csvParse((await lake.get(keys.seasonFixtures))!.toString()).find((r) => Number(r.fixture_id) === id)!;
+            assert.deepEqual([state.away_id, state.statistics], [other.home_id, "landed"]);
+            const xpts = csvParse((await lake.get(keys.fixtureXptsLatest))!.toString()).find((r) => Number(r.fixture_id) === id)!;
+            assert.deepEqual([xpts.home_xg, xpts.away_id, xpts.away_xg], [held[0].expected_goals, other.home_id, held[1].expected_goals]);
+            const again = await runAt(lake, correction(true));
+            assert.equal(again.summary?.outcome, "ok", again.error?.message);
+            assert.ok(!again.counted.some((p) => p.split(/[=-]/).includes(String(id))), "landed for good");
+            assert.ok(!again.lines.some((l) => l.includes(String(id))), again.lines.join("\n"));
+        });
+
+        it("refuses an ids answer that still gives the team that no longer played it, and leaves the fixture's statistics pending", async () => {
+            const lake = copyLake(base);
+            const result = await runAt(lake, correction(false));
+            assert.equal(result.record?.outcome, "refused", result.error?.message);
+            assert.ok(result.error!.message.includes(`(rule unreadable-statistics): fixture ${id}: the answer has teams ${played.home_id} v ${played.away_id}, where the season has ${played.home_id} v ${other.home_id}`), result.error!.message);
+            assert.deepEqual(csvParse((await lake.get(keys.seasonStatistics))!.toString()).filter((r) => Number(r.fixture_id) === id), []);
+            const state = csvParse((await lake.get(keys.seasonFixtures))!.toString()).find((r) => Number(r.fixture_id) === id)!;
+            assert.equal(state.statistics, "pending");
+            const xpts = csvParse((await lake.get(keys.fixtureXptsLatest))!.toString()).find((r) => Number(r.fixture_id) === id)!;
+            assert.deepEqual([xpts.home_xg, xpts.away_xg, xpts.xg_source], ["", "", "none"]);
+        });
     });
 
     describe("an object in the lake over the 16 MiB a run reads", () => {
