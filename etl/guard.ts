@@ -208,6 +208,12 @@ export function teamsOfRows(rows: Row[]): FixtureTeams {
     return new Map(rows.map((r) => [Number(r.fixture_id), rowTeams(r)]));
 }
 
+/** Where `teams` gives the fixture's teams and the answer others, home and away, the problem; else undefined. */
+export function otherTeams(f: ApiFixture, teams: FixtureTeams): string | undefined {
+    const expected = teams.get(f.fixture.id);
+    return expected === undefined || expected === fixtureTeams(f) ? undefined : `the answer has teams ${fixtureTeams(f)}, where the season has ${expected}`;
+}
+
 /**
  * An ids= answer, transform included: every fixture that carries statistics
  * must turn into rows, so a raw answer that lands can always be processed. Where
@@ -219,9 +225,9 @@ export function checkStatisticsAnswer(source: string, response: unknown, league:
     const fixtures = checkFixtureList(source, response, league, season, asked);
     const unreadable: StatisticsVerdict["unreadable"] = [];
     for (const f of fixtures) {
-        const expected = teams.get(f.fixture.id);
-        if (expected !== undefined && expected !== fixtureTeams(f)) {
-            unreadable.push({ id: f.fixture.id, problem: `the answer has teams ${fixtureTeams(f)}, where the season has ${expected}` });
+        const problem = otherTeams(f, teams);
+        if (problem !== undefined) {
+            unreadable.push({ id: f.fixture.id, problem });
             continue;
         }
         if (!hasStatistics(f)) continue;

@@ -15,7 +15,7 @@ import { reportHtml } from "./report";
 import { EtlError } from "./errors";
 import { FORECAST_COLUMNS, forecastRows, modelMatches, teamsOf } from "./forecast";
 import {
-    checkPaging, checkSeasonAnswer, fixtureProblems, FixtureTeams, teamsOfRows, heldStatisticsProblems, MAX_PAGES, problemLine, checkStatisticsAnswer, checkTeamsAnswer, Paging, RefusedAnswer, requireReadableStatistics,
+    checkPaging, checkSeasonAnswer, fixtureProblems, FixtureTeams, teamsOfRows, heldStatisticsProblems, MAX_PAGES, problemLine, checkStatisticsAnswer, checkTeamsAnswer, otherTeams, Paging, RefusedAnswer, requireReadableStatistics,
     readableResults, seasonComplete,
 } from "./guard";
 import { HttpError, MAX_RESPONSE_BYTES, scrub } from "./http";
@@ -291,9 +291,13 @@ async function readLedger(run: Run, teams: FixtureTeams): Promise<StatisticsLedg
         }
         // Landed before a correction of who played the fixture, the answer is another match's: it counts as an answer
         // without the fixture's statistics, which are asked for again. It stays where it is: it was right when it came.
-        const outdated = answered.filter((f) => !ledger.landed.has(f.fixture.id) && (teams.get(f.fixture.id) ?? fixtureTeams(f)) !== fixtureTeams(f));
-        for (const f of outdated) run.log(`fixture ${f.fixture.id}: ${key} has teams ${fixtureTeams(f)}, where the season has ${teams.get(f.fixture.id)}; not landed from it`);
-        await landAnswer(run, answered.filter((f) => !outdated.includes(f)), ids, ledger);
+        const current: ApiFixture[] = [];
+        for (const f of answered) {
+            const problem = ledger.landed.has(f.fixture.id) ? undefined : otherTeams(f, teams);
+            if (problem === undefined) current.push(f);
+            else run.log(`fixture ${f.fixture.id}: not landed from ${key}: ${problem}`);
+        }
+        await landAnswer(run, current, ids, ledger);
     }
     return ledger;
 }

@@ -206,7 +206,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
         for (const id of ids) lake.objects.delete(keys.statistics(id));
         const first = await runAt(lake);
         assert.equal(first.summary?.outcome, "ok", first.error?.message);
-        assert.ok(first.lines.includes(`fixture ${f.fixture.id}: ${raw} has teams ${f.teams.home.id} v ${f.teams.away.id}, where the season has ${f.teams.away.id} v ${f.teams.home.id}; not landed from it`), first.lines.join("\n"));
+        assert.ok(first.lines.includes(`fixture ${f.fixture.id}: not landed from ${raw}: the answer has teams ${f.teams.home.id} v ${f.teams.away.id}, where the season has ${f.teams.away.id} v ${f.teams.home.id}`), first.lines.join("\n"));
         const asked = first.counted.filter((p) => p.startsWith("/fixtures?ids=")).flatMap((p) => p.slice("/fixtures?ids=".length).split("-").map(Number));
         assert.deepEqual(ids.filter((id) => asked.includes(id)), [f.fixture.id], "that fixture asked for again, the rest landed from the raw answer");
         assert.equal(lake.objects.get(raw)?.toString(), text, "the raw answer left where it is");
