@@ -272,6 +272,44 @@ describe("a misbehaving API against a lake that holds the season", function () {
         });
     });
 
+    it("takes a season it refused once the season table it was checked against is removed: a club given a new id, its statistics asked for again under it", async () => {
+        const lake = copyLake(base);
+        // Arsenal (42) under an id of this test's own, in every answer that names a team.
+        const NEW_ID = 1_000_042;
+        const rekey = (team: { id: number }) => (team?.id === 42 ? { ...team, id: NEW_ID } : team);
+        const rewrite: Rewrite = (path, params, answer) => {
+            if (!isSeasonRequest(path, params) && !isIdsRequest(path, params)) return undefined;
+            for (const f of answer.response) {
+                f.teams = { home: rekey(f.teams.home), away: rekey(f.teams.away) };
+                for (const side of f.statistics ?? []) side.team = rekey(side.team);
+                for (const event of f.events ?? []) event.team = rekey(event.team);
+            }
+            return answer;
+        };
+        const table = csvParse((await base.get(keys.seasonFixtures))!.toString());
+        const arsenal = table.filter((r) => r.status === "FT" && (r.home_id === "42" || r.away_id === "42")).map((r) => Number(r.fixture_id));
+        const refused = await runAt(lake, rewrite);
+        assert.equal(refused.record?.outcome, "refused", refused.error?.message);
+        assert.ok(refused.error!.message.includes(`(rule changed-results): it gives another result for ${arsenal.length} of the ${table.filter((r) => r.status === "FT").length} fixtures the lake holds as finished`), refused.error!.message);
+        assert.deepEqual(differingKeys(processedSnapshot(lake), processedSnapshot(base)), []);
+
+        // What the README tells an operator to do when the API is right: remove the season table (S3 keeps its old version).
+        lake.objects.delete(keys.seasonFixtures);
+        const taken = await runAt(lake, rewrite);
+        assert.equal(taken.summary?.outcome, "ok", taken.error?.message);
+        const asked = taken.counted.filter((p) => p.startsWith("/fixtures?ids=")).flatMap((p) => p.slice("/fixtures?ids=".length).split("-").map(Number));
+        assert.deepEqual([...asked].sort(), [...new Set([...arsenal, A, B])].sort(), "Arsenal's matches asked for again, with the two still pending");
+        const statistics = csvParse((await lake.get(keys.seasonStatistics))!.toString());
+        assert.deepEqual(statistics.filter((r) => r.team_id === "42" || r.opponent_id === "42"), []);
+        assert.equal(statistics.filter((r) => r.team_id === String(NEW_ID)).length, arsenal.length + [A, B].filter((id) => table.some((r) => Number(r.fixture_id) === id && [r.home_id, r.away_id].includes("42"))).length);
+        // Arsenal's season, under its new id, is the one a healthy run gives it.
+        const row = async (at: Lake, id: string) => csvParse((await at.get(keys.teamTableLatest))!.toString()).find((r) => r.team_id === id);
+        assert.equal(await row(lake, "42"), undefined);
+        assert.deepEqual(await row(lake, String(NEW_ID)), { ...(await row(healthy, "42"))!, team_id: String(NEW_ID) });
+        const after = await runAt(lake, rewrite);
+        assert.deepEqual([after.summary?.outcome, after.counted.filter((p) => p.startsWith("/fixtures")), after.summary?.filesWritten], ["ok", ["/fixtures?league=39&season=2020"], []]);
+    });
+
     describe("an object in the lake over the 16 MiB a run reads", () => {
         // One byte over the cap: read, the run held it whole, and one of 600 MB failed every later run (`Cannot create a
         // string longer than 0x1fffffe8 characters`; in the function, with 512 MB, it would run out of memory first).
