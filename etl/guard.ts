@@ -259,7 +259,8 @@ export function heldStatisticsProblems(rows: Row[], teams: FixtureTeams = new Ma
             // its new side. A team that no longer plays the fixture makes them another match's, the other row's too.
             const expected = teams.get(id);
             const [team, opponent] = [Number(row.team_id), Number(row.opponent_id)];
-            if (expected !== undefined && ![`${team} v ${opponent}`, `${opponent} v ${team}`].includes(expected)) {
+            const pairings = [rowTeams({ home_id: team, away_id: opponent }), rowTeams({ home_id: opponent, away_id: team })];
+            if (expected !== undefined && !pairings.includes(expected)) {
                 throw new Error(`the statistics are of team ${team} against ${opponent}, where the season has ${expected}`);
             }
         } catch (err) {
