@@ -208,14 +208,38 @@ export const storyProblem = (r: Row): string | undefined =>
         : !blankCell(r.points_minus_xpts) && !Number.isFinite(Number(r.points_minus_xpts)) ? `points_minus_xpts '${r.points_minus_xpts}' is not a number`
             : undefined;
 
+/**
+ * The story's points with each club under the id the last run's table gives it. The API can give a club a new id in
+ * mid-season (see the README's "When a refused answer is right"), and the dated tables of earlier runs keep the old
+ * one, which would draw the club's weeks so far as another line. An id the last run's table lacks is read as the
+ * club of that table with the same name, where exactly one has it and that one has no point of its own on the day.
+ */
+export function oneIdPerClub(points: StoryPoint[]): StoryPoint[] {
+    const last = points.reduce((d, p) => (p.runDate > d ? p.runDate : d), "");
+    const current = points.filter((p) => p.runDate === last);
+    const currentIds = new Set(current.map((p) => p.teamId));
+    const own = new Set(points.map((p) => `${p.teamId}|${p.runDate}`));
+    return points.map((p) => {
+        if (currentIds.has(p.teamId)) return p;
+        const named = current.filter((c) => c.name === p.name);
+        if (named.length !== 1 || own.has(`${named[0].teamId}|${p.runDate}`)) return p;
+        return { ...named[0], runDate: p.runDate, pointsMinusXpts: p.pointsMinusXpts };
+    });
+}
+
 /** Each team's points minus expected points after every run: who rode their luck, and when. */
-export function storyChart(points: StoryPoint[], labels: ChartLabels): string {
+export function storyChart(input: StoryPoint[], labels: ChartLabels): string {
     const W = 1060, H = 620, left = 70, top = 70, width = 860, height = 470;
+    const points = oneIdPerClub(input);
     const dates = [...new Set(points.map((p) => p.runDate))].sort();
-    const teams = [...new Map(points.map((p) => [p.teamId, p])).values()];
+    // Each team's line ends at its own last run: one missing from the last run is labelled with where it was, not 0.
+    const lastOf = new Map<number, StoryPoint>();
+    for (const p of points) {
+        const held = lastOf.get(p.teamId);
+        if (held === undefined || p.runDate >= held.runDate) lastOf.set(p.teamId, p);
+    }
+    const teams = [...lastOf.values()].sort((a, b) => b.pointsMinusXpts - a.pointsMinusXpts);
     const last = dates[dates.length - 1];
-    const finalValue = (id: number) => points.find((p) => p.teamId === id && p.runDate === last)?.pointsMinusXpts ?? 0;
-    teams.sort((a, b) => finalValue(b.teamId) - finalValue(a.teamId));
     const extent = Math.max(5, ...points.map((p) => Math.abs(p.pointsMinusXpts)));
     const maxY = Math.ceil(extent / 5) * 5;
     const x = (d: string) => left + (dates.length <= 1 ? width / 2 : (dates.indexOf(d) / (dates.length - 1)) * width);
@@ -237,18 +261,19 @@ export function storyChart(points: StoryPoint[], labels: ChartLabels): string {
     }
     svg.push(`<text x="${left + width / 2}" y="${top + height + 42}" text-anchor="middle" font-size="13">run date</text>`);
     svg.push(`<text transform="translate(24 ${top + height / 2}) rotate(-90)" text-anchor="middle" font-size="13">points − xPts</text>`);
-    const ends = teams.map((t) => y(finalValue(t.teamId)));
+    const ends = teams.map((t) => y(t.pointsMinusXpts));
     // A label is 14 px tall as the browser lays it out: 15 apart keeps them clear.
     const labelY = spread(ends, 15, top + 6, top + height);
     teams.forEach((t, k) => {
         const colour = PALETTE[k % PALETTE.length];
         const line = dates.map((d) => points.find((p) => p.teamId === t.teamId && p.runDate === d)).filter((p): p is StoryPoint => !!p)
             .map((p) => `${fmt(x(p.runDate))},${fmt(y(p.pointsMinusXpts))}`).join(" ");
-        const endX = x(last), ly = labelY[k];
-        svg.push(`<g class="team"><title>${xmlEscape(t.name)}: ${finalValue(t.teamId) > 0 ? "+" : ""}${fmt(finalValue(t.teamId))} as of ${xmlEscape(last)}</title>` +
+        const labelX = x(last), ly = labelY[k];
+        const gap = `${t.pointsMinusXpts > 0 ? "+" : ""}${fmt(t.pointsMinusXpts)}`;
+        svg.push(`<g class="team"><title>${xmlEscape(t.name)}: ${gap} as of ${xmlEscape(t.runDate)}</title>` +
             `<polyline points="${line}" fill="none" stroke="${colour}" stroke-width="1.6"/>` +
-            `<line x1="${fmt(endX)}" y1="${fmt(ends[k])}" x2="${fmt(endX + 14)}" y2="${fmt(ly - 4)}" stroke="${colour}" stroke-width="0.7"/>` +
-            `<text class="label" x="${fmt(endX + 17)}" y="${fmt(ly)}" font-size="${LABEL_SIZE}" fill="${colour}">${xmlEscape(t.code)} ${finalValue(t.teamId) > 0 ? "+" : ""}${fmt(finalValue(t.teamId))}</text></g>`);
+            `<line x1="${fmt(x(t.runDate))}" y1="${fmt(ends[k])}" x2="${fmt(labelX + 14)}" y2="${fmt(ly - 4)}" stroke="${colour}" stroke-width="0.7"/>` +
+            `<text class="label" x="${fmt(labelX + 17)}" y="${fmt(ly)}" font-size="${LABEL_SIZE}" fill="${colour}">${xmlEscape(t.code)} ${gap}</text></g>`);
     });
     svg.push(`</svg>`, "");
     return svg.join("\n");

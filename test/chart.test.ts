@@ -364,6 +364,39 @@ describe("the season story chart", () => {
         assert.deepEqual(monthLines, ["70 70 540 #f2f2f2", "930 70 540 #f2f2f2"], "a faint line down the plot at each month's first run");
     });
 
+    const linePoints = (m: TeamMark) => m.polyline!.points.split(" ").map((p) => p.split(",").map(Number));
+
+    it("draws a club the API gave a new id as one line, under the last run's id and code", () => {
+        // Beta's rows of the first two runs carry the id it had then; the last run's table has it under 20.
+        const renumbered = story.map((p) => (p.teamId === 2 && p.runDate === "2020-10-06" ? { ...p, teamId: 20, code: "BET" } : p));
+        const { marks } = parse(storyChart(renumbered, LABELS));
+        assert.deepEqual(marks.map((m) => [m.title, m.label.text]), [["Alpha: +7.2 as of 2020-10-06", "AAA +7.2"], ["Beta: -6 as of 2020-10-06", "BET -6"]]);
+        assert.deepEqual(linePoints(marks[1]).map(([px]) => px), [70, 930]);
+        near(linePoints(marks[1])[0][1], y(-2), "Beta's first run, under its old id");
+    });
+
+    it("keeps apart an old id whose name the last run gives two clubs, or whose club has a point of its own that day", () => {
+        const twins = [...story.map((p) => (p.teamId === 2 && p.runDate === "2020-10-06" ? { ...p, teamId: 20 } : p)),
+            { runDate: "2020-10-06", teamId: 21, code: "BBX", name: "Beta", pointsMinusXpts: 1 }];
+        assert.deepEqual(parse(storyChart(twins, LABELS)).marks.map((m) => m.title),
+            ["Alpha: +7.2 as of 2020-10-06", "Beta: +1 as of 2020-10-06", "Beta: -2 as of 2020-09-15", "Beta: -6 as of 2020-10-06"]);
+        const both = [...story, { runDate: "2020-09-15", teamId: 20, code: "BET", name: "Beta", pointsMinusXpts: 4 },
+            { runDate: "2020-10-06", teamId: 20, code: "BET", name: "Beta", pointsMinusXpts: 5 }].filter((p) => !(p.teamId === 2 && p.runDate === "2020-10-06"));
+        const { marks } = parse(storyChart(both, LABELS));
+        assert.deepEqual(marks.map((m) => [m.title, linePoints(m).length]), [["Alpha: +7.2 as of 2020-10-06", 3], ["Beta: +5 as of 2020-10-06", 2], ["Beta: -2 as of 2020-09-15", 1]]);
+    });
+
+    it("ends the line of a team the last run lacks at its own last run, labelled with the gap it had there", () => {
+        const gone = story.filter((p) => !(p.teamId === 2 && p.runDate === "2020-10-06"));
+        const { marks } = parse(storyChart(gone, LABELS));
+        const beta = marks.find((m) => m.title.startsWith("Beta"))!;
+        assert.equal(beta.title, "Beta: -2 as of 2020-09-15");
+        assert.equal(beta.label.text, "BBB -2");
+        near(beta.leader!.x1, 70, "the leader starts at Beta's last run");
+        near(beta.leader!.y1, y(-2), "at its gap there");
+        near(beta.label.x, 947, "the label stays in the column at the right");
+    });
+
     it("keeps a five-point scale for small gaps, and puts a single run in the middle", () => {
         const one: StoryPoint[] = [{ runDate: "2020-09-15", teamId: 1, code: "AAA", name: "Alpha", pointsMinusXpts: 0.4 }];
         const { marks, texts } = parse(storyChart(one, LABELS));

@@ -306,6 +306,10 @@ describe("a misbehaving API against a lake that holds the season", function () {
         const row = async (at: Lake, id: string) => csvParse((await at.get(keys.teamTableLatest))!.toString()).find((r) => r.team_id === id);
         assert.equal(await row(lake, "42"), undefined);
         assert.deepEqual(await row(lake, String(NEW_ID)), { ...(await row(healthy, "42"))!, team_id: String(NEW_ID) });
+        // The season's story, whose earlier weeks the lake keeps under the old id, draws Arsenal as one line, as a healthy run's report does.
+        const story = async (at: Lake) => (await at.get(keys.reportLatest))!.toString().split('id="story"')[1].match(/<g class="team"><title>Arsenal:.*?<\/g>/gs);
+        assert.equal((await story(healthy))?.length, 1, "one line for Arsenal in a healthy run's story");
+        assert.deepEqual(await story(lake), await story(healthy));
         const after = await runAt(lake, rewrite);
         assert.deepEqual([after.summary?.outcome, after.counted.filter((p) => p.startsWith("/fixtures")), after.summary?.filesWritten], ["ok", ["/fixtures?league=39&season=2020"], []]);
     });
