@@ -222,9 +222,10 @@ async function landAnswer(run: Run, answered: ApiFixture[], ids: number[], ledge
  * from the raw one here, without asking the API again. A raw object that
  * cannot be read is set aside (copied to the rejected prefix) and skipped from
  * then on, so it can never block a later run. Statistics count only for the
- * teams `teams` gives their fixture (the season answer's, or the last known).
+ * teams `teams` gives their fixture (the season answer's, or the last known). What it finds of the fixtures the
+ * season table has given up on (`givenUp`) was logged until then, and is not logged again at every run.
  */
-async function readLedger(run: Run, teams: FixtureTeams): Promise<StatisticsLedger> {
+async function readLedger(run: Run, teams: FixtureTeams, givenUp: Set<number>): Promise<StatisticsLedger> {
     const { lake, keys } = run;
     const held = await lake.get(keys.seasonStatistics);
     const seasonRows = held ? csvParse(held.toString("utf8")) : undefined;
@@ -257,6 +258,7 @@ async function readLedger(run: Run, teams: FixtureTeams): Promise<StatisticsLedg
             ledger.landed.add(id);
         }
         for (const [id, problem] of failing) {
+            if (givenUp.has(id)) continue;
             run.log(`fixture ${id}: the statistics the lake holds fail today's checks (${problem}); they are processed again from their raw answer, or asked for again`);
         }
         ledger.seasonRows = [...heldRows.filter((r) => !failing.has(Number(r.fixture_id))), ...ownFiles];
@@ -289,15 +291,20 @@ async function readLedger(run: Run, teams: FixtureTeams): Promise<StatisticsLedg
             for (const id of open) countFailure(ledger, id);
             continue;
         }
-        // Landed before a correction of who played the fixture, the answer is another match's: it counts as an answer
-        // without the fixture's statistics, which are asked for again. It stays where it is: it was right when it came.
+        // Landed before a correction of who played the fixture, the answer is another match's. It stays where it is (it
+        // was right when it came), and is none of the answers the match as it is now may have: those are asked for.
         const current: ApiFixture[] = [];
+        const another: number[] = [];
         for (const f of answered) {
             const problem = ledger.landed.has(f.fixture.id) ? undefined : otherTeams(f, teams);
-            if (problem === undefined) current.push(f);
-            else run.log(`fixture ${f.fixture.id}: not landed from ${key}: ${problem}`);
+            if (problem === undefined) {
+                current.push(f);
+                continue;
+            }
+            another.push(f.fixture.id);
+            if (!givenUp.has(f.fixture.id)) run.log(`fixture ${f.fixture.id}: not landed from ${key}: ${problem}`);
         }
-        await landAnswer(run, current, ids, ledger);
+        await landAnswer(run, current, ids.filter((id) => !another.includes(id)), ledger);
     }
     return ledger;
 }
@@ -572,7 +579,7 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
     if (dropped.length > 0) log(`the API no longer lists ${dropped.length} fixtures the lake holds (${dropped.map((r) => r.fixture_id).join(", ")}); they keep their last known state`);
     if (changed.length > 0) log(`the API gives another result for ${plural(changed.length, "fixture")} the lake holds as finished (${changed.map((c) => `${c.id}: ${c.was}, now ${c.now}`).join("; ")}); the tables take the API's`);
     // After the season answer, so that statistics landed before a correction of who played are known for another match's.
-    const ledger = await readLedger(run, teams);
+    const ledger = await readLedger(run, teams, new Set(known.filter((r) => r.statistics === "unavailable").map((r) => Number(r.fixture_id))));
 
     const finishedIds = [
         ...fixtures.filter((f) => FINISHED_STATUSES.includes(f.fixture.status.short)).sort(compareFixtures).map((f) => f.fixture.id),

@@ -259,6 +259,29 @@ describe("a misbehaving API against a lake that holds the season", function () {
             assert.ok(!again.lines.some((l) => l.includes(String(id))), again.lines.join("\n"));
         });
 
+        it("asks three times for the statistics of the match as it is now, then gives up on them and says nothing more of the old ones", async () => {
+            const lake = copyLake(base);
+            // The API has no statistics for the match as corrected: its ids answers give the new teams and none.
+            const withoutStatistics: Rewrite = (path, params, answer) => {
+                if (correction(true)(path, params, answer) === undefined) return undefined;
+                if (isIdsRequest(path, params)) for (const f of answer.response) if (f.fixture.id === id) f.statistics = [];
+                return answer;
+            };
+            const states: string[] = [];
+            const askedAt: number[] = [];
+            let last: Awaited<ReturnType<typeof runOnce>> | undefined;
+            for (let day = 0; day < 4; day++) {
+                last = await runOnce(lake, new Date(AT.getTime() + day * 86_400_000), { rewrite: withoutStatistics });
+                assert.equal(last.summary?.outcome, "ok", last.error?.message);
+                if (last.counted.some((p) => p.startsWith("/fixtures?ids=") && p.split(/[=-]/).includes(String(id)))) askedAt.push(day);
+                states.push(csvParse((await lake.get(keys.seasonFixtures))!.toString()).find((r) => Number(r.fixture_id) === id)!.statistics);
+            }
+            // The answer landed before the correction was about another match: it is none of the three.
+            assert.deepEqual(askedAt, [0, 1, 2]);
+            assert.deepEqual(states, ["pending", "pending", "unavailable", "unavailable"]);
+            assert.deepEqual(last!.lines.filter((l) => l.includes(String(id))), [], "given up on, its old statistics are not news at every run");
+        });
+
         it("refuses an ids answer that still gives the team that no longer played it, and leaves the fixture's statistics pending", async () => {
             const lake = copyLake(base);
             const result = await runAt(lake, correction(false));
