@@ -11,7 +11,7 @@ import { codeVersion } from "./etl/build";
 import { catalogTableArgs, NAMED_QUERIES, TABLES } from "./etl/catalog";
 import { parseSettings, ConfigError } from "./etl/config";
 import { createScheduledHandler, EXCLUDED_FROM_ARCHIVE, HEARTBEAT_EVENT, METRIC_NAMESPACE } from "./etl/lambda";
-import { lakeKeys, TEAMCODES_KEY } from "./etl/run";
+import { lakeKeys, MAX_LAKE_READ_BYTES, TEAMCODES_KEY } from "./etl/run";
 import { checkTeamcodesUpload } from "./etl/teamcodes";
 
 const config = new pulumi.Config();
@@ -47,7 +47,7 @@ const reservedConcurrency = reservedConcurrencyText ? Number(reservedConcurrency
 const teamcodesPath = path.join(__dirname, "teamcodes.csv");
 const teamcodes = fs.readFileSync(teamcodesPath);
 // The file is the user's to edit: a mistake stops the preview, naming its line, before anything is declared.
-checkTeamcodesUpload(teamcodes.toString("utf8"));
+checkTeamcodesUpload(teamcodes, MAX_LAKE_READ_BYTES);
 
 /**
  * A Lambda function name from project and stack: at most 64 characters of

@@ -61,9 +61,16 @@ export function readTeamcodesFile(text: string): { codes: Record<number, string>
 /** What keeps a teamcodes.csv from being uploaded (see readTeamcodesFile). */
 export const teamcodesFileProblems = (text: string): string[] => readTeamcodesFile(text).problems;
 
-/** Stops `pulumi up` and `npm start` from putting a teamcodes.csv with a mistake into the lake, naming each wrong line. */
-export function checkTeamcodesUpload(text: string): void {
-    const problems = teamcodesFileProblems(text);
+/**
+ * Stops `pulumi up` and `npm start` from putting a teamcodes.csv with a mistake into the lake, naming each wrong line,
+ * or one larger than a run reads from the lake (`maxBytes`): every run would pass that over, say so, and take the
+ * codes from /teams, at every run until the next upload.
+ */
+export function checkTeamcodesUpload(file: Buffer, maxBytes: number): void {
+    if (file.length > maxBytes) {
+        throw new Error(`teamcodes.csv cannot be uploaded: it is ${file.length} bytes, more than the ${maxBytes} a run reads from the lake`);
+    }
+    const problems = teamcodesFileProblems(file.toString("utf8"));
     if (problems.length > 0) throw new Error(`teamcodes.csv cannot be uploaded: ${problems.join("; ")}`);
 }
 

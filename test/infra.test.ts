@@ -508,6 +508,23 @@ describe("the Pulumi program with other stack settings", function () {
         assert.equal(created.length, before, "no resource declared");
     });
 
+    it("fails at preview when teamcodes.csv is larger than a run reads from the lake, before it declares anything", () => {
+        const file = path.join(__dirname, "..", "teamcodes.csv");
+        const nodeFs: { readFileSync: unknown } = require("fs");
+        const read = fs.readFileSync;
+        // The project's file, with blank lines (no problem in themselves) to one byte over the 16 MiB a run reads.
+        const text = read(file, "utf8");
+        const padded = Buffer.from(text + "\n".repeat(16 * 1024 * 1024 + 1 - Buffer.byteLength(text)));
+        nodeFs.readFileSync = (p: fs.PathOrFileDescriptor, ...rest: unknown[]) => (p === file ? padded : (read as Function)(p, ...rest));
+        const before = created.length;
+        try {
+            assert.throws(() => loadProgram({ season: "2020" }), (err: Error) => err.message === `teamcodes.csv cannot be uploaded: it is 16777217 bytes, more than the 16777216 a run reads from the lake`);
+        } finally {
+            nodeFs.readFileSync = read;
+        }
+        assert.equal(created.length, before, "no resource declared");
+    });
+
     it("keeps a bucket that still holds objects on destroy unless the stack says otherwise", async () => {
         const before = created.filter((r) => r.type === "aws:s3/bucket:Bucket").length;
         loadProgram({ season: "2022" });

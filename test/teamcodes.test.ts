@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { csvParse } from "d3-dsv";
-import { ALPHABET, deriveCode, mergeTeamCodes, readTeamcodesFile, teamcodesFileProblems, teamsLackingCodes } from "../etl/teamcodes";
+import { ALPHABET, checkTeamcodesUpload, deriveCode, mergeTeamCodes, readTeamcodesFile, teamcodesFileProblems, teamsLackingCodes } from "../etl/teamcodes";
 
 const DATA = path.join(__dirname, "data", "api-football");
 const fromRecorded = (teams: Array<{ id: number; code: string | null }>, id: number) => teams.find((t) => t.id === id)?.code;
@@ -87,6 +87,18 @@ describe("the check of a teamcodes.csv before it is uploaded", () => {
         assert.deepEqual(teamcodesFileProblems("\uFEFF" + file.replace(/\n/g, "\r\n") + "\r\n"), []);
         assert.deepEqual(teamcodesFileProblems(header + "42,Arsenal,\n 66 , Aston Villa , AST \n63,Leeds,\n1040,Fourth Team,FTM\n"), [], "a blank code leaves the team to the API; cells are read trimmed");
         assert.deepEqual(teamcodesFileProblems("code,id,name,founded\nARS,42,Arsenal,1886\n"), [], "columns in any order, and more of them");
+    });
+
+    it("refuses a file larger than a run reads from the lake, counted in bytes, and takes one of that size", () => {
+        const bytes = Buffer.from(file);
+        assert.doesNotThrow(() => checkTeamcodesUpload(bytes, bytes.length));
+        assert.throws(() => checkTeamcodesUpload(bytes, bytes.length - 1),
+            (err: Error) => err.message === `teamcodes.csv cannot be uploaded: it is ${bytes.length} bytes, more than the ${bytes.length - 1} a run reads from the lake`);
+        // The é is two bytes in UTF-8: counted as characters, the file would fit.
+        const accented = Buffer.from(header + "530,Atlético Madrid,ATM\n");
+        assert.equal(accented.length, accented.toString("utf8").length + 1);
+        assert.throws(() => checkTeamcodesUpload(accented, accented.length - 1), /it is \d+ bytes, more than the \d+ a run reads from the lake$/);
+        assert.throws(() => checkTeamcodesUpload(Buffer.from(header + "42,Arsenal,Ars\n"), 1000), (err: Error) => err.message === "teamcodes.csv cannot be uploaded: line 2: code 'Ars' is not three capital letters");
     });
 
     it("names a header that lacks a column, as it reads", () => {

@@ -7,7 +7,7 @@ import { ApiFootballClient } from "../api";
 import { codeVersion } from "../build";
 import { parseSettings } from "../config";
 import { DirLake } from "../lake";
-import { lakeKeys, plural, runEtl, RunSummary, TEAMCODES_KEY } from "../run";
+import { lakeKeys, MAX_LAKE_READ_BYTES, plural, runEtl, RunSummary, TEAMCODES_KEY } from "../run";
 import { checkTeamcodesUpload } from "../teamcodes";
 import { localFetch } from "./fetch";
 import { replayRequestProblem, replaySeason } from "./replay";
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     const lake = new DirLake(lakeDir);
     // What `pulumi up` uploads, checked as it checks it; the analysis labels the chart with these codes.
     const teamcodes = fs.readFileSync(path.join(__dirname, "..", "..", "teamcodes.csv"));
-    checkTeamcodesUpload(teamcodes.toString("utf8"));
+    checkTeamcodesUpload(teamcodes, MAX_LAKE_READ_BYTES);
     await lake.put(TEAMCODES_KEY, teamcodes, "text/csv");
     let last: RunSummary;
     if (key) {
