@@ -386,6 +386,14 @@ describe("the season story chart", () => {
         assert.deepEqual(marks.map((m) => [m.title, linePoints(m).length]), [["Alpha: +7.2 as of 2020-10-06", 3], ["Beta: +5 as of 2020-10-06", 2], ["Beta: -2 as of 2020-09-15", 1]]);
     });
 
+    it("keeps a club's earlier weeks under its id where another club of the last run has the name it had then", () => {
+        // Beta renamed by the last run, and a club new to the table that run under Beta's old name.
+        const renamed = [...story.map((p) => (p.teamId === 2 && p.runDate === "2020-10-06" ? { ...p, name: "Beta FC" } : p)),
+            { runDate: "2020-10-06", teamId: 3, code: "BBN", name: "Beta", pointsMinusXpts: 1 }];
+        const { marks } = parse(storyChart(renamed, LABELS));
+        assert.deepEqual(marks.map((m) => [m.title, linePoints(m).length]), [["Alpha: +7.2 as of 2020-10-06", 3], ["Beta: +1 as of 2020-10-06", 1], ["Beta FC: -6 as of 2020-10-06", 2]]);
+    });
+
     it("ends the line of a team the last run lacks at its own last run, labelled with the gap it had there", () => {
         const gone = story.filter((p) => !(p.teamId === 2 && p.runDate === "2020-10-06"));
         const { marks } = parse(storyChart(gone, LABELS));
