@@ -336,6 +336,7 @@ describe("the season story chart", () => {
         const alpha = marks.find((m) => m.title.startsWith("Alpha"))!.polyline!.points.split(" ").map((p) => p.split(",").map(Number));
         assert.deepEqual(alpha.map(([x]) => x), [70, 500, 930]);
         near(alpha[2][1], y(7.2), "Alpha's last point");
+        assert.deepEqual(marks.map((m) => [m.title, m.label.text]), [["Alpha: +7.2 as of 2020-10-06", "AAA +7.2"], ["Beta: -6 as of 2020-10-06", "BBB -6"]], "each end labelled with its latest run");
         const grid = lines.filter((l) => l.x1 === "70" && l.x2 === "930").map((l) => [Number(l.y1), l.stroke]);
         assert.deepEqual(grid.map(([gy]) => gy), [-10, -5, 0, 5, 10].map(y));
         assert.deepEqual(grid.map(([, stroke]) => stroke), ["#eee", "#eee", "#444", "#eee", "#eee"]);
@@ -373,6 +374,8 @@ describe("the season story chart", () => {
         assert.deepEqual(marks.map((m) => [m.title, m.label.text]), [["Alpha: +7.2 as of 2020-10-06", "AAA +7.2"], ["Beta: -6 as of 2020-10-06", "BET -6"]]);
         assert.deepEqual(linePoints(marks[1]).map(([px]) => px), [70, 930]);
         near(linePoints(marks[1])[0][1], y(-2), "Beta's first run, under its old id");
+        // The last run is the latest date, wherever its points come in the list.
+        assert.deepEqual(parse(storyChart([...renumbered].reverse(), LABELS)).marks.map((m) => [m.title, m.label.text]), marks.map((m) => [m.title, m.label.text]));
     });
 
     it("keeps apart an old id whose name the last run gives two clubs, or whose club has a point of its own that day", () => {
