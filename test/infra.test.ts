@@ -54,6 +54,9 @@ describe("the Pulumi program", function () {
             // A dot is not allowed: the name changes, so it is hashed, and the cut never leaves a dash before the hash.
             const dotted = "p".repeat(50);
             assert.equal(infra.lambdaName(dotted, "x.y", "etl"), `${dotted}-${hash(`${dotted}-x.y`)}-etl`);
+            // Nor a run of dashes the project's name holds where the cut falls.
+            const dashes = `${"p".repeat(49)}--q`;
+            assert.equal(infra.lambdaName(dashes, "x.y", "etl"), `${"p".repeat(49)}-${hash(`${dashes}-x.y`)}-etl`);
         });
 
         it("can be destroyed with objects inside when the stack says so", () => {
