@@ -239,7 +239,15 @@ describe("the Lambda's handler", function () {
             console.log = log;
             assert.deepEqual(oversized, { task: "heartbeat", hoursSinceLastSuccess: 0, lastSuccessKnown: false });
             assert.ok(logged.includes(`heartbeat: ${markerKey} is ${MAX_LAKE_READ_BYTES + 1} bytes, more than the ${MAX_LAKE_READ_BYTES} read from the lake at once: read as missing`), logged.join("\n"));
-            assert.equal(await read(c), '{"since":"2021-01-01T00:00:00.000Z"}\n');
+            // s3rver may still be sending the refused object when the handler's PUT of the same key lands (the client
+            // dropped the GET), and a read at once has come back empty (once in six runs). S3 serves the new object at
+            // once; here an empty read is read again, for up to 2 s, and anything else must be the marker.
+            let marker = await read(c);
+            for (let i = 0; i < 20 && marker === ""; i++) {
+                await new Promise((r) => setTimeout(r, 100));
+                marker = await read(c);
+            }
+            assert.equal(marker, '{"since":"2021-01-01T00:00:00.000Z"}\n');
             const later = await coldStart("http://127.0.0.1:9", { LEAGUE: "42" }, () => new Date("2021-01-02T12:00:00Z")).handler({ task: "heartbeat" });
             assert.deepEqual(later, { task: "heartbeat", hoursSinceLastSuccess: 36, lastSuccessKnown: false }, "counted from the first look written again");
         } finally {
