@@ -24,6 +24,8 @@ const without = (lake: MemoryLake, prefix: string) => new Map([...snapshot(lake)
 
 /** One run at AT, behind a stand-in that rewrites answers when `rewrite` is given. */
 const runAt = (lake: Lake, rewrite?: Rewrite, extra: Omit<OneRunOptions, "rewrite"> = {}) => runOnce(lake, AT, { rewrite, ...extra });
+/** The fixtures a run asked for by id, from the requests the quota counted. */
+const idsAsked = (counted: string[]): number[] => counted.filter((p) => p.startsWith("/fixtures?ids=")).flatMap((p) => p.slice("/fixtures?ids=".length).split("-").map(Number));
 
 const seasonAnswer = (change: (answer: Envelope) => Envelope | string): Rewrite =>
     (path, params, answer) => (isSeasonRequest(path, params) && !params.has("page") ? change(answer) : undefined);
@@ -207,7 +209,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
         const first = await runAt(lake);
         assert.equal(first.summary?.outcome, "ok", first.error?.message);
         assert.ok(first.lines.includes(`fixture ${f.fixture.id}: not landed from ${raw}: the answer has teams ${f.teams.home.id} v ${f.teams.away.id}, where the season has ${f.teams.away.id} v ${f.teams.home.id}`), first.lines.join("\n"));
-        const asked = first.counted.filter((p) => p.startsWith("/fixtures?ids=")).flatMap((p) => p.slice("/fixtures?ids=".length).split("-").map(Number));
+        const asked = idsAsked(first.counted);
         assert.deepEqual(ids.filter((id) => asked.includes(id)), [f.fixture.id], "that fixture asked for again, the rest landed from the raw answer");
         assert.equal(lake.objects.get(raw)?.toString(), text, "the raw answer left where it is");
         assert.deepEqual(await lake.list(rejectedKey(raw)), []);
@@ -242,7 +244,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
             assert.equal(result.summary?.outcome, "ok", result.error?.message);
             assert.ok(result.lines.includes(`fixture ${id}: the statistics the lake holds fail today's checks (the statistics are of team ${played.home_id} against ${played.away_id}, ` +
                 `where the season has ${played.home_id} v ${other.home_id}); they are processed again from their raw answer, or asked for again`), result.lines.join("\n"));
-            assert.ok(result.counted.some((p) => p.startsWith("/fixtures?ids=") && p.split(/[=-]/).includes(String(id))), "asked for again");
+            assert.ok(idsAsked(result.counted).includes(id), "asked for again");
             const rows = csvParse((await lake.get(keys.seasonStatistics))!.toString()).filter((r) => Number(r.fixture_id) === id);
             // The stand-in renamed the away side only: the new answer's figures are those the lake held for the side.
             assert.deepEqual(rows, [
@@ -273,7 +275,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
             for (let day = 0; day < 4; day++) {
                 last = await runOnce(lake, new Date(AT.getTime() + day * 86_400_000), { rewrite: withoutStatistics });
                 assert.equal(last.summary?.outcome, "ok", last.error?.message);
-                if (last.counted.some((p) => p.startsWith("/fixtures?ids=") && p.split(/[=-]/).includes(String(id)))) askedAt.push(day);
+                if (idsAsked(last.counted).includes(id)) askedAt.push(day);
                 states.push(csvParse((await lake.get(keys.seasonFixtures))!.toString()).find((r) => Number(r.fixture_id) === id)!.statistics);
             }
             // The answer landed before the correction was about another match: it is none of the three.
@@ -320,7 +322,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
         lake.objects.delete(keys.seasonFixtures);
         const taken = await runAt(lake, rewrite);
         assert.equal(taken.summary?.outcome, "ok", taken.error?.message);
-        const asked = taken.counted.filter((p) => p.startsWith("/fixtures?ids=")).flatMap((p) => p.slice("/fixtures?ids=".length).split("-").map(Number));
+        const asked = idsAsked(taken.counted);
         assert.deepEqual([...asked].sort(), [...new Set([...arsenal, A, B])].sort(), "Arsenal's matches asked for again, with the two still pending");
         const statistics = csvParse((await lake.get(keys.seasonStatistics))!.toString());
         assert.deepEqual(statistics.filter((r) => r.team_id === "42" || r.opponent_id === "42"), []);
