@@ -11,7 +11,7 @@ import { codeVersion } from "./etl/build";
 import { catalogTableArgs, NAMED_QUERIES, TABLES } from "./etl/catalog";
 import { parseSettings, ConfigError } from "./etl/config";
 import { createScheduledHandler, EXCLUDED_FROM_ARCHIVE, HEARTBEAT_EVENT, METRIC_NAMESPACE } from "./etl/lambda";
-import { lakeKeys, MAX_LAKE_READ_BYTES, TEAMCODES_KEY } from "./etl/run";
+import { lakeKeys, MAX_LAKE_READ_BYTES, TEAMCODES_KEY } from "./etl/layout";
 import { checkTeamcodesUpload } from "./etl/teamcodes";
 
 const config = new pulumi.Config();

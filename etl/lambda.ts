@@ -11,7 +11,8 @@ import { FetchLike } from "./http";
 import { parseSettings } from "./config";
 import { cappedReads, S3Lake } from "./lake";
 import { eventTime, hoursSinceLastSuccess, markerSince, recordsPrefix, RunRecord, SUCCESSFUL_OUTCOMES } from "./runs";
-import { MAX_LAKE_READ_BYTES, runEtl, RunSummary } from "./run";
+import { MAX_LAKE_READ_BYTES } from "./layout";
+import { runEtl, RunSummary } from "./run";
 
 /** Modules the Lambda Node.js runtime provides (the AWS SDK v3): required, never packaged. */
 export const RUNTIME_PROVIDED = ["@aws-sdk/client-s3", "@aws-sdk/client-ssm"];

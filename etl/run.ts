@@ -8,77 +8,24 @@
 import { csvParse } from "d3-dsv";
 import { FinishedFixture, FIXTURE_XPTS_COLUMNS, fixtureXpts, TEAM_TABLE_COLUMNS, teamTable } from "./analysis";
 import { ApiFootballError, ApiResponse, BudgetExhausted, FootballApi } from "./api";
-import { FINAL_STATUSES } from "./guard";
 import { pointsChart, StoryPoint, storyProblem } from "./chart";
-import { baseRates, evaluate, forecastProblem, forecastsToScore, seasonMidpoint } from "./evaluate";
-import { reportHtml } from "./report";
+import { changedOnlyWriter, CSV_TYPE, firstProblem, HTML_TYPE, JSON_TYPE, keepRefused, parseCsv, plural, problemList, Run, SHOWN_PROBLEMS, SVG_TYPE, Writer } from "./context";
 import { EtlError } from "./errors";
+import { baseRates, evaluate, forecastProblem, forecastsToScore, seasonMidpoint } from "./evaluate";
 import { FORECAST_COLUMNS, forecastRows, modelMatches, teamsOf } from "./forecast";
 import {
-    checkPaging, checkSeasonAnswer, fixtureProblems, FixtureTeams, teamsOfRows, heldStatisticsProblems, MAX_PAGES, problemLine, checkStatisticsAnswer, checkTeamsAnswer, otherTeams, Paging, RefusedAnswer, requireReadableStatistics,
-    readableResults, seasonComplete,
+    checkPaging, checkSeasonAnswer, checkTeamsAnswer, FINAL_STATUSES, FixtureTeams, heldStatisticsProblems, MAX_PAGES, Paging, problemLine, readableResults, RefusedAnswer,
+    seasonComplete, teamsOfRows,
 } from "./guard";
-import { HttpError, MAX_RESPONSE_BYTES, scrub } from "./http";
-import { cappedReads, Lake } from "./lake";
-import { durationSeconds, parseRecordKey, recordKey, recordsPrefix, RunDateRefused, runDateProblem, RunOutcome, RunRecord, RUN_COLUMNS, runRowProblem, runsTable } from "./runs";
+import { HttpError, scrub } from "./http";
+import { cappedReads } from "./lake";
+import { lakeKeys, LakeKeys, MAX_LAKE_READ_BYTES, reasonKey, rejectedKey } from "./layout";
+import { reportHtml } from "./report";
+import { durationSeconds, parseRecordKey, recordKey, RunDateRefused, runDateProblem, RunOutcome, RunRecord, RUN_COLUMNS, runRowProblem, runsTable } from "./runs";
+import { fetchStatistics, MAX_STATISTICS_ATTEMPTS, mergeSeasonStatistics, readLedger, statisticsState } from "./statistics";
 import { ApiTeamCode, mergeTeamCodes, readTeamcodesFile, SEASON_TEAMCODES_COLUMNS, TeamRef, teamsLackingCodes } from "./teamcodes";
-import {
-    ApiFixture, blankCell, chunk, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, fixtureTeams, hasStatistics, isFinished, oneLine, Row,
-    STATISTICS_COLUMNS, statisticsRows, StatisticsState, toCsv, weekWindows, withoutBom,
-} from "./transform";
-
-export const BATCH_SIZE = 20; // the most ids one /fixtures?ids= request takes
-export const MAX_STATISTICS_ATTEMPTS = 3;
-
-/** Where the Pulumi program uploads teamcodes.csv; the season's codes are merged from it. */
-export const TEAMCODES_KEY = "processed-data/teamcodes.csv";
-/**
- * The largest lake object a run reads: the largest answer it takes. Nothing the run writes comes near it (the
- * processed tables of a season are a few hundred kilobytes); an object beyond it was put there some other way.
- */
-export const MAX_LAKE_READ_BYTES = MAX_RESPONSE_BYTES;
-const RAW = "raw-data/api-football/";
-const REJECTED = `${RAW}rejected/`;
-
-/** Where a refused answer (or a raw object recovery could not read) is kept, beside its reason. */
-export const rejectedKey = (key: string): string => key.replace(RAW, REJECTED);
-export const reasonKey = (key: string): string => key.replace(/\.json$/, ".reason.json");
-
-export function lakeKeys(league: number, season: number) {
-    const part = `league=${league}/season=${season}`;
-    return {
-        rawFixturesPrefix: `${RAW}fixtures/${part}/`,
-        rawFixtures: (runDate: string, page = 1) => `${RAW}fixtures/${part}/run_date=${runDate}${page > 1 ? `.page-${page}` : ""}.json`,
-        rawStatisticsPrefix: `${RAW}statistics/${part}/`,
-        rawStatistics: (runDate: string, ids: number[]) => `${RAW}statistics/${part}/run_date=${runDate}/fixtures=${ids.join("-")}.json`,
-        rawTeamsPrefix: `${RAW}teams/${part}/`,
-        rawTeams: (runDate: string) => `${RAW}teams/${part}/run_date=${runDate}.json`,
-        rejectedPrefix: REJECTED,
-        statisticsPrefix: `processed-data/api-football/statistics/${part}/`,
-        statistics: (id: number) => `processed-data/api-football/statistics/${part}/fixture=${id}.csv`,
-        seasonStatistics: `processed-data/api-football/statistics-season/${part}/statistics.csv`,
-        seasonFixtures: `processed-data/api-football/fixtures/${part}/fixtures.csv`,
-        previousFixtures: (runDate: string) => `processed-data/api-football/previous-fixtures/${part}/run_date=${runDate}/fixtures.csv`,
-        nextFixtures: (runDate: string) => `processed-data/api-football/next-fixtures/${part}/run_date=${runDate}/fixtures.csv`,
-        teamcodes: TEAMCODES_KEY,
-        seasonTeamcodes: `processed-data/teamcodes/${part}/teamcodes.csv`,
-        teamTable: (runDate: string) => `processed-data/analysis/team-table/${part}/run_date=${runDate}/team-table.csv`,
-        teamTableLatest: `processed-data/analysis/team-table-latest/${part}/team-table.csv`,
-        fixtureXpts: (runDate: string) => `processed-data/analysis/fixture-xpts/${part}/run_date=${runDate}/fixture-xpts.csv`,
-        fixtureXptsLatest: `processed-data/analysis/fixture-xpts-latest/${part}/fixture-xpts.csv`,
-        chart: (runDate: string) => `processed-data/analysis/charts/${part}/run_date=${runDate}/points-vs-xpts.svg`,
-        chartLatest: `processed-data/analysis/charts/${part}/latest/points-vs-xpts.svg`,
-        forecastsPrefix: `processed-data/analysis/forecasts/${part}/`,
-        forecasts: (runDate: string) => `processed-data/analysis/forecasts/${part}/run_date=${runDate}/forecasts.csv`,
-        forecastsLatest: `processed-data/analysis/forecasts-latest/${part}/forecasts.csv`,
-        teamTablePrefix: `processed-data/analysis/team-table/${part}/`,
-        report: (runDate: string) => `processed-data/analysis/report/${part}/run_date=${runDate}/index.html`,
-        reportLatest: `processed-data/analysis/report/${part}/latest/index.html`,
-        runsPrefix: recordsPrefix(league, season),
-        runs: `processed-data/runs/${part}/runs.csv`,
-    };
-}
-export type LakeKeys = ReturnType<typeof lakeKeys>;
+import { ApiFixture, blankCell, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, fixtureTeams, oneLine, Row, toCsv, weekWindows } from "./transform";
+import { Lake } from "./lake";
 
 export interface RunOptions {
     api: FootballApi;
@@ -120,10 +67,6 @@ export interface RunSummary {
     record: RunRecord;
 }
 
-export const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`;
-/** The first of several problems a log line names, and whether there are more. */
-const firstProblem = (problems: string[]): string => `${problems[0]}${problems.length > 1 ? ", and more" : ""}`;
-
 /** The run did its work but refused answers or raw objects on the way; each is kept under the rejected prefix. */
 export class RunRefused extends EtlError {
     constructor(readonly refusals: Array<{ refusal: RefusedAnswer; keptAt?: string }>) {
@@ -131,182 +74,6 @@ export class RunRefused extends EtlError {
             refusals.map((r) => `${r.refusal.message}${r.keptAt ? ` (kept at ${r.keptAt})` : ""}`).join("; "));
         this.name = "RunRefused";
     }
-}
-
-const JSON_TYPE = "application/json";
-const CSV_TYPE = "text/csv; charset=utf-8";
-const SVG_TYPE = "image/svg+xml";
-const HTML_TYPE = "text/html; charset=utf-8";
-
-const idsInKey = (key: string): number[] => (/fixtures=([0-9-]+)\.json$/.exec(key)?.[1] ?? "").split("-").filter(Boolean).map(Number);
-const idInKey = (key: string): number | undefined => {
-    const m = /fixture=([0-9]+)\.csv$/.exec(key);
-    return m ? Number(m[1]) : undefined;
-};
-// Without a byte-order mark: a table put back by hand may have been saved by a spreadsheet, which writes one first.
-const parseCsv = (body: Buffer | undefined): Row[] => (body ? (csvParse(withoutBom(body.toString("utf8"))) as unknown as Row[]) : []);
-/** How many of a check's problems a log line names, so that it stays one readable line however many there are. */
-const SHOWN_PROBLEMS = 5;
-/** The first few problems a check found, each naming its fixture. */
-const problemList = (problems: Array<{ id: number; problem: string }>): string => fixtureProblems(problems, SHOWN_PROBLEMS);
-
-type Writer = (key: string, body: string, contentType: string) => Promise<void>;
-
-/** Per-run state the steps share: how they write, what they refused, what they log. */
-interface Run {
-    lake: Lake;
-    keys: LakeKeys;
-    league: number;
-    season: number;
-    runDate: string;
-    put: Writer;
-    log: (line: string) => void;
-    refusals: Array<{ refusal: RefusedAnswer; keptAt?: string }>;
-}
-
-interface StatisticsLedger {
-    landed: Set<number>;
-    /** Answers that came back without usable statistics (empty, or refused), per fixture. */
-    failedAnswers: Map<number, number>;
-    /** The season statistics the lake holds, or none when they lack a column and are rebuilt from the raw answers. */
-    seasonRows: Row[];
-}
-
-const countFailure = (ledger: StatisticsLedger, id: number) => ledger.failedAnswers.set(id, (ledger.failedAnswers.get(id) ?? 0) + 1);
-
-/**
- * Keeps a refused answer, or a raw object recovery could not read, under the
- * rejected prefix with its reason, and notes the refusal for the run's end.
- * Keeping the evidence must not hide the refusal, so a failed write is logged.
- */
-async function keepRefused(run: Run, key: string, body: string, refusal: RefusedAnswer, note = true): Promise<void> {
-    const keptAt = rejectedKey(key);
-    let kept = true;
-    try {
-        await run.put(keptAt, body, JSON_TYPE);
-        await run.put(reasonKey(keptAt), JSON.stringify({
-            rule: refusal.rule, source: refusal.source, problem: refusal.problem, fixtures: refusal.fixtures, run_date: run.runDate,
-        }, null, 2) + "\n", JSON_TYPE);
-    } catch (err) {
-        run.log(`could not keep the refused answer at ${keptAt}: ${(err as Error).message}`);
-        kept = false;
-    }
-    if (!note) return;
-    run.refusals.push({ refusal, keptAt: kept ? keptAt : undefined });
-    run.log(`refused: ${refusal.message}`);
-}
-
-/**
- * Lands the statistics one checked answer holds for `ids`: a processed file for
- * each fixture that has them, a failed answer counted for each that has not.
- */
-async function landAnswer(run: Run, answered: ApiFixture[], ids: number[], ledger: StatisticsLedger): Promise<number[]> {
-    const landedNow: number[] = [];
-    for (const id of ids) {
-        if (ledger.landed.has(id)) continue;
-        const f = answered.find((x) => x.fixture.id === id);
-        if (f && hasStatistics(f)) {
-            await run.put(run.keys.statistics(id), toCsv(statisticsRows(f), STATISTICS_COLUMNS), CSV_TYPE);
-            ledger.landed.add(id);
-            landedNow.push(id);
-        } else {
-            countFailure(ledger, id);
-        }
-    }
-    return landedNow;
-}
-
-/**
- * What the lake already holds. Statistics count as landed once their raw
- * answer is in the lake: a processed file missing after a crash is rebuilt
- * from the raw one here, without asking the API again. A raw object that
- * cannot be read is set aside (copied to the rejected prefix) and skipped from
- * then on, so it can never block a later run. Statistics count only for the
- * teams `teams` gives their fixture (the season answer's, or the last known). What it finds of the fixtures the
- * season table has given up on (`givenUp`) was logged until then, and is not logged again at every run.
- */
-async function readLedger(run: Run, teams: FixtureTeams, givenUp: Set<number>): Promise<StatisticsLedger> {
-    const { lake, keys } = run;
-    const held = await lake.get(keys.seasonStatistics);
-    const seasonRows = held ? csvParse(held.toString("utf8")) : undefined;
-    // Statistics processed by an earlier version lack its newer columns (the penalties): every fixture is then
-    // landed again from its raw answer, which holds them, with no request to the API.
-    const lacking = seasonRows ? STATISTICS_COLUMNS.map((c) => c.name).filter((name) => !seasonRows.columns.includes(name)) : [];
-    const ledger: StatisticsLedger = { landed: new Set(), failedAnswers: new Map(), seasonRows: [] };
-    if (lacking.length > 0) {
-        run.log(`the season statistics lack ${lacking.join(", ")}: processing every landed answer again from the raw zone`);
-    } else {
-        // Held rows meet today's checks before they count as landed: a fixture whose rows do not is processed again
-        // from its raw answer below, which today's guard reads (and sets aside if it must), or asked for again.
-        const heldRows = (seasonRows ?? []) as unknown as Row[];
-        const failing = new Map(heldStatisticsProblems(heldRows, teams).map((p) => [p.id, p.problem]));
-        const inSeason = new Set(heldRows.map((r) => Number(r.fixture_id)));
-        const ownFiles: Row[] = [];
-        for (const key of await lake.list(keys.statisticsPrefix)) {
-            const id = idInKey(key);
-            if (id === undefined || failing.has(id)) continue;
-            if (!inSeason.has(id)) {
-                // A fixture's own file the season statistics lack, as after a run stopped between the two writes.
-                const rows = parseCsv(await lake.get(key));
-                const problem = heldStatisticsProblems(rows, teams)[0]?.problem;
-                if (problem !== undefined) {
-                    failing.set(id, problem);
-                    continue;
-                }
-                ownFiles.push(...rows);
-            }
-            ledger.landed.add(id);
-        }
-        for (const [id, problem] of failing) {
-            if (givenUp.has(id)) continue;
-            run.log(`fixture ${id}: the statistics the lake holds fail today's checks (${problem}); they are processed again from their raw answer, or asked for again`);
-        }
-        ledger.seasonRows = [...heldRows.filter((r) => !failing.has(Number(r.fixture_id))), ...ownFiles];
-    }
-    const rejected = new Set(await lake.list(rejectedKey(keys.rawStatisticsPrefix)));
-    for (const key of [...rejected].filter((k) => k.endsWith(".reason.json"))) {
-        try {
-            const reason = JSON.parse((await lake.get(key))!.toString("utf8"));
-            const ids: number[] = Array.isArray(reason.fixtures) && reason.fixtures.length > 0 ? reason.fixtures : idsInKey(key.replace(/\.reason\.json$/, ".json"));
-            for (const id of ids) countFailure(ledger, id);
-        } catch (err) {
-            run.log(`skipping the unreadable reason ${key}: ${(err as Error).message}`);
-        }
-    }
-    for (const key of await lake.list(keys.rawStatisticsPrefix)) {
-        if (rejected.has(rejectedKey(key))) continue;
-        const ids = idsInKey(key);
-        if (ids.every((id) => ledger.landed.has(id))) continue;
-        const object = await lake.get(key);
-        const body = object?.toString("utf8") ?? "";
-        let answered: ApiFixture[];
-        try {
-            // Listed, yet not read: removed since, or over the size a run reads (which the log has said).
-            if (object === undefined) throw new Error(`it is gone, or more than the ${MAX_LAKE_READ_BYTES} bytes a run reads`);
-            answered = requireReadableStatistics(key, JSON.parse(body).response, run.league, run.season, ids);
-        } catch (err) {
-            const problem = err instanceof RefusedAnswer ? `${err.rule}: ${err.problem}` : (err as Error).message;
-            const open = ids.filter((id) => !ledger.landed.has(id));
-            await keepRefused(run, key, body, new RefusedAnswer("unreadable-raw", key, `set aside, recovery cannot read it (${problem})`, open));
-            for (const id of open) countFailure(ledger, id);
-            continue;
-        }
-        // Landed before a correction of who played the fixture, the answer is another match's. It stays where it is (it
-        // was right when it came), and is none of the answers the match as it is now may have: those are asked for.
-        const current: ApiFixture[] = [];
-        const another: number[] = [];
-        for (const f of answered) {
-            const problem = ledger.landed.has(f.fixture.id) ? undefined : otherTeams(f, teams);
-            if (problem === undefined) {
-                current.push(f);
-                continue;
-            }
-            another.push(f.fixture.id);
-            if (!givenUp.has(f.fixture.id)) run.log(`fixture ${f.fixture.id}: not landed from ${key}: ${problem}`);
-        }
-        await landAnswer(run, current, ids.filter((id) => !another.includes(id)), ledger);
-    }
-    return ledger;
 }
 
 /** The season's fixtures, following `paging` to the last page if the API ever pages. */
@@ -318,34 +85,6 @@ async function fetchSeason(api: FootballApi, league: number, season: number): Pr
         for (let page = 2; page <= (total as number); page++) pages.push(await api.get<ApiFixture[]>("/fixtures", { league, season, page }));
     }
     return pages;
-}
-
-/**
- * Season statistics: the per-fixture files merged, read only where the season file lacks them. Each row's side and
- * goals are its team's in the season answer, which a correction may have changed since the statistics landed (home
- * and away swapped, or another score). Every row is of a team that plays its fixture: readLedger saw to that.
- */
-async function mergeSeasonStatistics(run: Run, ledger: StatisticsLedger, fixtures: ApiFixture[]): Promise<Row[]> {
-    const merged = [...ledger.seasonRows];
-    const have = new Set(merged.map((r) => Number(r.fixture_id)));
-    for (const id of [...ledger.landed].sort((a, b) => a - b)) {
-        if (have.has(id)) continue;
-        merged.push(...parseCsv(await run.lake.get(run.keys.statistics(id))));
-    }
-    const listed = new Map(fixtures.map((f) => [f.fixture.id, f]));
-    for (const r of merged) {
-        const f = listed.get(Number(r.fixture_id));
-        if (f === undefined) continue;
-        const side = f.teams.home.id === Number(r.team_id) ? "home" : "away";
-        r.side = side;
-        r.opponent_id = f.teams[side === "home" ? "away" : "home"].id;
-        if (isFinished(f)) r.goals = f.goals[side];
-    }
-    merged.sort((a, b) => String(a.kickoff_utc).localeCompare(String(b.kickoff_utc))
-        || Number(a.fixture_id) - Number(b.fixture_id)
-        || (a.side === "home" ? -1 : 1));
-    await run.put(run.keys.seasonStatistics, toCsv(merged, STATISTICS_COLUMNS), CSV_TYPE);
-    return merged;
 }
 
 /**
@@ -585,59 +324,10 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
         ...fixtures.filter((f) => FINISHED_STATUSES.includes(f.fixture.status.short)).sort(compareFixtures).map((f) => f.fixture.id),
         ...dropped.filter((r) => FINISHED_STATUSES.includes(String(r.status))).sort(compareRows).map((r) => Number(r.fixture_id)),
     ];
-    const wanted = finishedIds.filter((id) => !ledger.landed.has(id) && (ledger.failedAnswers.get(id) ?? 0) < maxAttempts);
-    let landedNow = 0;
-    let stoppedByBudget = false;
-    const fetchStatistics = async (batch: number[], retry: boolean): Promise<void> => {
-        const res = await api.get<ApiFixture[]>("/fixtures", { ids: batch.join("-") });
-        const key = keys.rawStatistics(runDate, batch);
-        let verdict;
-        try {
-            verdict = checkStatisticsAnswer(res.endpoint, res.body.response, league, season, batch, teams);
-        } catch (err) {
-            if (!(err instanceof RefusedAnswer)) throw err;
-            // The fixtures of the batch the refusal names, or the whole batch: each has had one more failed answer.
-            const named = err.fixtures.filter((id) => batch.includes(id));
-            const blamed = named.length > 0 ? named : batch;
-            await keepRefused(run, key, res.text, new RefusedAnswer(err.rule, err.source, err.problem, blamed));
-            for (const id of blamed) countFailure(ledger, id);
-            return;
-        }
-        if (verdict.unreadable.length > 0) {
-            const bad = verdict.unreadable.map((u) => u.id);
-            await keepRefused(run, key, res.text, new RefusedAnswer("unreadable-statistics", res.endpoint,
-                fixtureProblems(verdict.unreadable), bad));
-            for (const id of bad) countFailure(ledger, id);
-            // The rest of the batch is asked for again at once, so one bad fixture holds up no other.
-            const rest = batch.filter((id) => !bad.includes(id));
-            if (!retry && rest.length > 0) await fetchStatistics(rest, true);
-            return;
-        }
-        // The raw answer is the commit point: from here on, readLedger can rebuild the rest.
-        await put(key, res.text, JSON_TYPE);
-        const landed = await landAnswer(run, verdict.fixtures, batch, ledger);
-        landedNow += landed.length;
-        for (const id of batch.filter((id) => !landed.includes(id))) {
-            log(`fixture ${id}: no statistics yet (answer ${ledger.failedAnswers.get(id)} of at most ${maxAttempts})`);
-        }
-    };
-    for (const batch of chunk(wanted, BATCH_SIZE)) {
-        try {
-            await fetchStatistics(batch, false);
-        } catch (err) {
-            if (!(err instanceof BudgetExhausted)) throw err;
-            log(`stopped: ${err.message}; fixtures without statistics wait for the next run`);
-            stoppedByBudget = true;
-            break;
-        }
-    }
+    const { landedNow, stoppedByBudget } = await fetchStatistics(run, api, ledger, finishedIds, teams, maxAttempts);
 
     const statistics = await mergeSeasonStatistics(run, ledger, fixtures);
-    const state = (id: number, status: string): StatisticsState => {
-        if (ledger.landed.has(id)) return "landed";
-        if (!FINISHED_STATUSES.includes(status)) return "not-played";
-        return (ledger.failedAnswers.get(id) ?? 0) >= maxAttempts ? "unavailable" : "pending";
-    };
+    const state = statisticsState(ledger, maxAttempts);
     const seasonRows = [
         ...fixtures.map((f) => fixtureRow(f, state(f.fixture.id, f.fixture.status.short))),
         ...dropped.map((r) => ({ ...r, statistics: state(Number(r.fixture_id), String(r.status)), missing_since: r.missing_since || runDate })),
@@ -697,16 +387,6 @@ async function updateRunsTable(lake: Lake, keys: LakeKeys, put: Writer, log: (li
         else log(`runs table: leaving out the record ${key}, which cannot be read (${problem})`);
     }
     await put(keys.runs, toCsv(runsTable([...existing, ...added]), RUN_COLUMNS), CSV_TYPE);
-}
-
-/** Writes only what changes, so a rerun adds no object version and says so. */
-function changedOnlyWriter(lake: Lake, written: string[]): Writer {
-    return async (key, body, contentType) => {
-        const current = await lake.get(key);
-        if (current !== undefined && current.equals(Buffer.from(body))) return;
-        await lake.put(key, body, contentType);
-        written.push(key);
-    };
 }
 
 const randomId = (): string => {

@@ -9,7 +9,8 @@ import { MemoryLake } from "../etl/lake";
 import { replaySeason } from "../etl/local/replay";
 import { FOOTBALL_DATA_NAMES, UNDERSTAT_NAMES } from "../etl/local/season";
 import { buildModel } from "../etl/local/fit-xg-model";
-import { lakeKeys, RunSummary } from "../etl/run";
+import { lakeKeys } from "../etl/layout";
+import { RunSummary } from "../etl/run";
 import { ApiFixture, Row, statisticsRows } from "../etl/transform";
 import { readData, readSeasonData } from "./helpers/servers";
 

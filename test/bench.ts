@@ -21,7 +21,8 @@ import { baseRates, Chances, evaluate, EVALUATION_PARTS, forecastsToScore, meanW
 import { FORECAST_MODEL, fitStrengths, forecastMatch, forecastRows, ModelMatch, modelMatches, teamsOf, Variant, VARIANTS } from "../etl/forecast";
 import { closingOdds2020 } from "../etl/local/odds";
 import { loadSeasonBefore } from "../etl/local/season";
-import { lakeKeys, readForecastHistory, TEAMCODES_KEY } from "../etl/run";
+import { lakeKeys, TEAMCODES_KEY } from "../etl/layout";
+import { readForecastHistory } from "../etl/run";
 import { Row } from "../etl/transform";
 import { filesUnder, writeArchive } from "./helpers/packaging";
 import { tempDir } from "./helpers/servers";

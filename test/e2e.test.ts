@@ -3,7 +3,6 @@
 // real S3-protocol server, a fake SSM endpoint and the API emulator.
 import { strict as assert } from "assert";
 import { spawnSync, spawn } from "child_process";
-import * as fs from "fs";
 import * as path from "path";
 import { builtinModules } from "module";
 import { S3Client, ListObjectsV2Command, GetObjectCommand, PutObjectCommand, DeleteObjectCommand } from "@aws-sdk/client-s3";
@@ -11,7 +10,8 @@ import { ApiFootballClient } from "../etl/api";
 import { RUNTIME_PROVIDED } from "../etl/lambda";
 import { ApiFootballEmulator, EMULATOR_KEY } from "../etl/local/emulator";
 import { localFetch } from "../etl/local/fetch";
-import { runEtl, TEAMCODES_KEY } from "../etl/run";
+import { TEAMCODES_KEY } from "../etl/layout";
+import { runEtl } from "../etl/run";
 import { isRunRecord, seededLake, snapshot, TEAMCODES } from "./helpers/lakes";
 import { requiredModules, writeArchive } from "./helpers/packaging";
 import { differingKeys, startS3, startSsm, tempDir } from "./helpers/servers";

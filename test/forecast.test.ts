@@ -9,7 +9,8 @@ import { FORECAST_COLUMNS, FORECAST_MODEL, fitStrengths, forecastMatch, forecast
 import { MemoryLake } from "../etl/lake";
 import { replaySeason, seasonRunTimes } from "../etl/local/replay";
 import { loadSeason, SeasonMatch } from "../etl/local/season";
-import { lakeKeys, readForecastHistory } from "../etl/run";
+import { lakeKeys } from "../etl/layout";
+import { readForecastHistory } from "../etl/run";
 import { ApiFixture, FIXTURE_COLUMNS, fixtureRow, Row, toCsv, weekWindows } from "../etl/transform";
 import { seededLake } from "./helpers/lakes";
 import { readData } from "./helpers/servers";

@@ -4,7 +4,8 @@
 import { strict as assert } from "assert";
 import { createScheduledHandler, HeartbeatResult, ScheduledEvent } from "../etl/lambda";
 import { ApiFootballEmulator, EMULATOR_KEY } from "../etl/local/emulator";
-import { lakeKeys, MAX_LAKE_READ_BYTES, RunSummary, TEAMCODES_KEY } from "../etl/run";
+import { lakeKeys, MAX_LAKE_READ_BYTES, TEAMCODES_KEY } from "../etl/layout";
+import { RunSummary } from "../etl/run";
 import { TEAMCODES } from "./helpers/lakes";
 import { startS3, startSsm } from "./helpers/servers";
 import { S3Client, PutObjectCommand, GetObjectCommand } from "@aws-sdk/client-s3";

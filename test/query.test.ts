@@ -10,7 +10,7 @@ import { NAMED_QUERIES, TABLES } from "../etl/catalog";
 import { DirLake } from "../etl/lake";
 import { databaseName, namedQuery, queryLake, tableFiles } from "../etl/local/database";
 import { replaySeason, seasonRunTimes } from "../etl/local/replay";
-import { lakeKeys, TEAMCODES_KEY } from "../etl/run";
+import { lakeKeys, TEAMCODES_KEY } from "../etl/layout";
 import { TEAMCODES } from "./helpers/lakes";
 import { tempDir } from "./helpers/servers";
 

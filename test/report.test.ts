@@ -12,7 +12,7 @@ import { Browser, chromium, Page } from "playwright-core";
 import { MemoryLake } from "../etl/lake";
 import { replaySeason, seasonRunTimes } from "../etl/local/replay";
 import { loadSeason } from "../etl/local/season";
-import { lakeKeys } from "../etl/run";
+import { lakeKeys } from "../etl/layout";
 import { seededLake } from "./helpers/lakes";
 import { tempDir } from "./helpers/servers";
 

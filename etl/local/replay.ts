@@ -4,7 +4,8 @@
 import { ApiFootballClient, ClientOptions } from "../api";
 import { Lake } from "../lake";
 import { localFetch } from "./fetch";
-import { lakeKeys, runEtl, RunSummary } from "../run";
+import { lakeKeys } from "../layout";
+import { runEtl, RunSummary } from "../run";
 import { latestRunDate } from "../runs";
 import { ApiFootballEmulator, EMULATOR_KEY, EmulatorOptions } from "./emulator";
 import { LEAGUE, loadSeason, SEASON } from "./season";

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as os from "os";
 import { DirLake, Lake, MemoryLake } from "../../etl/lake";
-import { TEAMCODES_KEY } from "../../etl/run";
+import { TEAMCODES_KEY } from "../../etl/layout";
 
 export const TEAMCODES = fs.readFileSync(path.join(__dirname, "..", "..", "teamcodes.csv"));
 

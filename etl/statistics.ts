@@ -1,0 +1,226 @@
+// Match statistics: what the lake already holds of them (the ledger), asking the API for the rest 20 fixtures to a
+// request, and the season's one statistics file. A fixture counts as landed once its raw answer is in the lake, so
+// a run that stopped between the raw answer and its processed file is mended from the raw one with no request.
+import { csvParse } from "d3-dsv";
+import { BudgetExhausted, FootballApi } from "./api";
+import { CSV_TYPE, JSON_TYPE, keepRefused, parseCsv, Run } from "./context";
+import { checkStatisticsAnswer, fixtureProblems, FixtureTeams, heldStatisticsProblems, otherTeams, RefusedAnswer, requireReadableStatistics } from "./guard";
+import { idInKey, idsInKey, MAX_LAKE_READ_BYTES, rejectedKey } from "./layout";
+import { ApiFixture, chunk, FINISHED_STATUSES, hasStatistics, isFinished, Row, STATISTICS_COLUMNS, statisticsRows, StatisticsState, toCsv } from "./transform";
+
+export const BATCH_SIZE = 20; // the most ids one /fixtures?ids= request takes
+export const MAX_STATISTICS_ATTEMPTS = 3;
+
+export interface StatisticsLedger {
+    landed: Set<number>;
+    /** Answers that came back without usable statistics (empty, or refused), per fixture. */
+    failedAnswers: Map<number, number>;
+    /** The season statistics the lake holds, or none when they lack a column and are rebuilt from the raw answers. */
+    seasonRows: Row[];
+}
+
+const countFailure = (ledger: StatisticsLedger, id: number) => ledger.failedAnswers.set(id, (ledger.failedAnswers.get(id) ?? 0) + 1);
+
+/**
+ * Lands the statistics one checked answer holds for `ids`: a processed file for
+ * each fixture that has them, a failed answer counted for each that has not.
+ */
+async function landAnswer(run: Run, answered: ApiFixture[], ids: number[], ledger: StatisticsLedger): Promise<number[]> {
+    const landedNow: number[] = [];
+    for (const id of ids) {
+        if (ledger.landed.has(id)) continue;
+        const f = answered.find((x) => x.fixture.id === id);
+        if (f && hasStatistics(f)) {
+            await run.put(run.keys.statistics(id), toCsv(statisticsRows(f), STATISTICS_COLUMNS), CSV_TYPE);
+            ledger.landed.add(id);
+            landedNow.push(id);
+        } else {
+            countFailure(ledger, id);
+        }
+    }
+    return landedNow;
+}
+
+/**
+ * What the lake already holds. Statistics count as landed once their raw
+ * answer is in the lake: a processed file missing after a crash is rebuilt
+ * from the raw one here, without asking the API again. A raw object that
+ * cannot be read is set aside (copied to the rejected prefix) and skipped from
+ * then on, so it can never block a later run. Statistics count only for the
+ * teams `teams` gives their fixture (the season answer's, or the last known). What it finds of the fixtures the
+ * season table has given up on (`givenUp`) was logged until then, and is not logged again at every run.
+ */
+export async function readLedger(run: Run, teams: FixtureTeams, givenUp: Set<number>): Promise<StatisticsLedger> {
+    const { lake, keys } = run;
+    const held = await lake.get(keys.seasonStatistics);
+    const seasonRows = held ? csvParse(held.toString("utf8")) : undefined;
+    // Statistics processed by an earlier version lack its newer columns (the penalties): every fixture is then
+    // landed again from its raw answer, which holds them, with no request to the API.
+    const lacking = seasonRows ? STATISTICS_COLUMNS.map((c) => c.name).filter((name) => !seasonRows.columns.includes(name)) : [];
+    const ledger: StatisticsLedger = { landed: new Set(), failedAnswers: new Map(), seasonRows: [] };
+    if (lacking.length > 0) {
+        run.log(`the season statistics lack ${lacking.join(", ")}: processing every landed answer again from the raw zone`);
+    } else {
+        // Held rows meet today's checks before they count as landed: a fixture whose rows do not is processed again
+        // from its raw answer below, which today's guard reads (and sets aside if it must), or asked for again.
+        const heldRows = (seasonRows ?? []) as unknown as Row[];
+        const failing = new Map(heldStatisticsProblems(heldRows, teams).map((p) => [p.id, p.problem]));
+        const inSeason = new Set(heldRows.map((r) => Number(r.fixture_id)));
+        const ownFiles: Row[] = [];
+        for (const key of await lake.list(keys.statisticsPrefix)) {
+            const id = idInKey(key);
+            if (id === undefined || failing.has(id)) continue;
+            if (!inSeason.has(id)) {
+                // A fixture's own file the season statistics lack, as after a run stopped between the two writes.
+                const rows = parseCsv(await lake.get(key));
+                const problem = heldStatisticsProblems(rows, teams)[0]?.problem;
+                if (problem !== undefined) {
+                    failing.set(id, problem);
+                    continue;
+                }
+                ownFiles.push(...rows);
+            }
+            ledger.landed.add(id);
+        }
+        for (const [id, problem] of failing) {
+            if (givenUp.has(id)) continue;
+            run.log(`fixture ${id}: the statistics the lake holds fail today's checks (${problem}); they are processed again from their raw answer, or asked for again`);
+        }
+        ledger.seasonRows = [...heldRows.filter((r) => !failing.has(Number(r.fixture_id))), ...ownFiles];
+    }
+    const rejected = new Set(await lake.list(rejectedKey(keys.rawStatisticsPrefix)));
+    for (const key of [...rejected].filter((k) => k.endsWith(".reason.json"))) {
+        try {
+            const reason = JSON.parse((await lake.get(key))!.toString("utf8"));
+            const ids: number[] = Array.isArray(reason.fixtures) && reason.fixtures.length > 0 ? reason.fixtures : idsInKey(key.replace(/\.reason\.json$/, ".json"));
+            for (const id of ids) countFailure(ledger, id);
+        } catch (err) {
+            run.log(`skipping the unreadable reason ${key}: ${(err as Error).message}`);
+        }
+    }
+    for (const key of await lake.list(keys.rawStatisticsPrefix)) {
+        if (rejected.has(rejectedKey(key))) continue;
+        const ids = idsInKey(key);
+        if (ids.every((id) => ledger.landed.has(id))) continue;
+        const object = await lake.get(key);
+        const body = object?.toString("utf8") ?? "";
+        let answered: ApiFixture[];
+        try {
+            // Listed, yet not read: removed since, or over the size a run reads (which the log has said).
+            if (object === undefined) throw new Error(`it is gone, or more than the ${MAX_LAKE_READ_BYTES} bytes a run reads`);
+            answered = requireReadableStatistics(key, JSON.parse(body).response, run.league, run.season, ids);
+        } catch (err) {
+            const problem = err instanceof RefusedAnswer ? `${err.rule}: ${err.problem}` : (err as Error).message;
+            const open = ids.filter((id) => !ledger.landed.has(id));
+            await keepRefused(run, key, body, new RefusedAnswer("unreadable-raw", key, `set aside, recovery cannot read it (${problem})`, open));
+            for (const id of open) countFailure(ledger, id);
+            continue;
+        }
+        // Landed before a correction of who played the fixture, the answer is another match's. It stays where it is (it
+        // was right when it came), and is none of the answers the match as it is now may have: those are asked for.
+        const current: ApiFixture[] = [];
+        const another: number[] = [];
+        for (const f of answered) {
+            const problem = ledger.landed.has(f.fixture.id) ? undefined : otherTeams(f, teams);
+            if (problem === undefined) {
+                current.push(f);
+                continue;
+            }
+            another.push(f.fixture.id);
+            if (!givenUp.has(f.fixture.id)) run.log(`fixture ${f.fixture.id}: not landed from ${key}: ${problem}`);
+        }
+        await landAnswer(run, current, ids.filter((id) => !another.includes(id)), ledger);
+    }
+    return ledger;
+}
+
+/**
+ * Asks for the statistics of the finished fixtures (`finishedIds`, in kick-off order) that are neither landed nor
+ * given up on, 20 to a request. Each answer is checked against the season's teams before it lands; a refused one is
+ * kept and counted against the fixtures it names. A spent budget stops the asking, not the run.
+ */
+export async function fetchStatistics(run: Run, api: FootballApi, ledger: StatisticsLedger, finishedIds: number[], teams: FixtureTeams, maxAttempts: number): Promise<{ landedNow: number; stoppedByBudget: boolean }> {
+    const { keys, league, season, runDate, put, log } = run;
+    const wanted = finishedIds.filter((id) => !ledger.landed.has(id) && (ledger.failedAnswers.get(id) ?? 0) < maxAttempts);
+    let landedNow = 0;
+    let stoppedByBudget = false;
+    const askBatch = async (batch: number[], retry: boolean): Promise<void> => {
+        const res = await api.get<ApiFixture[]>("/fixtures", { ids: batch.join("-") });
+        const key = keys.rawStatistics(runDate, batch);
+        let verdict;
+        try {
+            verdict = checkStatisticsAnswer(res.endpoint, res.body.response, league, season, batch, teams);
+        } catch (err) {
+            if (!(err instanceof RefusedAnswer)) throw err;
+            // The fixtures of the batch the refusal names, or the whole batch: each has had one more failed answer.
+            const named = err.fixtures.filter((id) => batch.includes(id));
+            const blamed = named.length > 0 ? named : batch;
+            await keepRefused(run, key, res.text, new RefusedAnswer(err.rule, err.source, err.problem, blamed));
+            for (const id of blamed) countFailure(ledger, id);
+            return;
+        }
+        if (verdict.unreadable.length > 0) {
+            const bad = verdict.unreadable.map((u) => u.id);
+            await keepRefused(run, key, res.text, new RefusedAnswer("unreadable-statistics", res.endpoint,
+                fixtureProblems(verdict.unreadable), bad));
+            for (const id of bad) countFailure(ledger, id);
+            // The rest of the batch is asked for again at once, so one bad fixture holds up no other.
+            const rest = batch.filter((id) => !bad.includes(id));
+            if (!retry && rest.length > 0) await askBatch(rest, true);
+            return;
+        }
+        // The raw answer is the commit point: from here on, readLedger can rebuild the rest.
+        await put(key, res.text, JSON_TYPE);
+        const landed = await landAnswer(run, verdict.fixtures, batch, ledger);
+        landedNow += landed.length;
+        for (const id of batch.filter((id) => !landed.includes(id))) {
+            log(`fixture ${id}: no statistics yet (answer ${ledger.failedAnswers.get(id)} of at most ${maxAttempts})`);
+        }
+    };
+    for (const batch of chunk(wanted, BATCH_SIZE)) {
+        try {
+            await askBatch(batch, false);
+        } catch (err) {
+            if (!(err instanceof BudgetExhausted)) throw err;
+            log(`stopped: ${err.message}; fixtures without statistics wait for the next run`);
+            stoppedByBudget = true;
+            break;
+        }
+    }
+    return { landedNow, stoppedByBudget };
+}
+
+/** Where each fixture's statistics stand, for the season table. */
+export const statisticsState = (ledger: StatisticsLedger, maxAttempts: number) => (id: number, status: string): StatisticsState => {
+    if (ledger.landed.has(id)) return "landed";
+    if (!FINISHED_STATUSES.includes(status)) return "not-played";
+    return (ledger.failedAnswers.get(id) ?? 0) >= maxAttempts ? "unavailable" : "pending";
+};
+
+/**
+ * Season statistics: the per-fixture files merged, read only where the season file lacks them. Each row's side and
+ * goals are its team's in the season answer, which a correction may have changed since the statistics landed (home
+ * and away swapped, or another score). Every row is of a team that plays its fixture: readLedger saw to that.
+ */
+export async function mergeSeasonStatistics(run: Run, ledger: StatisticsLedger, fixtures: ApiFixture[]): Promise<Row[]> {
+    const merged = [...ledger.seasonRows];
+    const have = new Set(merged.map((r) => Number(r.fixture_id)));
+    for (const id of [...ledger.landed].sort((a, b) => a - b)) {
+        if (have.has(id)) continue;
+        merged.push(...parseCsv(await run.lake.get(run.keys.statistics(id))));
+    }
+    const listed = new Map(fixtures.map((f) => [f.fixture.id, f]));
+    for (const r of merged) {
+        const f = listed.get(Number(r.fixture_id));
+        if (f === undefined) continue;
+        const side = f.teams.home.id === Number(r.team_id) ? "home" : "away";
+        r.side = side;
+        r.opponent_id = f.teams[side === "home" ? "away" : "home"].id;
+        if (isFinished(f)) r.goals = f.goals[side];
+    }
+    merged.sort((a, b) => String(a.kickoff_utc).localeCompare(String(b.kickoff_utc))
+        || Number(a.fixture_id) - Number(b.fixture_id)
+        || (a.side === "home" ? -1 : 1));
+    await run.put(run.keys.seasonStatistics, toCsv(merged, STATISTICS_COLUMNS), CSV_TYPE);
+    return merged;
+}
