@@ -5,27 +5,22 @@
 // run. Every answer passes the season guard (guard.ts) before it may change the
 // lake; a refused one is kept under raw-data/api-football/rejected/ and fails
 // the run. Every run, failed or not, leaves a record (runs.ts).
+// This file is the order of the steps and the run's record; the steps with IO of
+// their own are statistics.ts, season-codes.ts, previous-season.ts and outputs.ts.
 import { csvParse } from "d3-dsv";
-import { FinishedFixture, FIXTURE_XPTS_COLUMNS, fixtureXpts, TEAM_TABLE_COLUMNS, teamTable } from "./analysis";
 import { ApiFootballError, ApiResponse, BudgetExhausted, FootballApi } from "./api";
-import { pointsChart, StoryPoint, storyProblem } from "./chart";
-import { changedOnlyWriter, CSV_TYPE, firstProblem, HTML_TYPE, JSON_TYPE, keepRefused, parseCsv, plural, problemList, Run, SHOWN_PROBLEMS, SVG_TYPE, Writer } from "./context";
+import { changedOnlyWriter, CSV_TYPE, firstProblem, JSON_TYPE, keepRefused, parseCsv, plural, problemList, Run, Writer } from "./context";
 import { EtlError } from "./errors";
-import { baseRates, evaluate, forecastProblem, forecastsToScore, seasonMidpoint } from "./evaluate";
-import { FORECAST_COLUMNS, forecastRows, modelMatches, teamsOf } from "./forecast";
-import {
-    checkPaging, checkSeasonAnswer, checkTeamsAnswer, FINAL_STATUSES, FixtureTeams, heldStatisticsProblems, MAX_PAGES, Paging, problemLine, readableResults, RefusedAnswer,
-    seasonComplete, teamsOfRows,
-} from "./guard";
+import { checkPaging, checkSeasonAnswer, FixtureTeams, heldStatisticsProblems, MAX_PAGES, Paging, readableResults, RefusedAnswer, seasonComplete, teamsOfRows } from "./guard";
 import { HttpError, scrub } from "./http";
-import { cappedReads } from "./lake";
-import { lakeKeys, LakeKeys, MAX_LAKE_READ_BYTES, reasonKey, rejectedKey } from "./layout";
-import { reportHtml } from "./report";
+import { cappedReads, Lake } from "./lake";
+import { lakeKeys, LakeKeys, MAX_LAKE_READ_BYTES } from "./layout";
+import { writeAnalysis, writeForecasts, writeReport } from "./outputs";
+import { previousSeason } from "./previous-season";
 import { durationSeconds, parseRecordKey, recordKey, RunDateRefused, runDateProblem, RunOutcome, RunRecord, RUN_COLUMNS, runRowProblem, runsTable } from "./runs";
+import { seasonCodes } from "./season-codes";
 import { fetchStatistics, MAX_STATISTICS_ATTEMPTS, mergeSeasonStatistics, readLedger, statisticsState } from "./statistics";
-import { ApiTeamCode, mergeTeamCodes, readTeamcodesFile, SEASON_TEAMCODES_COLUMNS, TeamRef, teamsLackingCodes } from "./teamcodes";
-import { ApiFixture, blankCell, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, fixtureTeams, oneLine, Row, toCsv, weekWindows } from "./transform";
-import { Lake } from "./lake";
+import { ApiFixture, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, fixtureTeams, oneLine, Row, toCsv, weekWindows } from "./transform";
 
 export interface RunOptions {
     api: FootballApi;
@@ -85,183 +80,6 @@ async function fetchSeason(api: FootballApi, league: number, season: number): Pr
         for (let page = 2; page <= (total as number); page++) pages.push(await api.get<ApiFixture[]>("/fixtures", { league, season, page }));
     }
     return pages;
-}
-
-/**
- * Codes for every team of the season: the uploaded file first, then the API's
- * own codes from /teams, asked at most once a season and only when the
- * uploaded file lacks a team.
- */
-async function seasonCodes(run: Run, api: FootballApi, rows: Row[]): Promise<Record<number, string>> {
-    const { lake, keys } = run;
-    const teams = new Map<number, TeamRef>();
-    for (const r of rows) for (const s of ["home", "away"]) teams.set(Number(r[`${s}_id`]), { id: Number(r[`${s}_id`]), name: String(r[`${s}_name`]) });
-    const file = await lake.get(keys.teamcodes);
-    const { codes: uploaded, problems } = file === undefined ? { codes: {}, problems: [] } : readTeamcodesFile(file.toString("utf8"));
-    if (problems.length > 0) {
-        run.log(`team codes: ${keys.teamcodes} has lines the upload check refuses, and their codes are not used (${problemLine(problems, SHOWN_PROBLEMS)}); ` +
-            "their teams take the API's code or one made from their name");
-    }
-    let fromApi: ApiTeamCode[] = [];
-    if (teamsLackingCodes([...teams.values()], uploaded).length > 0) {
-        const rejected = new Set(await lake.list(rejectedKey(keys.rawTeamsPrefix)));
-        const landed = (await lake.list(keys.rawTeamsPrefix)).filter((k) => !rejected.has(rejectedKey(k)));
-        if (landed.length > 0) {
-            const key = landed[landed.length - 1];
-            const body = (await lake.get(key))?.toString("utf8") ?? "";
-            try {
-                fromApi = checkTeamsAnswer(key, JSON.parse(body).response);
-            } catch (err) {
-                await keepRefused(run, key, body, new RefusedAnswer("unreadable-raw", key, `set aside, cannot be read (${(err as Error).message})`));
-            }
-        } else if (rejected.size === 0) {
-            // Not asked yet: an answer refused before counts as asked.
-            try {
-                const res = await api.get("/teams", { league: run.league, season: run.season });
-                try {
-                    fromApi = checkTeamsAnswer(res.endpoint, res.body.response);
-                    await run.put(keys.rawTeams(run.runDate), res.text, JSON_TYPE);
-                } catch (err) {
-                    if (!(err instanceof RefusedAnswer)) throw err;
-                    await keepRefused(run, keys.rawTeams(run.runDate), res.text, err);
-                }
-            } catch (err) {
-                if (!(err instanceof BudgetExhausted)) throw err;
-                run.log(`team codes: ${err.message}; the next run asks /teams`);
-            }
-        }
-    }
-    const merged = mergeTeamCodes([...teams.values()], uploaded, fromApi);
-    await run.put(keys.seasonTeamcodes, toCsv(merged, SEASON_TEAMCODES_COLUMNS), CSV_TYPE);
-    return Object.fromEntries(merged.map((r) => [Number(r.id), String(r.code)]));
-}
-
-const cell = (v: unknown): number | null => (v === null || v === undefined || v === "" ? null : Number(v));
-
-/**
- * The previous season's results, for the forecasts to start from: asked once
- * (1 request, results only) and kept in the lake as that season's table. An
- * API error (a plan that does not serve it) is noted and not asked again.
- */
-async function previousSeason(run: Run, api: FootballApi): Promise<Row[]> {
-    const { lake, league, season, runDate, log } = run;
-    const keys = lakeKeys(league, season - 1);
-    const known = parseCsv(await lake.get(keys.seasonFixtures));
-    // The table is kept for good once final, so a row damaged since is asked for again, and left out until then.
-    const { readable: usable, unreadable } = readableResults(known);
-    if (unreadable.length > 0) log(`previous season: ${plural(unreadable.length, "fixture")} the lake holds cannot be read (${problemList(unreadable)})`);
-    if (known.length > 0 && unreadable.length === 0 && known.every((r) => FINAL_STATUSES.includes(String(r.status)))) return known;
-    // A refusal or an API error already kept for that season: it is not asked for again.
-    if ((await lake.list(rejectedKey(keys.rawFixturesPrefix))).length > 0) return usable;
-    let res: ApiResponse<ApiFixture[]>;
-    try {
-        res = await api.get<ApiFixture[]>("/fixtures", { league, season: season - 1 });
-    } catch (err) {
-        if (err instanceof BudgetExhausted) {
-            log(`previous season: ${err.message}; the next run asks for it`);
-            return usable;
-        }
-        if (!(err instanceof ApiFootballError)) throw err;
-        await run.put(reasonKey(rejectedKey(keys.rawFixtures(runDate))), JSON.stringify({ rule: "api-error", source: err.endpoint, problem: err.message, run_date: runDate }, null, 2) + "\n", JSON_TYPE);
-        log(`previous season: ${err.message}; forecasts start from the league average, and it is not asked for again`);
-        return usable;
-    }
-    let fixtures: ApiFixture[];
-    try {
-        fixtures = checkSeasonAnswer(res.endpoint, res.body.response, league, season - 1, usable).fixtures;
-    } catch (err) {
-        if (!(err instanceof RefusedAnswer)) throw err;
-        await keepRefused(run, keys.rawFixtures(runDate), res.text, err);
-        return usable;
-    }
-    await run.put(keys.rawFixtures(runDate), res.text, JSON_TYPE);
-    const text = toCsv(fixtures.map((f) => fixtureRow(f, FINISHED_STATUSES.includes(f.fixture.status.short) ? "not-fetched" : "not-played")).sort(compareRows), FIXTURE_COLUMNS);
-    await run.put(keys.seasonFixtures, text, CSV_TYPE);
-    return csvParse(text) as unknown as Row[];
-}
-
-/**
- * The rows of a dated table the lake keeps (one object per run date), each with its run date. A row `problem`
- * finds fault with is left out and logged, so one damaged object spoils no later report.
- */
-async function readDated(lake: Lake, prefix: string, problem: (row: Row) => string | undefined, log: (line: string) => void): Promise<Array<Row & { run_date: string }>> {
-    const out: Array<Row & { run_date: string }> = [];
-    for (const key of await lake.list(prefix)) {
-        const runDate = /run_date=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
-        if (!runDate) continue;
-        const problems: string[] = [];
-        for (const r of parseCsv(await lake.get(key))) {
-            const p = problem(r);
-            if (p === undefined) out.push({ ...r, run_date: runDate });
-            else problems.push(p);
-        }
-        if (problems.length > 0) log(`skipping ${plural(problems.length, "row")} of ${key} that cannot be read (${firstProblem(problems)})`);
-    }
-    return out;
-}
-
-/** Every forecast the runs wrote for the season, each row with the run date it was made on. */
-export function readForecastHistory(lake: Lake, keys: LakeKeys, log: (line: string) => void = () => undefined): Promise<Array<Row & { run_date: string }>> {
-    return readDated(lake, keys.forecastsPrefix, forecastProblem, log);
-}
-
-/** Both models' forecasts for the next week's fixtures, fitted on what the lake held before this run. */
-async function writeForecasts(run: Run, seasonRows: Row[], next: Row[], fixtureXptsRows: Row[], previous: Row[], statistics: Row[], now: Date): Promise<Row[]> {
-    const rows = forecastRows(next, modelMatches(fixtureXptsRows, previous, statistics), now.getTime(), teamsOf(seasonRows));
-    const text = toCsv(rows, FORECAST_COLUMNS);
-    await run.put(run.keys.forecasts(run.runDate), text, CSV_TYPE);
-    await run.put(run.keys.forecastsLatest, text, CSV_TYPE);
-    return rows;
-}
-
-/** Each team's points minus expected points after every run so far, from the dated team tables the lake keeps. */
-async function readStory(run: Run): Promise<StoryPoint[]> {
-    return (await readDated(run.lake, run.keys.teamTablePrefix, storyProblem, run.log))
-        .filter((r) => !blankCell(r.points_minus_xpts))
-        .map((r) => ({ runDate: r.run_date, teamId: Number(r.team_id), code: String(r.team_code || r.team_name), name: String(r.team_name), pointsMinusXpts: Number(r.points_minus_xpts) }));
-}
-
-/** The week's report, from what this run wrote: the table, the season's story, the forecasts, and how past forecasts scored. */
-async function writeReport(run: Run, table: Row[], seasonRows: Row[], forecasts: Row[], before: Row[], leagueName: string | undefined): Promise<void> {
-    const scored = forecastsToScore(await readForecastHistory(run.lake, run.keys, run.log), seasonRows);
-    const html = reportHtml({
-        labels: { league: run.league, season: run.season, leagueName, asOf: run.runDate },
-        table,
-        story: await readStory(run),
-        forecasts,
-        scores: evaluate(scored, baseRates(before), seasonMidpoint(seasonRows)),
-    });
-    await run.put(run.keys.report(run.runDate), html, HTML_TYPE);
-    await run.put(run.keys.reportLatest, html, HTML_TYPE);
-}
-
-/** The analysis tables and chart as of this run, from the processed season tables. */
-async function writeAnalysis(run: Run, seasonRows: Row[], statistics: Row[], codes: Record<number, string>, leagueName: string | undefined): Promise<{ table: Row[]; fixtureRows: Row[] }> {
-    const { keys, runDate, put } = run;
-    const bySide = new Map(statistics.map((r) => [`${r.fixture_id}|${r.side}`, r]));
-    const finished: FinishedFixture[] = seasonRows.filter((r) => FINISHED_STATUSES.includes(String(r.status))).map((r) => {
-        const side = (s: "home" | "away") => {
-            const st = bySide.get(`${r.fixture_id}|${s}`);
-            return {
-                // The guard has made sure a finished fixture has both scores.
-                id: Number(r[`${s}_id`]), name: String(r[`${s}_name`]), goals: Number(r[`${s}_goals`]),
-                xg: cell(st?.expected_goals), totalShots: cell(st?.total_shots), shotsOnGoal: cell(st?.shots_on_goal),
-            };
-        };
-        return { fixtureId: Number(r.fixture_id), kickoffUtc: String(r.kickoff_utc), home: side("home"), away: side("away") };
-    });
-    const fixtureRows = finished.map(fixtureXpts);
-    const fixtureText = toCsv(fixtureRows, FIXTURE_XPTS_COLUMNS);
-    const table = teamTable(fixtureRows, codes);
-    const tableText = toCsv(table, TEAM_TABLE_COLUMNS);
-    const svg = pointsChart(table, { league: run.league, season: run.season, leagueName, asOf: runDate });
-    await put(keys.fixtureXpts(runDate), fixtureText, CSV_TYPE);
-    await put(keys.teamTable(runDate), tableText, CSV_TYPE);
-    await put(keys.chart(runDate), svg, SVG_TYPE);
-    await put(keys.fixtureXptsLatest, fixtureText, CSV_TYPE);
-    await put(keys.teamTableLatest, tableText, CSV_TYPE);
-    await put(keys.chartLatest, svg, SVG_TYPE);
-    return { table, fixtureRows };
 }
 
 interface StepsResult {

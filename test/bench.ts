@@ -22,7 +22,7 @@ import { FORECAST_MODEL, fitStrengths, forecastMatch, forecastRows, ModelMatch, 
 import { closingOdds2020 } from "../etl/local/odds";
 import { loadSeasonBefore } from "../etl/local/season";
 import { lakeKeys, TEAMCODES_KEY } from "../etl/layout";
-import { readForecastHistory } from "../etl/run";
+import { readForecastHistory } from "../etl/outputs";
 import { Row } from "../etl/transform";
 import { filesUnder, writeArchive } from "./helpers/packaging";
 import { tempDir } from "./helpers/servers";

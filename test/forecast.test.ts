@@ -10,7 +10,7 @@ import { MemoryLake } from "../etl/lake";
 import { replaySeason, seasonRunTimes } from "../etl/local/replay";
 import { loadSeason, SeasonMatch } from "../etl/local/season";
 import { lakeKeys } from "../etl/layout";
-import { readForecastHistory } from "../etl/run";
+import { readForecastHistory } from "../etl/outputs";
 import { ApiFixture, FIXTURE_COLUMNS, fixtureRow, Row, toCsv, weekWindows } from "../etl/transform";
 import { seededLake } from "./helpers/lakes";
 import { readData } from "./helpers/servers";
