@@ -10,7 +10,7 @@ import { readData, ScriptedServer } from "./helpers/servers";
 import { toCsv } from "../etl/transform";
 import { EMULATOR_KEY } from "../etl/local/emulator";
 import { replaySeason, seasonRunTimes } from "../etl/local/replay";
-import { lakeKeys } from "../etl/layout";
+import { lakeKeys, MAX_LAKE_READ_BYTES, rejectedKey } from "../etl/layout";
 import { runEtl, RunSummary } from "../etl/run";
 import { eventTime, hoursSinceLastSuccess, latestRunDate, markerSince, parseRecordKey, recordKey, RUN_COLUMNS, runDateProblem, runRowProblem, runsTable } from "../etl/runs";
 import { deriveCode, mergeTeamCodes } from "../etl/teamcodes";
@@ -388,6 +388,24 @@ describe("team codes for a season", function () {
         const second = await teamsRun(lake, "2020-10-06T08:00:00Z");
         assert.equal(second.summary?.outcome, "ok", second.error?.message);
         assert.equal(await sourceOf(lake, 63), "api", "read from the answer landed first");
+    });
+
+    it("come from the /teams answer landed before, where the newest one the lake holds is over the 16 MiB a run reads: that one is set aside as nothing, its size logged", async () => {
+        const lake = seededLake(withoutPromoted);
+        await teamsRun(lake, "2020-09-22T08:00:00Z");
+        const big = keys.rawTeams("2020-09-29");
+        await lake.put(big, " ".repeat(MAX_LAKE_READ_BYTES + 1), "application/json");
+        const first = await teamsRun(lake, "2020-09-29T08:00:00Z");
+        assert.ok(first.lines.some((l) => l.includes(`${big} is ${MAX_LAKE_READ_BYTES + 1} bytes`)), first.lines.join("\n"));
+        assert.match(first.error!.message, new RegExp(`answer from ${big.replace(/[.]/g, "\\.")} was not written to the lake \\(rule unreadable-raw\\): set aside, cannot be read`));
+        // Nothing of it was read, so nothing of it is copied: the object stays where it is, whole.
+        assert.equal((await lake.get(rejectedKey(big)))!.toString(), "");
+        assert.equal((await lake.list(big)).length, 1);
+        assert.deepEqual(first.asked.filter((p) => p.startsWith("/teams")), []);
+        const second = await teamsRun(lake, "2020-10-06T08:00:00Z");
+        assert.equal(second.summary?.outcome, "ok", second.error?.message);
+        assert.equal(await sourceOf(lake, 63), "api", "read from the answer landed first");
+        assert.ok(!second.lines.some((l) => l.includes(big)), "not read again");
     });
 
     it("are made from the name when neither the file nor the API has one, never clashing", () => {
