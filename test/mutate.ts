@@ -30,7 +30,11 @@ const STRYKER = path.join(ROOT, "node_modules", ".bin", "stryker");
 const RESULTS = path.join(ROOT, "reports", "mutation");
 // The files the project holds to a mutation score of at least GOAL percent.
 export const GOAL = 85;
-export const GOAL_FILES = ["etl/analysis.ts", "etl/run.ts", "etl/transform.ts", "etl/api.ts", "etl/http.ts", "etl/lake.ts", "etl/lambda.ts", "index.ts"];
+export const GOAL_FILES = [
+    "etl/analysis.ts", "etl/run.ts", "etl/transform.ts", "etl/api.ts", "etl/http.ts", "etl/lake.ts", "etl/lambda.ts", "index.ts",
+    // Split out of etl/run.ts on 2026-11-30, so held to its goal.
+    "etl/context.ts", "etl/layout.ts", "etl/outputs.ts", "etl/previous-season.ts", "etl/season-codes.ts", "etl/statistics.ts",
+];
 
 const configOf = (file: string) => (file === "index.ts" ? "stryker.index.config.json" : "stryker.config.json");
 export const resultsOf = (file: string) => path.join(RESULTS, `${file}.json`);
