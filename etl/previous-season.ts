@@ -1,5 +1,5 @@
-// The previous season's results, which both forecast models start from: one request, once, kept in the lake as
-// that season's table.
+// The one step of a run about another season: its keys are the previous season's, not the run's, and the table it
+// keeps there holds results only (its statistics column says `not-fetched`).
 import { csvParse } from "d3-dsv";
 import { ApiFootballError, ApiResponse, BudgetExhausted, FootballApi } from "./api";
 import { JSON_TYPE, CSV_TYPE, keepRefused, parseCsv, plural, problemList, Run } from "./context";
