@@ -1,5 +1,5 @@
 // The one step of a run about another season: its keys are the previous season's, not the run's, and the table it
-// keeps there holds results only (its statistics column says `not-fetched`).
+// keeps there holds results only (its statistics column says `not-fetched` for every match played).
 import { csvParse } from "d3-dsv";
 import { ApiFootballError, ApiResponse, BudgetExhausted, FootballApi } from "./api";
 import { JSON_TYPE, CSV_TYPE, keepRefused, parseCsv, plural, problemList, Run } from "./context";
