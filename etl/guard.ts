@@ -271,16 +271,23 @@ export function heldStatisticsProblems(rows: Row[], teams: FixtureTeams = new Ma
 }
 
 /**
- * Season-table rows as the lake holds them, held to what the guard let in: a fixture id, both team ids whole, a
- * kick-off that is a time, and a finished fixture's score whole, from 0 to MAX_MATCH_GOALS. A table may have been damaged
- * since it was written: one unreadable score in the previous season's, which is kept for good, failed every later
- * run's forecasts, and one fixture id in this season's had every later run ask the API for fixture NaN.
+ * Season-table rows of `season` as the lake holds them, held to what the guard let in: a fixture id, both team ids
+ * whole, a kick-off in the season's window, and a finished fixture's score whole, from 0 to MAX_MATCH_GOALS. A table
+ * may have been damaged since it was written, or written by a version without a check: one unreadable score in the
+ * previous season's, which is kept for good, failed every later run's forecasts; one fixture id in this season's had
+ * every later run ask the API for fixture NaN; and a kick-off in the year 51,000, which a timestamp read in
+ * milliseconds gives, left its match out of every forecast, as one yet to be played.
  */
-export function heldResultProblems(rows: Row[]): Array<{ id: number; problem: string }> {
+export function heldResultProblems(rows: Row[], season: number): Array<{ id: number; problem: string }> {
+    const window = kickoffWindow(season);
     const problemOf = (r: Row): string | undefined => {
         if (!wholeCell(r.fixture_id) || Number(r.fixture_id) <= 0) return `fixture_id '${r.fixture_id ?? ""}' is not a fixture id`;
         for (const side of ["home", "away"]) if (!wholeCell(r[`${side}_id`])) return `${side}_id '${r[`${side}_id`] ?? ""}' is not a team id`;
-        if (!Number.isFinite(Date.parse(String(r.kickoff_utc)))) return `kickoff_utc '${r.kickoff_utc ?? ""}' is not a time`;
+        const kickoff = Date.parse(String(r.kickoff_utc));
+        if (!Number.isFinite(kickoff)) return `kickoff_utc '${r.kickoff_utc ?? ""}' is not a time`;
+        if (kickoff < window.from * 1000 || kickoff >= window.to * 1000) {
+            return `kickoff_utc '${r.kickoff_utc}' is not a time of season ${season}, from ${isoUtc(window.from * 1000)} to before ${isoUtc(window.to * 1000)}`;
+        }
         if (!FINISHED_STATUSES.includes(String(r.status))) return undefined;
         for (const side of ["home", "away"]) {
             const goals = r[`${side}_goals`];
@@ -295,8 +302,8 @@ export function heldResultProblems(rows: Row[]): Array<{ id: number; problem: st
 }
 
 /** Held season-table rows split by heldResultProblems: those it finds nothing wrong with, and the problems of the rest. */
-export function readableResults(rows: Row[]): { readable: Row[]; unreadable: Array<{ id: number; problem: string }> } {
-    const unreadable = heldResultProblems(rows);
+export function readableResults(rows: Row[], season: number): { readable: Row[]; unreadable: Array<{ id: number; problem: string }> } {
+    const unreadable = heldResultProblems(rows, season);
     const bad = new Set(unreadable.map((u) => u.id));
     return { readable: rows.filter((r) => !bad.has(Number(r.fixture_id))), unreadable };
 }

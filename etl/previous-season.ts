@@ -17,7 +17,7 @@ export async function previousSeason(run: Run, api: FootballApi): Promise<Row[]>
     const keys = lakeKeys(league, season - 1);
     const known = parseCsv(await lake.get(keys.seasonFixtures));
     // The table is kept for good once final, so a row damaged since is asked for again, and left out until then.
-    const { readable: usable, unreadable } = readableResults(known);
+    const { readable: usable, unreadable } = readableResults(known, season - 1);
     if (unreadable.length > 0) log(`previous season: ${plural(unreadable.length, "fixture")} the lake holds cannot be read (${problemList(unreadable)})`);
     if (known.length > 0 && unreadable.length === 0 && known.every((r) => FINAL_STATUSES.includes(String(r.status)))) return known;
     // A refusal or an API error already kept for that season: it is not asked for again.

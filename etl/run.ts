@@ -94,7 +94,7 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
     const { lake, keys, league, season, runDate, put, log } = run;
     // A row damaged since it was written is left out, so it is neither carried forward nor asked for by an id the
     // API refuses; the season answer writes it again. Until a run in full has, it keeps the season open.
-    const { readable: known, unreadable } = readableResults(parseCsv(await lake.get(keys.seasonFixtures)));
+    const { readable: known, unreadable } = readableResults(parseCsv(await lake.get(keys.seasonFixtures)), season);
     if (unreadable.length > 0) log(`season table: ${plural(unreadable.length, "row")} the lake holds cannot be read (${problemList(unreadable)}); left out, and written again from the season answer`);
     if (seasonComplete(known)) {
         // Statistics a version without today's checks landed keep the season open, so a run in full can mend them.

@@ -316,7 +316,7 @@ describe("results the lake already holds, held to what the guard let in", () => 
     it("finds nothing wrong with recorded fixtures, played or not", () => {
         const rows = held();
         assert.ok(rows.filter((r) => r.status === "FT").length >= 11 && rows.some((r) => r.home_goals === ""), "played and unplayed fixtures alike");
-        assert.deepEqual(heldResultProblems(rows), []);
+        assert.deepEqual(heldResultProblems(rows, 2020), []);
     });
 
     it("names a played fixture's score that is no score, a team id that is none and a kick-off that is no time, and lets an unplayed fixture have no score", () => {
@@ -336,7 +336,7 @@ describe("results the lake already holds, held to what the guard let in", () => 
         delete played[8].kickoff_utc;
         delete played[9].home_id;
         assert.deepEqual([unplayed.home_goals, unplayed.away_goals], ["", ""]);
-        assert.deepEqual(heldResultProblems(rows), [
+        assert.deepEqual(heldResultProblems(rows, 2020), [
             { id: Number(played[0].fixture_id), problem: "home_goals 'x' is not a score" },
             { id: Number(played[1].fixture_id), problem: "away_goals '-1' is not a score" },
             { id: Number(played[2].fixture_id), problem: "away_goals '' is not a score" },
@@ -352,6 +352,29 @@ describe("results the lake already holds, held to what the guard let in", () => 
         ], "in table order, the unplayed fixture without its score not among them");
     });
 
+    it("names a held kick-off that is no time of the season, as a timestamp in milliseconds or 0 gives one, played or not, and takes the window's edges", () => {
+        const rows = held();
+        const played = rows.filter((r) => r.status === "FT");
+        const unplayed = rows.find((r) => r.status !== "FT")!;
+        // The window of season 2020: from 2019-01-01 to before 2023-01-01, UTC.
+        played[0].kickoff_utc = "2019-01-01T00:00:00Z";
+        played[1].kickoff_utc = "2022-12-31T23:59:59.999Z";
+        played[2].kickoff_utc = "2018-12-31T23:59:59.999Z";
+        played[3].kickoff_utc = "2023-01-01T00:00:00Z";
+        played[4].kickoff_utc = "1970-01-01T00:00:00Z";
+        played[5].kickoff_utc = new Date(Date.parse(played[5].kickoff_utc as string) * 1000).toISOString();
+        unplayed.kickoff_utc = "+051000-01-01T00:00:00.000Z";
+        const window = "is not a time of season 2020, from 2019-01-01T00:00:00Z to before 2023-01-01T00:00:00Z";
+        const problems = heldResultProblems(rows, 2020);
+        assert.deepEqual(problems.map((p) => p.id).sort(), [2, 3, 4, 5].map((i) => Number(played[i].fixture_id)).concat(Number(unplayed.fixture_id)).sort());
+        for (const r of [played[2], played[3], played[4], played[5], unplayed]) {
+            assert.equal(problems.find((p) => p.id === Number(r.fixture_id))!.problem, `kickoff_utc '${r.kickoff_utc}' ${window}`);
+        }
+        // The window follows the season the table is of.
+        assert.deepEqual(heldResultProblems([played[3]], 2021), []);
+        assert.equal(heldResultProblems([played[0]], 2021)[0].problem, "kickoff_utc '2019-01-01T00:00:00Z' is not a time of season 2021, from 2020-01-01T00:00:00Z to before 2024-01-01T00:00:00Z");
+    });
+
     it("names a held score above 149 as no score, and takes 149", () => {
         const rows = held();
         const played = rows.filter((r) => r.status === "FT");
@@ -359,7 +382,7 @@ describe("results the lake already holds, held to what the guard let in", () => 
         played[1].away_goals = "1000000000";
         played[2].home_goals = "149";
         played[2].away_goals = "149";
-        assert.deepEqual(heldResultProblems(rows), [
+        assert.deepEqual(heldResultProblems(rows, 2020), [
             { id: Number(played[0].fixture_id), problem: "home_goals '150' is not a score" },
             { id: Number(played[1].fixture_id), problem: "away_goals '1000000000' is not a score" },
         ]);
@@ -373,7 +396,7 @@ describe("results the lake already holds, held to what the guard let in", () => 
         ids.forEach((id, i) => { played[i].fixture_id = id; });
         unplayed.fixture_id = "x1";
         delete played[5].fixture_id;
-        const problems = heldResultProblems(rows);
+        const problems = heldResultProblems(rows, 2020);
         assert.deepEqual(problems.map((p) => p.problem).sort(),
             [...ids, "x1", ""].map((id) => `fixture_id '${id}' is not a fixture id`).sort());
         assert.equal(problems.length, 7);

@@ -799,6 +799,27 @@ describe("a misbehaving API against a lake that holds the season", function () {
         assert.deepEqual(await all.get(before), await healthy.get(before));
     });
 
+    it("asks again for a previous season whose held kick-off is no time of that season, as a timestamp read in milliseconds gives, which left the match out of every forecast", async () => {
+        const lake = copyLake(base);
+        const before = lakeKeys(39, 2019).seasonFixtures;
+        let id = "";
+        let kickoff = "";
+        await damageCsv(lake, before, (rows) => {
+            const played = rows.find((r) => r.status === "FT")!;
+            id = played.fixture_id;
+            // What an older version wrote for a timestamp in milliseconds: a time in the year 51,000 and more.
+            kickoff = new Date(Date.parse(played.kickoff_utc) * 1000).toISOString();
+            played.kickoff_utc = kickoff;
+        });
+        assert.match(kickoff, /^\+05\d{4}-/);
+        const result = await runAt(lake);
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        assert.ok(result.lines.includes(`previous season: 1 fixture the lake holds cannot be read (fixture ${id}: kickoff_utc '${kickoff}' is not a time of season 2019, from 2018-01-01T00:00:00Z to before 2022-01-01T00:00:00Z)`), result.lines.join("\n"));
+        assert.deepEqual(result.counted.filter((p) => p.includes("season=2019")), ["/fixtures?league=39&season=2019"]);
+        assert.deepEqual(await lake.get(before), await healthy.get(before));
+        assert.deepEqual(await lake.get(keys.forecastsLatest), await healthy.get(keys.forecastsLatest));
+    });
+
     it("leaves season-table rows it cannot read out, and writes them again from the season answer: a fixture id that is none failed every later run", async () => {
         const lake = copyLake(base);
         let named: string[] = [];
