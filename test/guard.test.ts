@@ -312,6 +312,11 @@ describe("results the lake already holds, held to what the guard let in", () => 
     // Recorded Premier League fixtures of 2020 and 2022, played, postponed and not started, as a season table holds them: every value text.
     const epl2022: ApiFixture[] = recorded("danieljameschadwick-scores", "fixtures-league39-season2022-from2022-09-05-to2022-10-02.json").response;
     const held = (): Row[] => csvParse(toCsv([...epl2020, ...epl2022].map((f) => fixtureRow(f, "landed")), FIXTURE_COLUMNS)) as unknown as Row[];
+    /** A fresh held table, its played rows and one unplayed row, for a test to damage. */
+    const heldTable = () => {
+        const rows = held();
+        return { rows, played: rows.filter((r) => r.status === "FT"), unplayed: rows.find((r) => r.status !== "FT")! };
+    };
 
     it("finds nothing wrong with recorded fixtures, played or not", () => {
         const rows = held();
@@ -320,9 +325,7 @@ describe("results the lake already holds, held to what the guard let in", () => 
     });
 
     it("names a played fixture's score that is no score, a team id that is none and a kick-off that is no time, and lets an unplayed fixture have no score", () => {
-        const rows = held();
-        const played = rows.filter((r) => r.status === "FT");
-        const unplayed = rows.find((r) => r.status !== "FT")!;
+        const { rows, played, unplayed } = heldTable();
         played[0].home_goals = "x";
         played[1].away_goals = "-1";
         played[2].away_goals = "";
@@ -353,9 +356,7 @@ describe("results the lake already holds, held to what the guard let in", () => 
     });
 
     it("names a held kick-off that is no time of the season, as a timestamp in milliseconds or 0 gives one, played or not, and takes the window's edges", () => {
-        const rows = held();
-        const played = rows.filter((r) => r.status === "FT");
-        const unplayed = rows.find((r) => r.status !== "FT")!;
+        const { rows, played, unplayed } = heldTable();
         // The window of season 2020: from 2019-01-01 to before 2023-01-01, UTC.
         played[0].kickoff_utc = "2019-01-01T00:00:00Z";
         played[1].kickoff_utc = "2022-12-31T23:59:59.999Z";
@@ -376,8 +377,7 @@ describe("results the lake already holds, held to what the guard let in", () => 
     });
 
     it("names a held score above 149 as no score, and takes 149", () => {
-        const rows = held();
-        const played = rows.filter((r) => r.status === "FT");
+        const { rows, played } = heldTable();
         played[0].home_goals = "150";
         played[1].away_goals = "1000000000";
         played[2].home_goals = "149";
@@ -389,9 +389,7 @@ describe("results the lake already holds, held to what the guard let in", () => 
     });
 
     it("names a fixture id that is none, played or not, and words such a row as a row in a list of problems", () => {
-        const rows = held();
-        const unplayed = rows.find((r) => r.status !== "FT")!;
-        const played = rows.filter((r) => r.status === "FT");
+        const { rows, played, unplayed } = heldTable();
         const ids = ["abc", "0", "-5", "1.5", ""];
         ids.forEach((id, i) => { played[i].fixture_id = id; });
         unplayed.fixture_id = "x1";
