@@ -95,7 +95,7 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
     // A row damaged since it was written is left out, so it is neither carried forward nor asked for by an id the
     // API refuses; the season answer writes it again. Until a run in full has, it keeps the season open.
     const { readable: known, unreadable } = readableResults(parseCsv(await lake.get(keys.seasonFixtures)), season);
-    if (unreadable.length > 0) log(`season table: ${plural(unreadable.length, "row")} the lake holds cannot be read (${problemList(unreadable)}); left out, and written again from the season answer`);
+    if (unreadable.length > 0) log(`season table: ${plural(unreadable.length, "row")} the lake holds cannot be read (${problemList(unreadable)}); left out, and written again from the season answer where it lists them`);
     if (seasonComplete(known)) {
         // Statistics a version without today's checks landed keep the season open, so a run in full can mend them.
         const failing = heldStatisticsProblems(parseCsv(await lake.get(keys.seasonStatistics)));
@@ -134,6 +134,13 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
     const { fixtures, dropped, changed } = verdict;
     const teams: FixtureTeams = new Map([...teamsOfRows(dropped), ...fixtures.map((f) => [f.fixture.id, fixtureTeams(f)] as const)]);
     if (dropped.length > 0) log(`the API no longer lists ${dropped.length} fixtures the lake holds (${dropped.map((r) => r.fixture_id).join(", ")}); they keep their last known state`);
+    // A row the answer does not list cannot be written again from it: said here, so no log line claims otherwise.
+    const listed = new Set(fixtures.map((f) => f.fixture.id));
+    const unlisted = unreadable.filter((u) => Number.isInteger(u.id) && u.id > 0 && !listed.has(u.id)).map((u) => u.id);
+    if (unlisted.length > 0) {
+        log(`season table: the API no longer lists ${plural(unlisted.length, "fixture")} whose row the lake holds cannot be read (${unlisted.join(", ")}); ` +
+            `left out of the season's tables, their last answers stay under ${keys.rawFixturesPrefix}`);
+    }
     if (changed.length > 0) log(`the API gives another result for ${plural(changed.length, "fixture")} the lake holds as finished (${changed.map((c) => `${c.id}: ${c.was}, now ${c.now}`).join("; ")}); the tables take the API's`);
     // After the season answer, so that statistics landed before a correction of who played are known for another match's.
     const ledger = await readLedger(run, teams, new Set(known.filter((r) => r.statistics === "unavailable").map((r) => Number(r.fixture_id))));

@@ -834,12 +834,31 @@ describe("a misbehaving API against a lake that holds the season", function () {
         const result = await runAt(lake);
         assert.equal(result.summary?.outcome, "ok", result.error?.message);
         const line = result.lines.find((l) => l.startsWith("season table: "));
-        assert.equal(line, `season table: 3 rows the lake holds cannot be read (${named.join("; ")}); left out, and written again from the season answer`);
+        assert.equal(line, `season table: 3 rows the lake holds cannot be read (${named.join("; ")}); left out, and written again from the season answer where it lists them`);
+        assert.ok(!result.lines.some((l) => l.includes("no longer lists")), "every fixture is listed");
         assert.deepEqual(result.counted, (await runAt(copyLake(base))).counted, "what a healthy run asks");
         for (const key of [keys.seasonFixtures, keys.seasonStatistics, keys.teamTableLatest, keys.forecastsLatest, keys.reportLatest]) {
             assert.deepEqual(await lake.get(key), await healthy.get(key), key);
         }
         assert.equal((await runAt(lake, undefined)).lines.find((l) => l.startsWith("season table: ")), undefined, "mended for good");
+    });
+
+    it("says so when a fixture whose held row cannot be read is one the API no longer lists, which the season answer cannot write again", async () => {
+        const lake = copyLake(base);
+        const early = loadSeason().matches[0].id;
+        await damageCsv(lake, keys.seasonFixtures, (rows) => { rows.find((r) => Number(r.fixture_id) === early)!.kickoff_utc = "soon"; });
+        const result = await runAt(lake, seasonAnswer((a) => ({ ...a, response: a.response.filter((f: any) => f.fixture.id !== early) })));
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        assert.ok(result.lines.includes(`season table: the API no longer lists 1 fixture whose row the lake holds cannot be read (${early}); ` +
+            `left out of the season's tables, their last answers stay under ${keys.rawFixturesPrefix}`), result.lines.join("\n"));
+        assert.ok(!result.lines.some((l) => l.startsWith("the API no longer lists")), "not among the fixtures that keep their last known state");
+        // As the line says: the season table lacks it, and the lake's raw season answers still give it.
+        const rows = csvParse((await lake.get(keys.seasonFixtures))!.toString());
+        assert.equal(rows.length, 379);
+        assert.ok(!rows.some((r) => Number(r.fixture_id) === early));
+        const raw = await lake.list(keys.rawFixturesPrefix);
+        const last = JSON.parse((await lake.get(raw.filter((k) => !k.includes(RUN_DATE)).pop()!))!.toString());
+        assert.ok(last.response.some((f: any) => f.fixture.id === early));
     });
 
     it("leaves previous-season results it cannot read out of the forecasts when the season is not asked for again", async () => {
