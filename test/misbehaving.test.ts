@@ -829,12 +829,16 @@ describe("a misbehaving API against a lake that holds the season", function () {
             played[0].fixture_id = "abc";
             played[1].kickoff_utc = "soon";
             played[2].away_id = "";
-            named = ["a row: fixture_id 'abc' is not a fixture id", `fixture ${played[1].fixture_id}: kickoff_utc 'soon' is not a time`, `fixture ${played[2].fixture_id}: away_id '' is not a team id`];
+            // Ids no fixture has: no fixture the API no longer lists.
+            played[3].fixture_id = "0";
+            played[4].fixture_id = "1.5";
+            named = ["a row: fixture_id 'abc' is not a fixture id", `fixture ${played[1].fixture_id}: kickoff_utc 'soon' is not a time`, `fixture ${played[2].fixture_id}: away_id '' is not a team id`,
+                "fixture 0: fixture_id '0' is not a fixture id", "fixture 1.5: fixture_id '1.5' is not a fixture id"];
         });
         const result = await runAt(lake);
         assert.equal(result.summary?.outcome, "ok", result.error?.message);
         const line = result.lines.find((l) => l.startsWith("season table: "));
-        assert.equal(line, `season table: 3 rows the lake holds cannot be read (${named.join("; ")}); left out, and written again from the season answer where it lists them`);
+        assert.equal(line, `season table: 5 rows the lake holds cannot be read (${named.join("; ")}); left out, and written again from the season answer where it lists them`);
         assert.ok(!result.lines.some((l) => l.includes("no longer lists")), "every fixture is listed");
         assert.deepEqual(result.counted, (await runAt(copyLake(base))).counted, "what a healthy run asks");
         for (const key of [keys.seasonFixtures, keys.seasonStatistics, keys.teamTableLatest, keys.forecastsLatest, keys.reportLatest]) {
@@ -845,20 +849,20 @@ describe("a misbehaving API against a lake that holds the season", function () {
 
     it("says so when a fixture whose held row cannot be read is one the API no longer lists, which the season answer cannot write again", async () => {
         const lake = copyLake(base);
-        const early = loadSeason().matches[0].id;
-        await damageCsv(lake, keys.seasonFixtures, (rows) => { rows.find((r) => Number(r.fixture_id) === early)!.kickoff_utc = "soon"; });
-        const result = await runAt(lake, seasonAnswer((a) => ({ ...a, response: a.response.filter((f: any) => f.fixture.id !== early) })));
+        const gone = loadSeason().matches.slice(0, 2).map((m) => m.id);
+        await damageCsv(lake, keys.seasonFixtures, (rows) => { for (const r of rows) if (gone.includes(Number(r.fixture_id))) r.kickoff_utc = "soon"; });
+        const result = await runAt(lake, seasonAnswer((a) => ({ ...a, response: a.response.filter((f: any) => !gone.includes(f.fixture.id)) })));
         assert.equal(result.summary?.outcome, "ok", result.error?.message);
-        assert.ok(result.lines.includes(`season table: the API no longer lists 1 fixture whose row the lake holds cannot be read (${early}); ` +
+        assert.ok(result.lines.includes(`season table: the API no longer lists 2 fixtures whose row the lake holds cannot be read (${gone.join(", ")}); ` +
             `left out of the season's tables, their last answers stay under ${keys.rawFixturesPrefix}`), result.lines.join("\n"));
         assert.ok(!result.lines.some((l) => l.startsWith("the API no longer lists")), "not among the fixtures that keep their last known state");
-        // As the line says: the season table lacks it, and the lake's raw season answers still give it.
+        // As the line says: the season table lacks them, and the lake's raw season answers still give them.
         const rows = csvParse((await lake.get(keys.seasonFixtures))!.toString());
-        assert.equal(rows.length, 379);
-        assert.ok(!rows.some((r) => Number(r.fixture_id) === early));
+        assert.equal(rows.length, 378);
+        assert.ok(!rows.some((r) => gone.includes(Number(r.fixture_id))));
         const raw = await lake.list(keys.rawFixturesPrefix);
         const last = JSON.parse((await lake.get(raw.filter((k) => !k.includes(RUN_DATE)).pop()!))!.toString());
-        assert.ok(last.response.some((f: any) => f.fixture.id === early));
+        for (const id of gone) assert.ok(last.response.some((f: any) => f.fixture.id === id));
     });
 
     it("leaves previous-season results it cannot read out of the forecasts when the season is not asked for again", async () => {
