@@ -6,7 +6,7 @@
 // lake; a refused one is kept under raw-data/api-football/rejected/ and fails
 // the run. Every run, failed or not, leaves a record (runs.ts).
 // This file is the order of the steps and the run's record; the steps with IO of
-// their own are statistics.ts, season-codes.ts, previous-season.ts and outputs.ts.
+// their own are statistics.ts, unlisted.ts, season-codes.ts, previous-season.ts and outputs.ts.
 import { csvParse } from "d3-dsv";
 import { ApiFootballError, ApiResponse, BudgetExhausted, FootballApi } from "./api";
 import { changedOnlyWriter, CSV_TYPE, firstProblem, JSON_TYPE, keepRefused, parseCsv, plural, problemList, Run, Writer } from "./context";
@@ -20,6 +20,7 @@ import { previousSeason } from "./previous-season";
 import { durationSeconds, parseRecordKey, recordKey, RunDateRefused, runDateProblem, RunOutcome, RunRecord, RUN_COLUMNS, runRowProblem, runsTable } from "./runs";
 import { seasonCodes } from "./season-codes";
 import { fetchStatistics, MAX_STATISTICS_ATTEMPTS, mergeSeasonStatistics, readLedger, statisticsState } from "./statistics";
+import { rowsFromEarlierAnswers } from "./unlisted";
 import { ApiFixture, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, fixtureTeams, oneLine, Row, toCsv, weekWindows } from "./transform";
 
 export interface RunOptions {
@@ -93,9 +94,10 @@ interface StepsResult {
 async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, maxAttempts: number): Promise<StepsResult> {
     const { lake, keys, league, season, runDate, put, log } = run;
     // A row damaged since it was written is left out, so it is neither carried forward nor asked for by an id the
-    // API refuses; the season answer writes it again. Until a run in full has, it keeps the season open.
+    // API refuses; the season answer writes it again (or, where it no longer lists it, the last one that did). Until a
+    // run in full has, it keeps the season open.
     const { readable: known, unreadable } = readableResults(parseCsv(await lake.get(keys.seasonFixtures)), season);
-    if (unreadable.length > 0) log(`season table: ${plural(unreadable.length, "row")} the lake holds cannot be read (${problemList(unreadable)}); left out, and written again from the season answer where it lists them`);
+    if (unreadable.length > 0) log(`season table: ${plural(unreadable.length, "row")} the lake holds cannot be read (${problemList(unreadable)}); left out, and written again from the season answer, or from the last one that listed them`);
     if (seasonComplete(known)) {
         // Statistics a version without today's checks landed keep the season open, so a run in full can mend them.
         const failing = heldStatisticsProblems(parseCsv(await lake.get(keys.seasonStatistics)));
@@ -131,16 +133,25 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
         throw new RunRefused(run.refusals);
     }
     for (let i = 0; i < pages.length; i++) await put(keys.rawFixtures(runDate, i + 1), pages[i].text, JSON_TYPE);
-    const { fixtures, dropped, changed } = verdict;
-    const teams: FixtureTeams = new Map([...teamsOfRows(dropped), ...fixtures.map((f) => [f.fixture.id, fixtureTeams(f)] as const)]);
-    if (dropped.length > 0) log(`the API no longer lists ${dropped.length} fixtures the lake holds (${dropped.map((r) => r.fixture_id).join(", ")}); they keep their last known state`);
-    // A row the answer does not list cannot be written again from it: said here, so no log line claims otherwise.
+    const { fixtures, changed } = verdict;
+    if (verdict.dropped.length > 0) log(`the API no longer lists ${verdict.dropped.length} fixtures the lake holds (${verdict.dropped.map((r) => r.fixture_id).join(", ")}); they keep their last known state`);
+    // A row the answer does not list cannot be written again from it, but from the last earlier answer that lists it.
     const listed = new Set(fixtures.map((f) => f.fixture.id));
     const unlisted = unreadable.filter((u) => Number.isInteger(u.id) && u.id > 0 && !listed.has(u.id)).map((u) => u.id);
+    const dropped = [...verdict.dropped];
     if (unlisted.length > 0) {
-        log(`season table: the API no longer lists ${plural(unlisted.length, "fixture")} whose row the lake holds cannot be read (${unlisted.join(", ")}); ` +
-            `left out of the season's tables, their last answers stay under ${keys.rawFixturesPrefix}`);
+        const { rows: rebuilt, lost } = await rowsFromEarlierAnswers(run, unlisted);
+        dropped.push(...rebuilt);
+        if (rebuilt.length > 0) {
+            log(`season table: the API no longer lists ${plural(rebuilt.length, "fixture")} whose row the lake holds cannot be read (${rebuilt.map((r) => r.fixture_id).join(", ")}); ` +
+                "each written again from the last earlier season answer that lists it");
+        }
+        if (lost.length > 0) {
+            log(`season table: no season answer under ${keys.rawFixturesPrefix} gives, as the guard takes a fixture, ${plural(lost.length, "fixture")} the API no longer lists ` +
+                `whose row the lake holds cannot be read (${lost.join(", ")}); left out of the season's tables`);
+        }
     }
+    const teams: FixtureTeams = new Map([...teamsOfRows(dropped), ...fixtures.map((f) => [f.fixture.id, fixtureTeams(f)] as const)]);
     if (changed.length > 0) log(`the API gives another result for ${plural(changed.length, "fixture")} the lake holds as finished (${changed.map((c) => `${c.id}: ${c.was}, now ${c.now}`).join("; ")}); the tables take the API's`);
     // After the season answer, so that statistics landed before a correction of who played are known for another match's.
     const ledger = await readLedger(run, teams, new Set(known.filter((r) => r.statistics === "unavailable").map((r) => Number(r.fixture_id))));
