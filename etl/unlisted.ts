@@ -17,6 +17,18 @@ function answersByDate(keys: string[]): Array<{ runDate: string; pages: string[]
     return [...byDate.entries()].sort(([a], [b]) => b.localeCompare(a)).map(([runDate, pages]) => ({ runDate, pages }));
 }
 
+/** The fixtures one page of a raw season answer lists, or why it cannot be read. */
+function fixturesIn(key: string, body: Buffer | undefined): unknown[] | string {
+    if (body === undefined) return `${key} cannot be read`;
+    let response: unknown;
+    try {
+        response = (JSON.parse(body.toString("utf8")) as { response?: unknown } | null)?.response;
+    } catch (err) {
+        return `${key} is not JSON (${(err as Error).message})`;
+    }
+    return Array.isArray(response) ? response : `${key} holds no list of fixtures`;
+}
+
 /**
  * Rows for fixtures the API no longer lists and whose held row cannot be read (`ids`), each rebuilt from the newest
  * raw season answer before this run's that lists it and whose entry for it passes the season guard: the row as the
@@ -31,19 +43,20 @@ export async function rowsFromEarlierAnswers(run: Run, ids: number[]): Promise<{
     for (const { runDate: date, pages } of answersByDate(await lake.list(keys.rawFixturesPrefix))) {
         if (missingSince.size === 0) break;
         if (date >= runDate) continue;
-        let listed: unknown[];
-        try {
-            listed = [];
-            for (const key of pages) {
-                const body = await lake.get(key);
-                if (body === undefined) throw new Error(`${key} cannot be read`);
-                const response = (JSON.parse(body.toString("utf8")) as { response?: unknown } | null)?.response;
-                if (!Array.isArray(response)) throw new Error(`${key} holds no list of fixtures`);
-                listed.push(...response);
+        const listed: unknown[] = [];
+        let unreadable: string | undefined;
+        for (const key of pages) {
+            // Outside any catch: a lake that fails fails the run, as everywhere else.
+            const page = fixturesIn(key, await lake.get(key));
+            if (typeof page === "string") {
+                unreadable = page;
+                break;
             }
-        } catch (err) {
+            listed.push(...page);
+        }
+        if (unreadable !== undefined) {
             // Whether it listed them is not known, so it dates nothing.
-            log(`season table: passing over the season answer of ${date}: ${(err as Error).message}`);
+            log(`season table: passing over the season answer of ${date}: ${unreadable}`);
             continue;
         }
         const problems: Array<{ id: number; problem: string }> = [];

@@ -905,10 +905,12 @@ describe("a misbehaving API against a lake that holds the season", function () {
         const lake = copyLake(base);
         await damageGone(lake);
         const answers = (await lake.list(keys.rawFixturesPrefix)).filter((k) => !k.includes(RUN_DATE));
-        const [oversized, refusing, noList] = answers.slice(-3);
+        const [cutOff, oversized, refusing, noList] = answers.slice(-4);
         const date = (key: string) => /run_date=([0-9-]+)/.exec(key)![1];
         // The newest holds no list; the one before gives one of them with its kick-off in milliseconds, as a version
-        // without the guard's window could have landed it; the one before that has a second page over the read cap.
+        // without the guard's window could have landed it; the one before that has a second page over the read cap,
+        // and the one before that is cut off.
+        await lake.put(cutOff, (await lake.get(cutOff))!.subarray(0, 1000), "application/json");
         await lake.put(noList, JSON.stringify({ ...JSON.parse((await lake.get(noList))!.toString()), response: { errors: "cut" } }), "application/json");
         const answer = JSON.parse((await lake.get(refusing))!.toString());
         answer.response.find((f: any) => f.fixture.id === gone[0]).fixture.timestamp *= 1000;
@@ -918,17 +920,35 @@ describe("a misbehaving API against a lake that holds the season", function () {
         const result = await runAt(lake, withoutGone);
         assert.equal(result.summary?.outcome, "ok", result.error?.message);
         const passed = result.lines.filter((l) => l.startsWith("season table: passing over"));
-        assert.deepEqual(passed, [
+        assert.deepEqual(passed.slice(0, 3), [
             `season table: passing over the season answer of ${date(noList)}: ${noList} holds no list of fixtures`,
             `season table: passing over 1 fixture of the season answer of ${date(refusing)} (fixture ${gone[0]}: fixture ${gone[0]} has the kick-off timestamp ` +
                 `${answer.response.find((f: any) => f.fixture.id === gone[0]).fixture.timestamp}, not a time in seconds from 2019-01-01T00:00:00Z to before 2023-01-01T00:00:00Z, as a fixture of season 2020 has)`,
             `season table: passing over the season answer of ${date(oversized)}: ${page2} cannot be read`,
         ], result.lines.join("\n"));
+        assert.equal(passed.length, 4, result.lines.join("\n"));
+        assert.match(passed[3], new RegExp(`^season table: passing over the season answer of ${date(cutOff)}: ${cutOff.replace(/[.]/g, "\\.")} is not JSON \\(.+\\)$`));
         const rows = csvParse((await lake.get(keys.seasonFixtures))!.toString());
         assert.equal(rows.length, 380);
         // Each is the same in the answers taken as in the newest: the tables are the control's, each row missing since
         // this run's answer, the first known to leave it out.
         for (const key of SEASON_TABLES) assert.deepEqual(await lake.get(key), await control.get(key), key);
+    });
+
+    it("fails the run, and leaves the season table as it was, when the lake fails while the raw season answers are read", async () => {
+        const lake = copyLake(base);
+        await damageGone(lake);
+        const held = await lake.get(keys.seasonFixtures);
+        const get = lake.get.bind(lake);
+        lake.get = async (key, maxBytes) => {
+            if (key.startsWith(keys.rawFixturesPrefix) && !key.includes(RUN_DATE)) throw new Error("S3 is unavailable");
+            return get(key, maxBytes);
+        };
+        const result = await runAt(lake, withoutGone);
+        assert.equal(result.error?.message, "S3 is unavailable", "not passed over as an answer that cannot be read");
+        assert.equal(result.record?.outcome, "failed");
+        assert.ok(!result.lines.some((l) => l.includes("passing over")), result.lines.join("\n"));
+        assert.deepEqual(await lake.get(keys.seasonFixtures), held);
     });
 
     it("says so, and leaves the rows out, when no season answer in the lake gives a fixture the API no longer lists whose held row cannot be read", async () => {
