@@ -11,7 +11,7 @@ import { replaySeason, seasonRunTimes, startEmulatorSession } from "../etl/local
 import { loadSeason, SeasonMatch, seasonClubs } from "../etl/local/season";
 import { lakeKeys, MAX_LAKE_READ_BYTES, reasonKey, rejectedKey } from "../etl/layout";
 import { runEtl } from "../etl/run";
-import { copyLake, lakeFailingUnder, lakeSnapshot, processedSnapshot, seededFolderLake, seededLake, snapshot } from "./helpers/lakes";
+import { copyLake, lakeFailingUnder, lakeSnapshot, processedSnapshot, seededFolderLake, seededLake, snapshot, watchReads } from "./helpers/lakes";
 import { differingKeys } from "./helpers/servers";
 import { OneRunOptions, runOnce } from "./helpers/runs";
 import { Envelope, isIdsRequest, isSeasonRequest, Rewrite } from "./helpers/standin";
@@ -861,11 +861,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
         const lake = copyLake(base);
         await damageGone(lake);
         const rawSeasonReads: string[] = [];
-        const get = lake.get.bind(lake);
-        lake.get = async (key, maxBytes) => {
-            if (key.startsWith(keys.rawFixturesPrefix)) rawSeasonReads.push(key);
-            return get(key, maxBytes);
-        };
+        watchReads(lake, (key) => { if (key.startsWith(keys.rawFixturesPrefix)) rawSeasonReads.push(key); });
         const result = await runAt(lake, withoutGone);
         const answerKeys = await lake.list(keys.rawFixturesPrefix);
         assert.equal(result.summary?.outcome, "ok", result.error?.message);
@@ -939,11 +935,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
         const lake = copyLake(base);
         await damageGone(lake);
         const held = await lake.get(keys.seasonFixtures);
-        const get = lake.get.bind(lake);
-        lake.get = async (key, maxBytes) => {
-            if (key.startsWith(keys.rawFixturesPrefix) && !key.includes(RUN_DATE)) throw new Error("S3 is unavailable");
-            return get(key, maxBytes);
-        };
+        watchReads(lake, (key) => { if (key.startsWith(keys.rawFixturesPrefix) && !key.includes(RUN_DATE)) throw new Error("S3 is unavailable"); });
         const result = await runAt(lake, withoutGone);
         assert.equal(result.error?.message, "S3 is unavailable", "not passed over as an answer that cannot be read");
         assert.equal(result.record?.outcome, "failed");

@@ -15,7 +15,7 @@ import { baseRates, evaluate, forecastsToScore, seasonMidpoint } from "../etl/ev
 import { FORECAST_COLUMNS, forecastRows, ModelMatch, teamsOf } from "../etl/forecast";
 import { reportHtml } from "../etl/report";
 import { Row, STATISTICS_COLUMNS, toCsv } from "../etl/transform";
-import { copyLake, isRunRecord, lakeFailingUnder, processedSnapshot, seededLake, snapshot, TEAMCODES } from "./helpers/lakes";
+import { copyLake, isRunRecord, lakeFailingUnder, processedSnapshot, seededLake, snapshot, TEAMCODES, watchReads } from "./helpers/lakes";
 import { runOnce } from "./helpers/runs";
 import { differingKeys, ScriptedServer } from "./helpers/servers";
 import { isIdsRequest, isSeasonRequest } from "./helpers/standin";
@@ -118,8 +118,7 @@ describe("an ETL run", function () {
         const put = lake.put.bind(lake);
         lake.put = async (key, body, type) => { puts.push(key); return put(key, body, type); };
         const gets: string[] = [];
-        const get = lake.get.bind(lake);
-        lake.get = async (key) => { gets.push(key); return get(key); };
+        watchReads(lake, (key) => gets.push(key));
         const again = await runAt(lake, at, { log: (line) => lines.push(line) });
         assert.deepEqual(gets.filter((k) => k.startsWith(keys.rawStatisticsPrefix)), [], "raw answers whose fixtures all landed are not read again");
         assert.deepEqual(gets.filter((k) => k.includes("/statistics/")), [], "the season's statistics come from its one file, not from each fixture's");

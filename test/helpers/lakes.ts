@@ -52,6 +52,15 @@ export function copyLake(lake: MemoryLake): MemoryLake {
     return copy;
 }
 
+/** Calls `see` with every key `lake` is asked to read, before it is read: to list the reads, or to fail some by throwing. */
+export function watchReads(lake: MemoryLake, see: (key: string) => void): void {
+    const get = lake.get.bind(lake);
+    lake.get = async (key, maxBytes) => {
+        see(key);
+        return get(key, maxBytes);
+    };
+}
+
 /** A memory lake, a copy of `from` or seeded, whose writes under `prefix` fail with `error`: S3 refusing some keys. */
 export function lakeFailingUnder(prefix: string, error: Error, from?: MemoryLake): MemoryLake {
     const lake = from ? copyLake(from) : seededLake();
