@@ -4,7 +4,7 @@
 // plain objects out, or a RefusedAnswer naming the rule that was broken.
 import { EtlError } from "./errors";
 import { estimateXg } from "./analysis";
-import { ApiFixture, FINISHED_STATUSES, isFinished, isoUtc, MAX_MATCH_GOALS, MAX_MATCH_XG, Row, fixtureTeams, rowTeams, STATISTIC_TYPES, statisticInRange, statisticsRows, hasStatistics, wholeCell } from "./transform";
+import { ApiFixture, blankCell, FINISHED_STATUSES, isFinished, isoUtc, isScore, MAX_MATCH_GOALS, MAX_MATCH_XG, Row, fixtureTeams, rowTeams, SCORE_COLUMNS, scoreCells, STATISTIC_TYPES, statisticInRange, statisticsRows, hasStatistics, wholeCell } from "./transform";
 
 /** No league season has more fixtures than this (the largest cup formats stay well below it). */
 export const MAX_SEASON_FIXTURES = 2000;
@@ -98,6 +98,13 @@ export function checkFixtureList(source: string, response: unknown, league: numb
         if (isFinished(f) && ((f.goals.home as number) > MAX_MATCH_GOALS || (f.goals.away as number) > MAX_MATCH_GOALS)) {
             throw new RefusedAnswer("finished-without-score", source, `fixture ${id} is finished (${f.fixture.status.short}) with a score above ${MAX_MATCH_GOALS}, ` +
                 `the most goals a side has scored in a recorded match (${f.goals.home}–${f.goals.away})`, [id]);
+        }
+        // The season table's score columns are ints, for a match in play or to come too: a score given as 1.5 or "2"
+        // went into it as given, which Athena reads as nothing and a local query refuses.
+        const notScore = scoreCells(f).find((c) => c.value !== null && c.value !== undefined && !isScore(c.value));
+        if (notScore) {
+            throw new RefusedAnswer("malformed-fixture", source, `fixture ${id} gives ${notScore.where} as ${JSON.stringify(notScore.value)}, ` +
+                `not a score: a whole number from 0 to ${MAX_MATCH_GOALS}, or null`, [id]);
         }
     }
     return response as ApiFixture[];
@@ -288,10 +295,12 @@ export function heldResultProblems(rows: Row[], season: number): Array<{ id: num
         if (kickoff < window.from * 1000 || kickoff >= window.to * 1000) {
             return `kickoff_utc '${r.kickoff_utc}' is not a time of season ${season}, from ${isoUtc(window.from * 1000)} to before ${isoUtc(window.to * 1000)}`;
         }
-        if (!FINISHED_STATUSES.includes(String(r.status))) return undefined;
-        for (const side of ["home", "away"]) {
-            const goals = r[`${side}_goals`];
-            if (!wholeCell(goals) || Number(goals) < 0 || Number(goals) > MAX_MATCH_GOALS) return `${side}_goals '${goals ?? ""}' is not a score`;
+        const finished = FINISHED_STATUSES.includes(String(r.status));
+        for (const [column] of SCORE_COLUMNS) {
+            const cell = r[column];
+            // None is a score cell's value before a match is played, and of a half-time or shoot-out the API does not give.
+            if (blankCell(cell) && !(finished && column.endsWith("_goals"))) continue;
+            if (!wholeCell(cell) || Number(cell) < 0 || Number(cell) > MAX_MATCH_GOALS) return `${column} '${cell ?? ""}' is not a score`;
         }
         return undefined;
     };

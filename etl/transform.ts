@@ -26,6 +26,7 @@ export interface ApiFixture {
     };
     league: { id: number; name?: string; season: number; round?: string };
     teams: { home: ApiTeamRef; away: ApiTeamRef };
+    /** Read as no score where a fixture not played leaves it out (scoreCells); the guard refuses a finished fixture without it. */
     goals: { home: number | null; away: number | null };
     score?: Record<"halftime" | "fulltime" | "extratime" | "penalty", { home: number | null; away: number | null }>;
     statistics?: ApiTeamStatistics[];
@@ -75,6 +76,25 @@ export const MAX_MATCH_XG = 20;
  * scale of the goals chart, and one side given a billion goals ran the run out of memory drawing its grid.
  */
 export const MAX_MATCH_GOALS = 149;
+
+/** A side's score as the season table holds it: a whole number from 0 to MAX_MATCH_GOALS. */
+export const isScore = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_MATCH_GOALS;
+
+/** The season table's score columns (ints), each with where a fixture of an answer gives it. */
+export const SCORE_COLUMNS: ReadonlyArray<readonly [column: string, where: string]> = [
+    ["home_goals", "goals.home"], ["away_goals", "goals.away"],
+    ["halftime_home", "score.halftime.home"], ["halftime_away", "score.halftime.away"],
+    ["penalty_home", "score.penalty.home"], ["penalty_away", "score.penalty.away"],
+];
+
+/**
+ * A fixture's score cells as the answer gives them: undefined where it leaves one out (a fixture not played may have no
+ * `goals`, a match no half-time score), which the season table writes as none, as it does null.
+ */
+export function scoreCells(f: ApiFixture): Array<{ column: string; where: string; value: unknown }> {
+    const at = (o: unknown, key: string): unknown => (typeof o === "object" && o !== null ? (o as Record<string, unknown>)[key] : undefined);
+    return SCORE_COLUMNS.map(([column, where]) => ({ column, where, value: where.split(".").reduce(at, f as unknown) }));
+}
 
 /** The range a statistic's value must lie in; an int statistic is a count and must also be whole. */
 type Range = readonly [number, number];
@@ -184,12 +204,7 @@ export function fixtureRow(f: ApiFixture, statistics: StatisticsState, missingSi
         home_name: f.teams.home.name,
         away_id: f.teams.away.id,
         away_name: f.teams.away.name,
-        home_goals: f.goals.home,
-        away_goals: f.goals.away,
-        halftime_home: f.score?.halftime?.home ?? null,
-        halftime_away: f.score?.halftime?.away ?? null,
-        penalty_home: f.score?.penalty?.home ?? null,
-        penalty_away: f.score?.penalty?.away ?? null,
+        ...Object.fromEntries(scoreCells(f).map((c) => [c.column, c.value ?? null])),
         statistics,
         missing_since: missingSince,
     };
@@ -272,7 +287,7 @@ export function statisticsRows(f: ApiFixture): Row[] {
             team_id: team.id,
             team_name: team.name,
             opponent_id: opponent.id,
-            goals: f.goals[side],
+            goals: f.goals?.[side] ?? null,
         };
         for (const [, column] of STATISTIC_TYPES) row[column] = null;
         for (const stat of entry.statistics) {

@@ -376,6 +376,34 @@ describe("results the lake already holds, held to what the guard let in", () => 
         assert.equal(heldResultProblems([played[0]], 2021)[0].problem, "kickoff_utc '2019-01-01T00:00:00Z' is not a time of season 2021, from 2020-01-01T00:00:00Z to before 2024-01-01T00:00:00Z");
     });
 
+    it("names a half-time or shoot-out score that is no score, played or not, and an unplayed fixture's score that is given and is none", () => {
+        const { rows, played, unplayed } = heldTable();
+        const others = rows.filter((r) => r.status !== "FT");
+        played[0].halftime_home = "x";
+        played[1].halftime_away = "-1";
+        played[2].penalty_home = "1.5";
+        played[3].penalty_away = "150";
+        unplayed.home_goals = "1.5";
+        others[1].away_goals = "abc";
+        others[2].halftime_home = "[object Object]";
+        others[3].penalty_away = "true";
+        // Empty, as a match not played, a half-time the API does not give, or a match without a shoot-out has it; and the range's ends.
+        played[4].halftime_home = "";
+        played[5].penalty_home = "0";
+        played[5].penalty_away = "149";
+        others[4].home_goals = "0";
+        assert.deepEqual(heldResultProblems(rows, 2020), [
+            { id: Number(played[0].fixture_id), problem: "halftime_home 'x' is not a score" },
+            { id: Number(played[1].fixture_id), problem: "halftime_away '-1' is not a score" },
+            { id: Number(played[2].fixture_id), problem: "penalty_home '1.5' is not a score" },
+            { id: Number(played[3].fixture_id), problem: "penalty_away '150' is not a score" },
+            { id: Number(unplayed.fixture_id), problem: "home_goals '1.5' is not a score" },
+            { id: Number(others[1].fixture_id), problem: "away_goals 'abc' is not a score" },
+            { id: Number(others[2].fixture_id), problem: "halftime_home '[object Object]' is not a score" },
+            { id: Number(others[3].fixture_id), problem: "penalty_away 'true' is not a score" },
+        ]);
+    });
+
     it("names a held score above 149 as no score, and takes 149", () => {
         const { rows, played } = heldTable();
         played[0].home_goals = "150";
@@ -475,9 +503,37 @@ describe("what the season guard's refusals say", () => {
                 ["finished-without-score", `fixture 592141 is finished (FT) with a score above 149, the most goals a side has scored in a recorded match (${home}–${away})`, [592141]]);
         }
         for (const goals of [{ home: 149, away: 0 }, { home: 0, away: 149 }]) assert.equal(checkFixtureList(SOURCE, [{ ...ft, goals }], 39, 2020).length, 1);
-        // Not finished: the score of a match in play or to come is not checked, as before.
-        const live = { ...ft, fixture: { ...ft.fixture, status: { ...ft.fixture.status, short: "2H" } }, goals: { home: 150, away: 0 } };
-        assert.equal(checkFixtureList(SOURCE, [live], 39, 2020).length, 1);
+    });
+
+    it("refuses a fixture whose score, half-time score or shoot-out score is given and is no whole number from 0 to 149, played or not, naming where", () => {
+        // The season table's six score columns are ints; each came into it as the API gave it, for a match not finished.
+        const withStatus = (short: string): ApiFixture => ({ ...ft, fixture: { ...ft.fixture, status: { ...ft.fixture.status, short } } });
+        const set = (f: ApiFixture, where: string, value: unknown): ApiFixture => {
+            const copy = JSON.parse(JSON.stringify(f));
+            const path = where.split(".");
+            path.slice(0, -1).reduce((o, k) => o[k], copy)[path.at(-1)!] = value;
+            return copy;
+        };
+        const cells = ["goals.home", "goals.away", "score.halftime.home", "score.halftime.away", "score.penalty.home", "score.penalty.away"];
+        for (const short of ["NS", "2H", "PST", "FT", "PEN"]) {
+            for (const where of cells) {
+                // A finished fixture's goals have their own rule, above.
+                if (["FT", "PEN"].includes(short) && where.startsWith("goals.")) continue;
+                for (const value of [1.5, "2", -1, 150, true, [1], {}]) {
+                    const r = refusal(() => checkFixtureList(SOURCE, [epl2020[1], set(withStatus(short), where, value)], 39, 2020));
+                    assert.deepEqual([r.rule, r.problem, r.fixtures],
+                        ["malformed-fixture", `fixture 592141 gives ${where} as ${JSON.stringify(value)}, not a score: a whole number from 0 to 149, or null`, [592141]], `${short} ${where}`);
+                }
+                for (const value of [null, 0, 149]) assert.equal(checkFixtureList(SOURCE, [set(withStatus(short), where, value)], 39, 2020).length, 1, `${short} ${where} ${value}`);
+            }
+        }
+        // A match not played that gives no score at all, or no half-time or shoot-out of any kind, has none.
+        const { goals: _, score: __, ...bare } = withStatus("NS");
+        assert.equal(checkFixtureList(SOURCE, [bare as ApiFixture], 39, 2020).length, 1);
+        assert.equal(checkFixtureList(SOURCE, [set(set(withStatus("NS"), "score.halftime", null), "score.penalty", "0-0")], 39, 2020).length, 1);
+        // A match in play with more goals for a side than any match ever had.
+        assert.equal(problemOf(() => checkFixtureList(SOURCE, [set(withStatus("2H"), "goals.home", 150)], 39, 2020), "malformed-fixture"),
+            "fixture 592141 gives goals.home as 150, not a score: a whole number from 0 to 149, or null");
     });
 
     it("says how many fixtures came against the limit: the season's most, or the count asked for", () => {

@@ -68,6 +68,16 @@ describe("a misbehaving API against a lake that holds the season", function () {
             f.goals.home = 1e9;
             return a;
         })],
+        ["a match not yet played given a score of 1.5", "malformed-fixture", seasonAnswer((a) => {
+            const f = a.response.find((x: { fixture: { status: { short: string } } }) => x.fixture.status.short === "NS");
+            f.goals.home = 1.5;
+            return a;
+        })],
+        ["a played match's half-time score given as text", "malformed-fixture", seasonAnswer((a) => {
+            const f = a.response.find((x: { fixture: { status: { short: string } } }) => x.fixture.status.short === "FT");
+            f.score.halftime.home = "x";
+            return a;
+        })],
         ["a fixture with one team on both sides", "malformed-fixture", seasonAnswer((a) => {
             const f = a.response.find((x: { fixture: { status: { short: string } } }) => x.fixture.status.short === "NS");
             f.teams.away = { ...f.teams.home };
@@ -129,6 +139,23 @@ describe("a misbehaving API against a lake that holds the season", function () {
             assert.deepEqual(differingKeys(without(lake, "raw-data/api-football/rejected/"), snapshot(healthy)), [], "the lake a healthy run alone would have left");
         });
     }
+
+    it("takes fixtures not played that give no goals or score object at all as having no score: the tables a healthy run writes", async () => {
+        const lake = copyLake(base);
+        let bare = 0;
+        const result = await runAt(lake, seasonAnswer((a) => {
+            for (const f of a.response) {
+                if (f.fixture.status.short !== "NS") continue;
+                delete f.goals;
+                delete f.score;
+                bare++;
+            }
+            return a;
+        }));
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        assert.ok(bare >= 10, `${bare} fixtures to come`);
+        assert.deepEqual(differingKeys(processedSnapshot(lake), processedSnapshot(healthy)), []);
+    });
 
     it("takes another result for a few fixtures the lake holds as finished, as a correction, and says which", async () => {
         const lake = copyLake(base);

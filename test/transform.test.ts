@@ -39,6 +39,18 @@ describe("transforms on recorded API-Football payloads", () => {
         assert.equal(row.statistics, "not-played");
     });
 
+    it("write a fixture not played that gives no goals or score object at all with empty score cells, the rest of its row as given", () => {
+        const postponed = epl2022.find((f) => f.fixture.status.short === "PST")!;
+        const { goals: _, score: __, ...bare } = postponed;
+        const [row] = csvParse(toCsv([fixtureRow(bare as ApiFixture, "not-played")], FIXTURE_COLUMNS));
+        const [whole] = csvParse(toCsv([fixtureRow(postponed, "not-played")], FIXTURE_COLUMNS));
+        assert.deepEqual(row, whole, "the recorded fixture gives every score as null");
+        for (const column of ["home_goals", "away_goals", "halftime_home", "halftime_away", "penalty_home", "penalty_away"]) assert.equal(row[column], "", column);
+        // Nor does a statistics row fail on it: the run gives its goals from the season answer.
+        const { goals: ___, ...noGoals } = penalties.find((f) => f.fixture.id === 1149523)!;
+        assert.deepEqual(statisticsRows(noGoals as ApiFixture).map((r) => [r.team_id, r.goals]), [[42, null], [212, null]]);
+    });
+
     it("keep a shoot-out's penalties beside the score after extra time", () => {
         const row = fixtureRow(penalties.find((f) => f.fixture.id === 1149523)!, "landed");
         assert.deepEqual([row.home_goals, row.away_goals, row.penalty_home, row.penalty_away, row.status], [1, 0, 4, 2, "PEN"]);
