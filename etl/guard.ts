@@ -72,7 +72,7 @@ export function checkFixtureList(source: string, response: unknown, league: numb
     const window = kickoffWindow(season);
     for (const f of response as ApiFixture[]) {
         const id = f?.fixture?.id;
-        if (!Number.isInteger(id) || !f.teams?.home || !f.teams?.away || !Number.isInteger(f.teams.home.id) || !Number.isInteger(f.teams.away.id)
+        if (!Number.isInteger(id) || id <= 0 || !f.teams?.home || !f.teams?.away || !Number.isInteger(f.teams.home.id) || !Number.isInteger(f.teams.away.id)
             || !f.fixture.status?.short || !Number.isFinite(f.fixture.timestamp)) {
             throw new RefusedAnswer("malformed-fixture", source, `a fixture lacks id, teams, status or timestamp (${JSON.stringify(f).slice(0, 120)})`);
         }
@@ -221,6 +221,32 @@ export function otherTeams(f: ApiFixture, teams: FixtureTeams): string | undefin
     return expected === undefined || expected === fixtureTeams(f) ? undefined : `the answer has teams ${fixtureTeams(f)}, where the season has ${expected}`;
 }
 
+/** A value as a problem quotes it: its JSON, cut short. */
+const quoted = (v: unknown): string => (JSON.stringify(v) ?? String(v)).slice(0, 60);
+
+/**
+ * Where a fixture's statistics are not the shape the transform reads, the problem: none at all is a fixture without
+ * statistics yet, but given, they are a list of entries, each of a team (its id) with a list of statistics, each
+ * with a type. Before, statistics given as text, or an entry given as null, failed the run with a TypeError at every
+ * run the answer came, keeping no evidence and counting no failed answer, so the fixture was never given up on.
+ */
+function statisticsShapeProblem(f: ApiFixture): string | undefined {
+    const entries: unknown = f.statistics;
+    if (entries === undefined || entries === null) return undefined;
+    if (!Array.isArray(entries)) return `statistics is ${quoted(entries)}, not a list`;
+    for (const [i, entry] of entries.entries()) {
+        if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return `statistics entry ${i + 1} is ${quoted(entry)}, not a team's statistics`;
+        const team = (entry as { team?: { id?: unknown } }).team?.id;
+        if (!Number.isInteger(team)) return `statistics entry ${i + 1} names no team id (${quoted((entry as { team?: unknown }).team)})`;
+        const list: unknown = (entry as { statistics?: unknown }).statistics;
+        if (list === undefined || list === null) continue;
+        if (!Array.isArray(list)) return `the statistics of team ${team} are ${quoted(list)}, not a list`;
+        const bad = list.findIndex((stat) => typeof stat?.type !== "string");
+        if (bad >= 0) return `a statistic of team ${team} is ${quoted(list[bad])}, not a type with its value`;
+    }
+    return undefined;
+}
+
 /**
  * An ids= answer, transform included: every fixture that carries statistics
  * must turn into rows, so a raw answer that lands can always be processed. Where
@@ -235,6 +261,11 @@ export function checkStatisticsAnswer(source: string, response: unknown, league:
         const problem = otherTeams(f, teams);
         if (problem !== undefined) {
             unreadable.push({ id: f.fixture.id, problem });
+            continue;
+        }
+        const shape = statisticsShapeProblem(f);
+        if (shape !== undefined) {
+            unreadable.push({ id: f.fixture.id, problem: shape });
             continue;
         }
         if (!hasStatistics(f)) continue;

@@ -6,7 +6,7 @@ import {
 } from "../etl/guard";
 import { XG_MODEL } from "../etl/analysis";
 import { csvParse } from "d3-dsv";
-import { ApiFixture, FIXTURE_COLUMNS, fixtureRow, MAX_MATCH_XG, Row, STATISTICS_COLUMNS, statisticsRows, toCsv } from "../etl/transform";
+import { ApiFixture, FIXTURE_COLUMNS, fixtureRow, hasStatistics, MAX_MATCH_XG, Row, STATISTICS_COLUMNS, statisticsRows, toCsv } from "../etl/transform";
 import { readData } from "./helpers/servers";
 
 const recorded = (dir: string, file: string): any => JSON.parse(readData("api-football", dir, file));
@@ -47,6 +47,8 @@ describe("the season guard", () => {
         const { timestamp: _, ...noTime } = epl2020[0].fixture;
         assert.equal(refusal(() => checkFixtureList(SOURCE, [{ ...epl2020[0], fixture: noTime }], 39, 2020)).rule, "malformed-fixture");
         assert.equal(refusal(() => checkFixtureList(SOURCE, [{ ...epl2020[0], teams: { home: epl2020[0].teams.home } }], 39, 2020)).rule, "malformed-fixture");
+        // An id of 0 or below is none: the season table read back leaves such a row out, so it must not get in.
+        for (const id of [0, -1, 1.5]) assert.equal(refusal(() => checkFixtureList(SOURCE, [withId(epl2020[0], id)], 39, 2020)).rule, "malformed-fixture", String(id));
     });
 
     it("refuses a fixture with one team on both sides, naming the fixture and the team", () => {
@@ -204,6 +206,32 @@ describe("the season guard", () => {
         broken[1].statistics![0].statistics[0].value = "N/A";
         const { unreadable } = checkStatisticsAnswer("/fixtures?ids=x", broken, cl[0].league.id, cl[0].league.season, ids);
         assert.deepEqual(unreadable, [{ id: cl[1].fixture.id, problem: "statistic value 'N/A' is not a number" }]);
+    });
+
+    it("finds unreadable a fixture whose statistics are not a list of teams' lists of typed statistics, saying what it found where", () => {
+        const ids = cl.map((f) => f.fixture.id);
+        const unreadable = (change: (f: any) => void) => {
+            const answer = JSON.parse(JSON.stringify(cl));
+            change(answer[1]);
+            return checkStatisticsAnswer("/fixtures?ids=x", answer, 2, 2023, ids).unreadable;
+        };
+        const cases: Array<[(f: any) => void, string]> = [
+            [(f) => { f.statistics = "x"; }, 'statistics is "x", not a list'],
+            [(f) => { f.statistics = { home: [] }; }, 'statistics is {"home":[]}, not a list'],
+            [(f) => { f.statistics[1] = null; }, "statistics entry 2 is null, not a team's statistics"],
+            [(f) => { f.statistics[0] = [1]; }, "statistics entry 1 is [1], not a team's statistics"],
+            [(f) => { delete f.statistics[0].team; }, "statistics entry 1 names no team id (undefined)"],
+            // The team quoted as JSON, cut at 60 characters.
+            [(f) => { f.statistics[1].team.id = "212"; }, 'statistics entry 2 names no team id ({"id":"212","name":"FC Porto","logo":"https://media.api-spor)'],
+            [(f) => { f.statistics[0].statistics = 17; }, "the statistics of team 42 are 17, not a list"],
+            [(f) => { f.statistics[1].statistics[3] = null; }, "a statistic of team 212 is null, not a type with its value"],
+            [(f) => { delete f.statistics[1].statistics[0].type; }, 'a statistic of team 212 is {"value":3}, not a type with its value'],
+        ];
+        for (const [change, problem] of cases) assert.deepEqual(unreadable(change), [{ id: 1149523, problem }], problem);
+        // None at all, or a team's entry with none, is statistics not there yet, not unreadable ones.
+        for (const change of [(f: any) => { delete f.statistics; }, (f: any) => { f.statistics = null; }, (f: any) => { f.statistics[0].statistics = null; }, (f: any) => { f.statistics = []; }]) {
+            assert.deepEqual(unreadable(change), []);
+        }
     });
 
     it("finds unreadable a fixture whose ids answer gives other teams than the season, or home and away swapped; a fixture the season lacks is not held to it", () => {
@@ -608,5 +636,72 @@ describe("a complete season", () => {
     it("is read from the season table as the run writes it", () => {
         const rows = epl2020.map((f) => fixtureRow(f, f.fixture.status.short === "FT" ? "landed" : "not-played"));
         assert.equal(seasonComplete(rows), epl2020.every((f) => f.fixture.status.short === "FT"));
+    });
+});
+
+describe("an answer with one value of any JSON type anywhere", function () {
+    // Every value of a recorded fixture in turn, given another JSON value: the guard refuses the answer (or, in an ids
+    // answer, finds the fixture unreadable), or each cell the tables take from it is of its column's declared type.
+    // Nothing else may happen: any other error fails the run at every run the answer comes, with nothing kept.
+    this.timeout(60_000);
+    const epl2022: ApiFixture[] = recorded("danieljameschadwick-scores", "fixtures-league39-season2022-from2022-09-05-to2022-10-02.json").response;
+    const values: unknown[] = [undefined, null, "", "x", "1.5", 1.5, -1, 1e9, true, {}, [], "2020-01-01"];
+    const paths = (value: unknown, at: string[] = []): string[][] => {
+        if (typeof value !== "object" || value === null) return [at];
+        // Line-ups and players are in no table.
+        const inner = Object.entries(value).filter(([key]) => key !== "lineups" && key !== "players");
+        return [at, ...inner.flatMap(([key, v]) => paths(v, [...at, key]))];
+    };
+    const changed = (f: ApiFixture, at: string[], value: unknown): any => {
+        const copy = JSON.parse(JSON.stringify(f));
+        if (at.length === 0) return value ?? null;
+        const parent = at.slice(0, -1).reduce((o, key) => o[key], copy);
+        if (value === undefined) delete parent[at.at(-1)!];
+        else parent[at.at(-1)!] = value;
+        return copy;
+    };
+    // A cell as Athena's and DuckDB's CSV readers take a column of each type, written apart from the CSV writer.
+    const fits: Record<string, RegExp> = { int: /^-?\d+$/, double: /^-?\d+(\.\d+)?(e[-+]?\d+)?$/, timestamp: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$/, string: /[^]*/ };
+    const misfits = (csv: string, columns: typeof FIXTURE_COLUMNS): string[] =>
+        csvParse(csv).flatMap((row) => columns.filter((c) => row[c.name] !== "" && !fits[c.type].test(row[c.name] ?? "")).map((c) => `${c.name} '${row[c.name]}'`));
+    const tried = (f: ApiFixture): string[] => {
+        const [league, season] = [f.league.id, f.league.season];
+        const found: string[] = [];
+        for (const at of paths(f)) {
+            for (const value of values) {
+                const odd = changed(f, at, value);
+                const where = `${at.join(".") || "the fixture"} = ${JSON.stringify(value)}`;
+                try {
+                    try {
+                        checkFixtureList(SOURCE, [odd], league, season);
+                    } catch (err) {
+                        if (err instanceof RefusedAnswer) continue;
+                        throw err;
+                    }
+                    found.push(...misfits(toCsv([fixtureRow(odd, "landed")], FIXTURE_COLUMNS), FIXTURE_COLUMNS).map((m) => `${where}: season table ${m}`));
+                    if (f.statistics === undefined) continue;
+                    try {
+                        if (checkStatisticsAnswer("/fixtures?ids=x", [odd], league, season, [f.fixture.id]).unreadable.length > 0 || !hasStatistics(odd)) continue;
+                    } catch (err) {
+                        if (err instanceof RefusedAnswer) continue;
+                        throw err;
+                    }
+                    found.push(...misfits(toCsv(statisticsRows(odd), STATISTICS_COLUMNS), STATISTICS_COLUMNS).map((m) => `${where}: statistics ${m}`));
+                } catch (err) {
+                    found.push(`${where}: ${(err as Error).message}`);
+                }
+            }
+        }
+        return found;
+    };
+
+    it("is refused, or every cell it reaches is of its column's type: a played match, a postponed and a match to come", () => {
+        const cases = [epl2020.find((f) => f.fixture.status.short === "FT")!, ...["PST", "NS"].map((s) => epl2022.find((f) => f.fixture.status.short === s)!)];
+        for (const f of cases) assert.deepEqual(tried(f), [], `fixture ${f.fixture.id}`);
+    });
+
+    it("is refused, found unreadable, or every cell it reaches is of its column's type: an ids answer's fixtures, with statistics and events", () => {
+        assert.ok(cl.every((f) => hasStatistics(f) && Array.isArray(f.events)), "both recorded fixtures carry statistics and events");
+        for (const f of cl) assert.deepEqual(tried(f), [], `fixture ${f.fixture.id}`);
     });
 });

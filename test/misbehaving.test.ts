@@ -97,6 +97,12 @@ describe("a misbehaving API against a lake that holds the season", function () {
             for (const f of answer.response) f.statistics[0].statistics[0].value = "N/A";
             return answer;
         }],
+        ["an ids answer giving one fixture's statistics as text and the other's first entry as null", "unreadable-statistics", (path, params, answer) => {
+            if (!isIdsRequest(path, params)) return undefined;
+            answer.response.find((f: { fixture: { id: number } }) => f.fixture.id === A).statistics = "x";
+            answer.response.find((f: { fixture: { id: number } }) => f.fixture.id === B).statistics[0] = null;
+            return answer;
+        }],
         ["an ids answer with home and away swapped in each fixture", "unreadable-statistics", (path, params, answer) => {
             if (!isIdsRequest(path, params)) return undefined;
             for (const f of answer.response) {
