@@ -59,19 +59,21 @@ export class BudgetExhausted extends EtlError {
     }
 }
 
+/** An error's text: a string as it is, anything else as its JSON, so a message can name it (and be scrubbed). */
+const errorText = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
+
 export function envelopeErrors(errors: unknown): Record<string, string> {
     if (errors === undefined || errors === null) return {};
+    const fields = (o: object) => Object.entries(o).map(([k, v]): [string, string] => [k, errorText(v)]);
     if (Array.isArray(errors)) {
         const out: Record<string, string> = {};
         errors.forEach((e, i) => {
-            if (e && typeof e === "object") Object.assign(out, e);
+            if (e && typeof e === "object") Object.assign(out, Object.fromEntries(fields(e)));
             else out[String(i)] = String(e);
         });
         return out;
     }
-    if (typeof errors === "object") {
-        return Object.fromEntries(Object.entries(errors as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
-    }
+    if (typeof errors === "object") return Object.fromEntries(fields(errors));
     return { other: String(errors) };
 }
 

@@ -255,6 +255,19 @@ describe("the API-Football client", () => {
         assert.deepEqual(envelopeErrors("down for maintenance"), { other: "down for maintenance" });
     });
 
+    it("reads an error given as anything but text as its JSON, in a list or an object, so the message names it and the key is scrubbed from it", async () => {
+        assert.deepEqual(envelopeErrors([{ token: { reason: "expired" } }, { plan: null }, { requests: [1, 2] }]), { token: '{"reason":"expired"}', plan: "null", requests: "[1,2]" });
+        assert.deepEqual(envelopeErrors({ token: { reason: "expired" }, requests: 3, plan: false }), { token: '{"reason":"expired"}', requests: "3", plan: "false" });
+        // Before, an object in a list of errors reached the key's scrubbing as it was, and the request failed with a TypeError naming nothing.
+        await withServer(() => ({ body: JSON.stringify({ ...JSON.parse(envelope({})), errors: [{ token: { key: KEY } }] }) }), async (client) => {
+            const err = await rejection(client.get("/fixtures", {}));
+            assert.equal(err.name, "ApiFootballError");
+            assert.equal((err as ApiFootballError).kind, "token");
+            assert.ok(err.message.includes('token: {"key":"***"}'), err.message);
+            assert.ok(!err.message.includes(KEY));
+        });
+    });
+
     it("gives every error of an envelope in its message, each with its field", async () => {
         await withServer(() => ({ body: envelope({ league: "The League field is required.", season: "The Season field must be a 4-digit year." }) }), async (client) => {
             const err = await rejection(client.get("/fixtures", {}));

@@ -8,6 +8,9 @@ import { XG_MODEL } from "../etl/analysis";
 import { csvParse } from "d3-dsv";
 import { ApiFixture, FIXTURE_COLUMNS, fixtureRow, hasStatistics, MAX_MATCH_XG, Row, STATISTICS_COLUMNS, statisticsRows, toCsv } from "../etl/transform";
 import { readData } from "./helpers/servers";
+import { ApiFootballClient } from "../etl/api";
+import { EtlError } from "../etl/errors";
+import { FetchLike } from "../etl/http";
 
 const recorded = (dir: string, file: string): any => JSON.parse(readData("api-football", dir, file));
 // 9 fixtures of the 2020 Premier League, as recorded.
@@ -642,7 +645,8 @@ describe("a complete season", () => {
 describe("an answer with one value of any JSON type anywhere", function () {
     // Every value of a recorded fixture in turn, given another JSON value: the guard refuses the answer (or, in an ids
     // answer, finds the fixture unreadable), or each cell the tables take from it is of its column's declared type.
-    // Nothing else may happen: any other error fails the run at every run the answer comes, with nothing kept.
+    // Nothing else may happen: any other error fails the run at every run the answer comes, with nothing kept. The
+    // same for each field of an answer's envelope, read through the client: an answer, a refusal or a named error.
     this.timeout(60_000);
     const epl2022: ApiFixture[] = recorded("danieljameschadwick-scores", "fixtures-league39-season2022-from2022-09-05-to2022-10-02.json").response;
     const values: unknown[] = [undefined, null, "", "x", "1.5", 1.5, -1, 1e9, true, {}, [], "2020-01-01"];
@@ -652,7 +656,7 @@ describe("an answer with one value of any JSON type anywhere", function () {
         const inner = Object.entries(value).filter(([key]) => key !== "lineups" && key !== "players");
         return [at, ...inner.flatMap(([key, v]) => paths(v, [...at, key]))];
     };
-    const changed = (f: ApiFixture, at: string[], value: unknown): any => {
+    const changed = (f: unknown, at: string[], value: unknown): any => {
         const copy = JSON.parse(JSON.stringify(f));
         if (at.length === 0) return value ?? null;
         const parent = at.slice(0, -1).reduce((o, key) => o[key], copy);
@@ -703,5 +707,35 @@ describe("an answer with one value of any JSON type anywhere", function () {
     it("is refused, found unreadable, or every cell it reaches is of its column's type: an ids answer's fixtures, with statistics and events", () => {
         assert.ok(cl.every((f) => hasStatistics(f) && Array.isArray(f.events)), "both recorded fixtures carry statistics and events");
         for (const f of cl) assert.deepEqual(tried(f), [], `fixture ${f.fixture.id}`);
+    });
+
+    it("in an answer's envelope is taken, refused, or an error the client names: a season, a /teams and a /status answer", async () => {
+        // As the run reads each answer: the season's through the paging check and the guard, /teams through its check.
+        const status = { get: "status", parameters: [], errors: [], results: 1, paging: { current: 1, total: 1 }, response: { requests: { current: 3, limit_day: 100 } } };
+        const answers: Array<[string, unknown, (client: ApiFootballClient) => Promise<unknown>]> = [
+            ["season", recorded("RonaldoHD-football", "fixtures-league39-season2020-truncated.json"), async (client) => {
+                const page = await client.get("/fixtures", { league: 39, season: 2020 });
+                checkPaging(SOURCE, [page.body.paging as never]);
+                return checkSeasonAnswer(SOURCE, page.body.response, 39, 2020, []);
+            }],
+            ["teams", recorded("syurchen93-api-football-client", "team-manchester.json"), async (client) => checkTeamsAnswer("/teams", (await client.get("/teams", {})).body.response)],
+            ["status", status, (client) => client.quota()],
+        ];
+        const odd = [...values, [null], [""], [{ token: { reason: "x" } }], { token: null }];
+        const found: string[] = [];
+        for (const [name, answer, read] of answers) {
+            for (const field of ["get", "parameters", "errors", "results", "paging", "response"]) {
+                for (const value of odd) {
+                    const body = changed(answer, [field], value);
+                    const fetch: FetchLike = async () => ({ status: 200, headers: { forEach: () => undefined }, body: [Buffer.from(JSON.stringify(body))] as unknown as AsyncIterable<Uint8Array> });
+                    try {
+                        await read(new ApiFootballClient({ host: "api-sports", key: "k", fetch, sleep: async () => undefined }));
+                    } catch (err) {
+                        if (!(err instanceof RefusedAnswer || err instanceof EtlError)) found.push(`${name} ${field} = ${JSON.stringify(value)}: ${(err as Error).name}: ${(err as Error).message}`);
+                    }
+                }
+            }
+        }
+        assert.deepEqual(found, []);
     });
 });
