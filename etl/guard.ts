@@ -293,6 +293,12 @@ export function heldStatisticsProblems(rows: Row[], teams: FixtureTeams = new Ma
             const read: Row = { ...row };
             for (const [type, column, sqlType, range] of STATISTIC_TYPES) read[column] = statisticInRange(type, row[column], sqlType, range);
             shotsWithinReason(read);
+            // Counted from the events as the answer landed: both or neither (no events list), scored at most taken.
+            const [taken, scored] = [row.penalties_taken, row.penalties_scored];
+            const none = blankCell(taken) && blankCell(scored);
+            if (!none && !(wholeCell(taken) && wholeCell(scored) && Number(scored) >= 0 && Number(scored) <= Number(taken))) {
+                throw new Error(`penalties_taken '${taken ?? ""}' and penalties_scored '${scored ?? ""}' are not counts of penalties taken and scored`);
+            }
             // Either way round: a correction that swaps home and away leaves each team its own statistics, under
             // its new side. A team that no longer plays the fixture makes them another match's, the other row's too.
             const expected = teams.get(id);
@@ -310,42 +316,52 @@ export function heldStatisticsProblems(rows: Row[], teams: FixtureTeams = new Ma
 
 /**
  * Season-table rows of `season` as the lake holds them, held to what the guard let in: a fixture id, both team ids
- * whole, a kick-off in the season's window, and a finished fixture's score whole, from 0 to MAX_MATCH_GOALS. A table
+ * whole, a kick-off in the season's window, a finished fixture's score, and any score, half-time or shoot-out score
+ * given, whole from 0 to MAX_MATCH_GOALS. A table
  * may have been damaged since it was written, or written by a version without a check: one unreadable score in the
  * previous season's, which is kept for good, failed every later run's forecasts; one fixture id in this season's had
  * every later run ask the API for fixture NaN; and a kick-off in the year 51,000, which a timestamp read in
  * milliseconds gives, left its match out of every forecast, as one yet to be played.
  */
 export function heldResultProblems(rows: Row[], season: number): Array<{ id: number; problem: string }> {
-    const window = kickoffWindow(season);
-    const problemOf = (r: Row): string | undefined => {
-        if (!wholeCell(r.fixture_id) || Number(r.fixture_id) <= 0) return `fixture_id '${r.fixture_id ?? ""}' is not a fixture id`;
-        for (const side of ["home", "away"]) if (!wholeCell(r[`${side}_id`])) return `${side}_id '${r[`${side}_id`] ?? ""}' is not a team id`;
-        const kickoff = Date.parse(String(r.kickoff_utc));
-        if (!Number.isFinite(kickoff)) return `kickoff_utc '${r.kickoff_utc ?? ""}' is not a time`;
-        if (kickoff < window.from * 1000 || kickoff >= window.to * 1000) {
-            return `kickoff_utc '${r.kickoff_utc}' is not a time of season ${season}, from ${isoUtc(window.from * 1000)} to before ${isoUtc(window.to * 1000)}`;
-        }
-        const finished = FINISHED_STATUSES.includes(String(r.status));
-        for (const [column] of SCORE_COLUMNS) {
-            const cell = r[column];
-            // None is a score cell's value before a match is played, and of a half-time or shoot-out the API does not give.
-            if (blankCell(cell) && !(finished && column.endsWith("_goals"))) continue;
-            if (!wholeCell(cell) || Number(cell) < 0 || Number(cell) > MAX_MATCH_GOALS) return `${column} '${cell ?? ""}' is not a score`;
-        }
-        return undefined;
-    };
-    return rows.flatMap((r) => {
-        const problem = problemOf(r);
-        return problem === undefined ? [] : [{ id: Number(r.fixture_id), problem }];
-    });
+    return readableResults(rows, season).unreadable;
 }
 
-/** Held season-table rows split by heldResultProblems: those it finds nothing wrong with, and the problems of the rest. */
+/** What a held row's fixture_id names: its fixture, or NaN where it is no fixture id (a problem then words it as a row). */
+const heldFixtureId = (r: Row): number => (wholeCell(r.fixture_id) && Number(r.fixture_id) > 0 ? Number(r.fixture_id) : NaN);
+
+function heldResultProblem(r: Row, window: { from: number; to: number }, season: number): string | undefined {
+    if (Number.isNaN(heldFixtureId(r))) return `fixture_id '${r.fixture_id ?? ""}' is not a fixture id`;
+    for (const side of ["home", "away"]) if (!wholeCell(r[`${side}_id`])) return `${side}_id '${r[`${side}_id`] ?? ""}' is not a team id`;
+    const kickoff = Date.parse(String(r.kickoff_utc));
+    if (!Number.isFinite(kickoff)) return `kickoff_utc '${r.kickoff_utc ?? ""}' is not a time`;
+    if (kickoff < window.from * 1000 || kickoff >= window.to * 1000) {
+        return `kickoff_utc '${r.kickoff_utc}' is not a time of season ${season}, from ${isoUtc(window.from * 1000)} to before ${isoUtc(window.to * 1000)}`;
+    }
+    const finished = FINISHED_STATUSES.includes(String(r.status));
+    for (const [column] of SCORE_COLUMNS) {
+        const cell = r[column];
+        // None is a score cell's value before a match is played, and of a half-time or shoot-out the API does not give.
+        if (blankCell(cell) && !(finished && column.endsWith("_goals"))) continue;
+        if (!wholeCell(cell) || Number(cell) < 0 || Number(cell) > MAX_MATCH_GOALS) return `${column} '${cell ?? ""}' is not a score`;
+    }
+    return undefined;
+}
+
+/**
+ * Held season-table rows split by the checks above: those they find nothing wrong with, and the problems of the rest,
+ * row by row (a row whose fixture id is none would otherwise be read as another fixture's, or take a good one with it).
+ */
 export function readableResults(rows: Row[], season: number): { readable: Row[]; unreadable: Array<{ id: number; problem: string }> } {
-    const unreadable = heldResultProblems(rows, season);
-    const bad = new Set(unreadable.map((u) => u.id));
-    return { readable: rows.filter((r) => !bad.has(Number(r.fixture_id))), unreadable };
+    const window = kickoffWindow(season);
+    const readable: Row[] = [];
+    const unreadable: Array<{ id: number; problem: string }> = [];
+    for (const r of rows) {
+        const problem = heldResultProblem(r, window, season);
+        if (problem === undefined) readable.push(r);
+        else unreadable.push({ id: heldFixtureId(r), problem });
+    }
+    return { readable, unreadable };
 }
 
 /** Problems in one line for a refusal or a log: the first `shown` of them, and a count of the rest. */

@@ -150,8 +150,12 @@ export type Row = Record<string, string | number | null>;
 export const withoutBom = (text: string): string => text.replace(/^\uFEFF/, "");
 /** A cell with nothing in it: the lake's CSV writes null as an empty field, which reads back as "". */
 export const blankCell = (v: unknown): boolean => v === null || v === undefined || String(v).trim() === "";
-/** A cell holding a whole number. */
-export const wholeCell = (v: unknown): boolean => !blankCell(v) && Number.isInteger(Number(v));
+/**
+ * A cell holding a whole number as the lake's CSV writer writes one: digits alone, after a minus. Number() also reads
+ * 1e9, 0x10, 5.0 and " 5" as whole numbers; a damaged cell in such a form could name another fixture, and Athena
+ * reads it in an int column as nothing.
+ */
+export const wholeCell = (v: unknown): boolean => /^-?\d+$/.test(String(v ?? ""));
 
 /**
  * The cell as Athena can read it back. The Glue tables read the lake's CSV with the OpenCSV SerDe, whose escape

@@ -2,7 +2,7 @@
 import { strict as assert } from "assert";
 import {
     checkFixtureList, checkPaging, checkSeasonAnswer, checkStatisticsAnswer, checkTeamsAnswer, LOST_AT_LEAST, MAX_PAGES, MAX_SEASON_FIXTURES, RefusedAnswer,
-    fixtureProblems, heldResultProblems, heldStatisticsProblems, problemLine, requireReadableStatistics, seasonComplete, teamsOfRows,
+    fixtureProblems, heldResultProblems, heldStatisticsProblems, problemLine, readableResults, requireReadableStatistics, seasonComplete, teamsOfRows,
 } from "../etl/guard";
 import { XG_MODEL } from "../etl/analysis";
 import { csvParse } from "d3-dsv";
@@ -321,6 +321,30 @@ describe("statistics the lake already holds, held to today's checks", () => {
         ]);
     });
 
+    it("names penalties that are no counts of kicks taken and scored in play, and takes none where the answer had no events", () => {
+        // Before, the penalty columns went unchecked on their way back in: 'x' made the forecast fit fail at every
+        // later run ("the fit's Newton step is not a number"), and -1 or 1.5 changed what the strengths were fitted on.
+        const damaged: Array<[Partial<Row>, string]> = [
+            [{ penalties_taken: "x" }, "penalties_taken 'x' and penalties_scored '0' are not counts of penalties taken and scored"],
+            [{ penalties_taken: "-1", penalties_scored: "-1" }, "penalties_taken '-1' and penalties_scored '-1' are not counts of penalties taken and scored"],
+            [{ penalties_taken: "1.5" }, "penalties_taken '1.5' and penalties_scored '0' are not counts of penalties taken and scored"],
+            [{ penalties_taken: "1", penalties_scored: "2" }, "penalties_taken '1' and penalties_scored '2' are not counts of penalties taken and scored"],
+            [{ penalties_scored: "" }, "penalties_taken '0' and penalties_scored '' are not counts of penalties taken and scored"],
+            [{ penalties_taken: "1e9" }, "penalties_taken '1e9' and penalties_scored '0' are not counts of penalties taken and scored"],
+        ];
+        for (const [cells, problem] of damaged) {
+            const rows = held();
+            assert.deepEqual([rows[1].penalties_taken, rows[1].penalties_scored], ["0", "0"], "the recorded away side of the first fixture took no penalty in play");
+            Object.assign(rows[1], cells);
+            assert.deepEqual(heldStatisticsProblems(rows), [{ id: first, problem }], problem);
+        }
+        const rows = held();
+        Object.assign(rows[0], { penalties_taken: "", penalties_scored: "" });
+        Object.assign(rows[1], { penalties_taken: "3", penalties_scored: "3" });
+        Object.assign(rows[2], { penalties_taken: "2", penalties_scored: "0" });
+        assert.deepEqual(heldStatisticsProblems(rows), [], "none known, all scored, none scored");
+    });
+
     it("holds each fixture's rows to the teams the season gives it, either way round, and names another team's", () => {
         const rows = held();
         const [home, away] = [cl[0].teams.home.id, cl[0].teams.away.id];
@@ -433,6 +457,40 @@ describe("results the lake already holds, held to what the guard let in", () => 
             { id: Number(others[2].fixture_id), problem: "halftime_home '[object Object]' is not a score" },
             { id: Number(others[3].fixture_id), problem: "penalty_away 'true' is not a score" },
         ]);
+    });
+
+    it("reads a whole number only as the lake's writer writes one, digits alone: another form of it is no id and no score", () => {
+        // Number() reads each of these as a whole number, so a damaged id could name another fixture (1e9 is fixture
+        // 1,000,000,000: before, such a row was kept as a fixture the API no longer lists, and its match counted twice).
+        // Athena reads such a cell of an int column as nothing.
+        const { rows, played, unplayed } = heldTable();
+        const forms = ["1e9", "0x10", "5.0", " 5", "+5"];
+        forms.forEach((form, i) => { played[i].fixture_id = form; });
+        unplayed.home_id = "4.2e1";
+        played[5].home_goals = "2.0";
+        played[6].halftime_away = "0x1";
+        const problems = heldResultProblems(rows, 2020);
+        assert.deepEqual(problems.map((p) => p.problem).sort(), [
+            ...forms.map((form) => `fixture_id '${form}' is not a fixture id`),
+            "home_goals '2.0' is not a score",
+            "halftime_away '0x1' is not a score",
+            "home_id '4.2e1' is not a team id",
+        ].sort());
+        // A row whose id is no id names no fixture, not fixture 1,000,000,000 nor 16.
+        assert.equal(fixtureProblems(problems.filter((p) => p.problem.startsWith("fixture_id '1e9'"))), "a row: fixture_id '1e9' is not a fixture id");
+        assert.deepEqual(problems.filter((p) => p.problem.startsWith("fixture_id")).map((p) => p.id), forms.map(() => NaN));
+    });
+
+    it("splits held rows one by one: a row whose id is none takes no readable row with it, whatever its id reads as", () => {
+        const { rows, played } = heldTable();
+        const good = { ...played[0] };
+        // The same fixture twice, once with its id in another form; and a row naming fixture 1,000,000,000 beside it.
+        rows.push({ ...played[0], fixture_id: `${played[0].fixture_id}.0` }, { ...played[1], fixture_id: "1e9" }, { ...played[1], fixture_id: "1000000000" });
+        const { readable, unreadable } = readableResults(rows, 2020);
+        assert.deepEqual(unreadable.map((u) => u.problem), [`fixture_id '${played[0].fixture_id}.0' is not a fixture id`, "fixture_id '1e9' is not a fixture id"]);
+        assert.equal(readable.length, rows.length - 2);
+        assert.ok(readable.some((r) => JSON.stringify(r) === JSON.stringify(good)), "the fixture's own row stays");
+        assert.ok(readable.some((r) => r.fixture_id === "1000000000"), "and so does fixture 1,000,000,000's");
     });
 
     it("names a held score above 149 as no score, and takes 149", () => {
