@@ -278,6 +278,9 @@ export function checkStatisticsAnswer(source: string, response: unknown, league:
     return { fixtures, unreadable };
 }
 
+/** What a held row's fixture_id names: its fixture, or NaN where it is no fixture id (a problem then words it as a row). */
+export const heldFixtureId = (r: Row): number => (wholeCell(r.fixture_id) && Number(r.fixture_id) > 0 ? Number(r.fixture_id) : NaN);
+
 /**
  * Processed statistics rows as the lake holds them (CSV text), held to the checks an answer meets today. A row
  * landed by a version that lacked a check passes no check at all on its way back in, and would fail every later
@@ -286,8 +289,15 @@ export function checkStatisticsAnswer(source: string, response: unknown, league:
  */
 export function heldStatisticsProblems(rows: Row[], teams: FixtureTeams = new Map()): Array<{ id: number; problem: string }> {
     const problems = new Map<number, string>();
+    const unattributed: Array<{ id: number; problem: string }> = [];
+    const teamsHeld = new Map<number, string[]>();
     for (const row of rows) {
-        const id = Number(row.fixture_id);
+        const id = heldFixtureId(row);
+        if (Number.isNaN(id)) {
+            unattributed.push({ id, problem: `fixture_id '${row.fixture_id ?? ""}' is not a fixture id` });
+            continue;
+        }
+        teamsHeld.set(id, [...(teamsHeld.get(id) ?? []), String(row.team_id)]);
         if (problems.has(id)) continue;
         try {
             const read: Row = { ...row };
@@ -311,7 +321,12 @@ export function heldStatisticsProblems(rows: Row[], teams: FixtureTeams = new Ma
             problems.set(id, (err as Error).message);
         }
     }
-    return [...problems].map(([id, problem]) => ({ id, problem }));
+    // A fixture's statistics are two rows, one for each team: a row lost (or no longer its fixture's) leaves a side of
+    // the match without its expected goals, though the fixture counts as landed.
+    for (const [id, held] of teamsHeld) {
+        if (!problems.has(id) && (held.length !== 2 || held[0] === held[1])) problems.set(id, `the statistics hold ${held.length} ${held.length === 1 ? "row" : "rows"} for it, not one for each of its two teams`);
+    }
+    return [...unattributed, ...[...problems].map(([id, problem]) => ({ id, problem }))];
 }
 
 /**
@@ -326,9 +341,6 @@ export function heldStatisticsProblems(rows: Row[], teams: FixtureTeams = new Ma
 export function heldResultProblems(rows: Row[], season: number): Array<{ id: number; problem: string }> {
     return readableResults(rows, season).unreadable;
 }
-
-/** What a held row's fixture_id names: its fixture, or NaN where it is no fixture id (a problem then words it as a row). */
-const heldFixtureId = (r: Row): number => (wholeCell(r.fixture_id) && Number(r.fixture_id) > 0 ? Number(r.fixture_id) : NaN);
 
 function heldResultProblem(r: Row, window: { from: number; to: number }, season: number): string | undefined {
     if (Number.isNaN(heldFixtureId(r))) return `fixture_id '${r.fixture_id ?? ""}' is not a fixture id`;

@@ -3,8 +3,8 @@
 // a run that stopped between the raw answer and its processed file is mended from the raw one with no request.
 import { csvParse } from "d3-dsv";
 import { BudgetExhausted, FootballApi } from "./api";
-import { CSV_TYPE, JSON_TYPE, keepRefused, parseCsv, Run } from "./context";
-import { checkStatisticsAnswer, fixtureProblems, FixtureTeams, heldStatisticsProblems, otherTeams, RefusedAnswer, requireReadableStatistics } from "./guard";
+import { CSV_TYPE, JSON_TYPE, keepRefused, parseCsv, plural, Run } from "./context";
+import { checkStatisticsAnswer, fixtureProblems, FixtureTeams, heldFixtureId, heldStatisticsProblems, otherTeams, RefusedAnswer, requireReadableStatistics } from "./guard";
 import { idInKey, idsInKey, MAX_LAKE_READ_BYTES, rejectedKey } from "./layout";
 import { ApiFixture, chunk, FINISHED_STATUSES, hasStatistics, isFinished, Row, STATISTICS_COLUMNS, statisticsRows, StatisticsState, toCsv } from "./transform";
 
@@ -64,8 +64,9 @@ export async function readLedger(run: Run, teams: FixtureTeams, givenUp: Set<num
         // Held rows meet today's checks before they count as landed: a fixture whose rows do not is processed again
         // from its raw answer below, which today's guard reads (and sets aside if it must), or asked for again.
         const heldRows = (seasonRows ?? []) as unknown as Row[];
-        const failing = new Map(heldStatisticsProblems(heldRows, teams).map((p) => [p.id, p.problem]));
-        const inSeason = new Set(heldRows.map((r) => Number(r.fixture_id)));
+        const problems = heldStatisticsProblems(heldRows, teams);
+        const failing = new Map(problems.filter((p) => !Number.isNaN(p.id)).map((p) => [p.id, p.problem]));
+        const inSeason = new Set(heldRows.map(heldFixtureId));
         const ownFiles: Row[] = [];
         for (const key of await lake.list(keys.statisticsPrefix)) {
             const id = idInKey(key);
@@ -82,11 +83,13 @@ export async function readLedger(run: Run, teams: FixtureTeams, givenUp: Set<num
             }
             ledger.landed.add(id);
         }
+        const unattributed = problems.filter((p) => Number.isNaN(p.id));
+        if (unattributed.length > 0) run.log(`the season statistics hold ${plural(unattributed.length, "row")} of no fixture (${fixtureProblems(unattributed, 5)}); left out`);
         for (const [id, problem] of failing) {
             if (givenUp.has(id)) continue;
             run.log(`fixture ${id}: the statistics the lake holds fail today's checks (${problem}); they are processed again from their raw answer, or asked for again`);
         }
-        ledger.seasonRows = [...heldRows.filter((r) => !failing.has(Number(r.fixture_id))), ...ownFiles];
+        ledger.seasonRows = [...heldRows.filter((r) => !Number.isNaN(heldFixtureId(r)) && !failing.has(heldFixtureId(r))), ...ownFiles];
     }
     const rejected = new Set(await lake.list(rejectedKey(keys.rawStatisticsPrefix)));
     for (const key of [...rejected].filter((k) => k.endsWith(".reason.json"))) {

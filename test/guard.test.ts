@@ -321,6 +321,25 @@ describe("statistics the lake already holds, held to today's checks", () => {
         ]);
     });
 
+    it("names a row whose fixture id is none as a row, and a fixture without one row for each of its two teams", () => {
+        for (const form of ["x", "1e9", "0", ""]) {
+            const rows = held();
+            rows[1].fixture_id = form;
+            assert.deepEqual(heldStatisticsProblems(rows).map((p) => [p.id, p.problem]), [
+                [NaN, `fixture_id '${form}' is not a fixture id`],
+                [first, "the statistics hold 1 row for it, not one for each of its two teams"],
+            ], form);
+        }
+        const duplicated = held();
+        duplicated.push({ ...duplicated[2] });
+        assert.deepEqual(heldStatisticsProblems(duplicated), [{ id: second, problem: "the statistics hold 3 rows for it, not one for each of its two teams" }]);
+        const oneTeam = held();
+        Object.assign(oneTeam[1], { team_id: oneTeam[0].team_id, opponent_id: oneTeam[0].opponent_id });
+        assert.deepEqual(heldStatisticsProblems(oneTeam), [{ id: first, problem: "the statistics hold 2 rows for it, not one for each of its two teams" }]);
+        assert.equal(fixtureProblems(heldStatisticsProblems(held().map((r, i) => (i === 0 ? { ...r, fixture_id: "x" } : r)))),
+            `a row: fixture_id 'x' is not a fixture id; fixture ${first}: the statistics hold 1 row for it, not one for each of its two teams`);
+    });
+
     it("names penalties that are no counts of kicks taken and scored in play, and takes none where the answer had no events", () => {
         // Before, the penalty columns went unchecked on their way back in: 'x' made the forecast fit fail at every
         // later run ("the fit's Newton step is not a number"), and -1 or 1.5 changed what the strengths were fitted on.

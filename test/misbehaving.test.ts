@@ -629,6 +629,24 @@ describe("a misbehaving API against a lake that holds the season", function () {
         }
     });
 
+    it("leaves out a held statistics row of no fixture, and processes the fixture it lost a row of again from its raw answer", async () => {
+        for (const form of ["x", "1e9"]) {
+            const lake = copyLake(base);
+            const { id } = await landedEarly();
+            const rows = await held(lake, keys.seasonStatistics);
+            rows.find((r) => Number(r.fixture_id) === id && r.side === "away")!.fixture_id = form;
+            await lake.put(keys.seasonStatistics, csvFormat(rows, rows.columns) + "\n", "text/csv");
+            const result = await runAt(lake);
+            assert.equal(result.summary?.outcome, "ok", result.error?.message);
+            assert.ok(result.lines.includes(`the season statistics hold 1 row of no fixture (a row: fixture_id '${form}' is not a fixture id); left out`), result.lines.join("\n"));
+            assert.ok(result.lines.includes(`fixture ${id}: the statistics the lake holds fail today's checks (the statistics hold 1 row for it, not one for each of its two teams); ` +
+                "they are processed again from their raw answer, or asked for again"), result.lines.join("\n"));
+            assert.deepEqual(result.counted.filter((p) => p.startsWith("/fixtures?ids")), [`/fixtures?ids=${A}-${B}`], "no request for it");
+            // Before, the fixture counted as landed with its away side's row gone, and the analysis lacked that side's statistics.
+            assert.deepEqual(differingKeys(processedSnapshot(lake), processedSnapshot(healthy)), [], form);
+        }
+    });
+
     it("checks a fixture's own processed file where the season statistics lack it, as after a run stopped between the two", async () => {
         const lake = copyLake(base);
         const { id } = await landedEarly();
