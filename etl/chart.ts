@@ -202,11 +202,20 @@ export function spread(wanted: number[], gap: number, low: number, high: number)
 
 export interface StoryPoint { runDate: string; teamId: number; code: string; name: string; pointsMinusXpts: number }
 
-/** Why a dated team-table row cannot be a point of the season's story; a row without points minus xPts is no point, and no problem either. */
-export const storyProblem = (r: Row): string | undefined =>
-    !wholeCell(r.team_id) ? `team_id '${r.team_id ?? ""}' is not a team id`
-        : !blankCell(r.points_minus_xpts) && !Number.isFinite(Number(r.points_minus_xpts)) ? `points_minus_xpts '${r.points_minus_xpts}' is not a number`
-            : undefined;
+/**
+ * Why a dated team-table row cannot be a point of the season's story; a row without points minus xPts is no point, and
+ * no problem either. Points and expected points each lie from 0 to 3 a match, so a gap beyond 3 a match played is
+ * damage: a gap of 1e9 set the chart's scale, and drawing its five-point grid ran the run out of memory.
+ */
+export function storyProblem(r: Row): string | undefined {
+    if (!wholeCell(r.team_id)) return `team_id '${r.team_id ?? ""}' is not a team id`;
+    if (blankCell(r.points_minus_xpts)) return undefined;
+    const gap = Number(r.points_minus_xpts);
+    if (!Number.isFinite(gap)) return `points_minus_xpts '${r.points_minus_xpts}' is not a number`;
+    if (!wholeCell(r.played) || Number(r.played) < 0) return `played '${r.played ?? ""}' is not a count of matches`;
+    if (Math.abs(gap) > 3 * Number(r.played)) return `points_minus_xpts '${r.points_minus_xpts}' is beyond 3 points a match either way over its ${r.played} matches played`;
+    return undefined;
+}
 
 /**
  * The story's points with each club under the id the last run's table gives it. The API can give a club a new id in

@@ -6,7 +6,7 @@
 import { strict as assert } from "assert";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { fixtureXpts, teamTable } from "../etl/analysis";
-import { Box, goalsChart, placeLabels, pointsChart, spread, StoryPoint, storyChart, textWidth, xmlEscape } from "../etl/chart";
+import { Box, goalsChart, placeLabels, pointsChart, spread, StoryPoint, storyChart, storyProblem, textWidth, xmlEscape } from "../etl/chart";
 import { loadSeason, seasonClubs } from "../etl/local/season";
 import { Row } from "../etl/transform";
 
@@ -406,6 +406,20 @@ describe("the season story chart", () => {
         near(beta.leader!.x1, 70, "the leader starts at Beta's last run");
         near(beta.leader!.y1, y(-2), "at its gap there");
         near(beta.label.x, 947, "the label stays in the column at the right");
+    });
+
+    it("takes from a dated team table only a gap a team's matches can give: at most 3 points a match played either way", () => {
+        // Points and expected points each lie from 0 to 3 a match, so their gap does too. Before, a held gap of 1e9 was
+        // drawn: the chart's five-point grid ran the run out of memory, at every later run.
+        const row = (played: string, gap: string): Row => ({ team_id: "42", played, points_minus_xpts: gap });
+        for (const [played, gap] of [["26", "78"], ["26", "-78"], ["26", "0"], ["0", "0"], ["26", ""]]) assert.equal(storyProblem(row(played, gap)), undefined, `${played} ${gap}`);
+        assert.equal(storyProblem(row("26", "78.01")), "points_minus_xpts '78.01' is beyond 3 points a match either way over its 26 matches played");
+        assert.equal(storyProblem(row("26", "-1e9")), "points_minus_xpts '-1e9' is beyond 3 points a match either way over its 26 matches played");
+        assert.equal(storyProblem(row("0", "0.5")), "points_minus_xpts '0.5' is beyond 3 points a match either way over its 0 matches played");
+        assert.equal(storyProblem(row("x", "1")), "played 'x' is not a count of matches");
+        assert.equal(storyProblem(row("-1", "2")), "played '-1' is not a count of matches");
+        assert.equal(storyProblem(row("x", "")), undefined, "no gap: no point of the story, whatever else the row holds");
+        assert.equal(storyProblem(row("26", "abc")), "points_minus_xpts 'abc' is not a number");
     });
 
     it("keeps a five-point scale for small gaps, and puts a single run in the middle", () => {

@@ -1093,12 +1093,17 @@ describe("a misbehaving API against a lake that holds the season", function () {
         await lake.put(lacking, csvFormat(rows.slice(0, 1), rows.columns.filter((c) => c !== "team_id")) + "\n", "text/csv");
         // A table without points minus xPts at all, as a version before the column wrote it: no point of the story, and no problem.
         await lake.put(keys.teamTable("2021-05-15"), csvFormat(rows, rows.columns.filter((c) => c !== "points_minus_xpts")) + "\n", "text/csv");
+        // A gap no team's matches can give (at most 3 points a match): before, it set the story's scale (1e9 ran the run out of memory).
+        const beyond = keys.teamTable("2021-05-16");
+        await damageCsv(lake, real, (rows) => { for (const r of rows) r.points_minus_xpts = "1000"; }, beyond);
+        const played = rows[0].played;
         const result = await runAt(lake);
         assert.equal(result.summary?.outcome, "ok", result.error?.message);
         assert.deepEqual(result.lines.filter((l) => l.startsWith("skipping")), [
             `skipping 20 rows of ${many} that cannot be read (team_id '1.5' is not a team id, and more)`,
             `skipping 1 row of ${one} that cannot be read (points_minus_xpts 'abc' is not a number)`,
             `skipping 1 row of ${lacking} that cannot be read (team_id '' is not a team id)`,
+            `skipping 20 rows of ${beyond} that cannot be read (points_minus_xpts '1000' is beyond 3 points a match either way over its ${played} matches played, and more)`,
         ]);
         assert.ok(!result.lines.some((l) => l.startsWith("previous season:")), "the previous season reads as it should");
         assert.deepEqual(await lake.get(keys.reportLatest), await healthy.get(keys.reportLatest), "the report a healthy lake gives");
