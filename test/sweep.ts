@@ -1,0 +1,74 @@
+// Damages one cell of one table the lake holds, runs the next weekly run, and
+// requires it to succeed: every column of every table a run reads back, each
+// given each of a few texts a damaged or hand-edited file may hold, in a played
+// row and an unplayed (or middle) row. A damaged object must never fail a
+// run, let alone every later one.
+//
+//   npm run sweep [-- <table name> ...]
+//
+// Runs outside `npm test`: a few thousand runs, a few minutes. Prints one line
+// per case that did not end `ok`, and a count.
+import { csvFormat, csvParse } from "d3-dsv";
+import { lakeKeys } from "../etl/layout";
+import { MemoryLake } from "../etl/lake";
+import { replaySeason, seasonRunTimes } from "../etl/local/replay";
+import { copyLake, seededLake } from "./helpers/lakes";
+import { runOnce } from "./helpers/runs";
+
+const AT = new Date("2021-03-02T08:00:00Z");
+const BEFORE = "2021-02-23";
+/** What a damaged cell may hold: nothing, text, numbers out of range or in forms the CSV writer never writes, CSV's own characters. */
+const TEXTS = ["", "x", "-1", "1.5", "1e9", "-1e9", "NaN", "Infinity", "0", "0x10", " 5", "\"", "a,b"];
+
+const keys = lakeKeys(39, 2020);
+const TABLES: Record<string, string> = {
+    fixtures: keys.seasonFixtures,
+    statistics: keys.seasonStatistics,
+    "fixture-statistics": "", // a fixture's own file, found below
+    previous: lakeKeys(39, 2019).seasonFixtures,
+    "team-table": keys.teamTable(BEFORE),
+    forecasts: keys.forecasts(BEFORE),
+    "next-fixtures": keys.nextFixtures(BEFORE),
+    teamcodes: keys.teamcodes,
+    "season-teamcodes": keys.seasonTeamcodes,
+    runs: keys.runs,
+};
+
+(async () => {
+    const started = Date.now();
+    const only = process.argv.slice(2);
+    const base = seededLake();
+    await replaySeason({ lake: base, runTimes: seasonRunTimes().filter((t) => t < AT) });
+    TABLES["fixture-statistics"] = (await base.list(keys.statisticsPrefix))[0];
+    let cases = 0;
+    const failed: string[] = [];
+    for (const [name, key] of Object.entries(TABLES)) {
+        if (only.length > 0 && !only.includes(name)) continue;
+        const text = (await base.get(key))?.toString("utf8");
+        if (text === undefined) throw new Error(`the replay left no ${key}`);
+        const rows = csvParse(text);
+        // A played row and one that is not (in the tables with a status), else the first row and a middle one.
+        const played = rows.findIndex((r) => r.status === "FT");
+        const other = rows.findIndex((r) => r.status !== undefined && r.status !== "FT");
+        const picks = [...new Set(rows.columns.includes("status") && played >= 0 && other >= 0 ? [played, other] : [0, Math.floor(rows.length / 2)])];
+        for (const column of rows.columns) {
+            for (const damage of TEXTS) {
+                for (const i of picks) {
+                    const damaged = csvParse(text);
+                    if (damaged[i][column] === damage) continue;
+                    damaged[i][column] = damage;
+                    const lake: MemoryLake = copyLake(base);
+                    await lake.put(key, csvFormat(damaged, damaged.columns) + "\n", "text/csv");
+                    const run = await runOnce(lake, AT);
+                    cases++;
+                    if (run.record?.outcome !== "ok" || run.error) {
+                        failed.push(`${name} row ${i + 1} ${column} = ${JSON.stringify(damage)}: ${run.record?.outcome ?? "no record"}${run.error ? ` (${run.error.name}: ${run.error.message.slice(0, 200)})` : ""}`);
+                    }
+                }
+            }
+        }
+    }
+    for (const line of failed) console.log(line);
+    console.log(`${cases} damaged cells: ${cases - failed.length} runs ok, ${failed.length} not (${Math.round((Date.now() - started) / 1000)} s)`);
+    process.exit(failed.length === 0 ? 0 : 1);
+})();
