@@ -642,9 +642,11 @@ describe("a misbehaving API against a lake that holds the season", function () {
             assert.ok(result.lines.includes(`fixture ${id}: the statistics the lake holds fail today's checks (the statistics hold 1 row for it, not one for each of its two teams); ` +
                 "they are processed again from their raw answer, or asked for again"), result.lines.join("\n"));
             assert.deepEqual(result.counted.filter((p) => p.startsWith("/fixtures?ids")), [`/fixtures?ids=${A}-${B}`], "no request for it");
+            assert.ok(!result.lines.some((l) => l.startsWith("fixture NaN")), "the row of no fixture is named once, as a row");
             // Before, the fixture counted as landed with its away side's row gone, and the analysis lacked that side's statistics.
             assert.deepEqual(differingKeys(processedSnapshot(lake), processedSnapshot(healthy)), [], form);
         }
+        assert.ok(!(await runAt(copyLake(base))).lines.some((l) => l.includes("of no fixture")), "nothing said where every row names its fixture");
     });
 
     it("checks a fixture's own processed file where the season statistics lack it, as after a run stopped between the two", async () => {

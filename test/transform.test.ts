@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { csvParse } from "d3-dsv";
 import {
-    ApiEvent, ApiFixture, compareFixtures, compareRows, FIXTURE_COLUMNS, MAX_MATCH_XG, Row, fixtureRow, hasStatistics, isFinished, penaltiesOf, STATISTICS_COLUMNS, statisticsRows, statisticValue, toCsv, weekWindows, withoutBom,
+    ApiEvent, ApiFixture, blankCell, compareFixtures, compareRows, FIXTURE_COLUMNS, MAX_MATCH_XG, Row, fixtureRow, hasStatistics, isFinished, penaltiesOf, STATISTICS_COLUMNS, statisticsRows, statisticValue, toCsv, weekWindows, wholeCell, withoutBom,
 } from "../etl/transform";
 import { readData } from "./helpers/servers";
 
@@ -49,6 +49,13 @@ describe("transforms on recorded API-Football payloads", () => {
         // Nor does a statistics row fail on it: the run gives its goals from the season answer.
         const { goals: ___, ...noGoals } = penalties.find((f) => f.fixture.id === 1149523)!;
         assert.deepEqual(statisticsRows(noGoals as ApiFixture).map((r) => [r.team_id, r.goals]), [[42, null], [212, null]]);
+    });
+
+    it("read a cell of spaces as blank, as an empty one, and a whole number only as digits after an optional minus", () => {
+        for (const v of ["", " ", "\t", null, undefined]) assert.ok(blankCell(v), JSON.stringify(v));
+        for (const v of ["0", "x", " 5", 0]) assert.ok(!blankCell(v), JSON.stringify(v));
+        for (const v of ["0", "42", "-7", "007", 42]) assert.ok(wholeCell(v), JSON.stringify(v));
+        for (const v of ["", " ", "1e3", "0x10", "5.0", " 5", "5 ", "+5", "-", "x", null, undefined, 1.5]) assert.ok(!wholeCell(v), JSON.stringify(v));
     });
 
     it("keep a shoot-out's penalties beside the score after extra time", () => {
