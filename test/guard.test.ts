@@ -28,6 +28,16 @@ function refusal(fn: () => unknown): RefusedAnswer {
     throw new Error("expected a refusal");
 }
 
+/** A copy of a JSON value with the value at `at` (keys from the top) replaced, or removed where `value` is undefined. */
+function withValue(json: unknown, at: string[], value: unknown): any {
+    const copy = JSON.parse(JSON.stringify(json));
+    if (at.length === 0) return value ?? null;
+    const parent = at.slice(0, -1).reduce((o, key) => o[key], copy);
+    if (value === undefined) delete parent[at.at(-1)!];
+    else parent[at.at(-1)!] = value;
+    return copy;
+}
+
 /** `n` season-table rows with ids 1..n, as the lake would hold them. */
 const withId = (f: ApiFixture, id: number): ApiFixture => ({ ...f, fixture: { ...f.fixture, id } });
 /** The recorded fixtures again and again, with ids 1 to n. */
@@ -623,12 +633,7 @@ describe("what the season guard's refusals say", () => {
     it("refuses a fixture whose score, half-time score or shoot-out score is given and is no whole number from 0 to 149, played or not, naming where", () => {
         // The season table's six score columns are ints; each came into it as the API gave it, for a match not finished.
         const withStatus = (short: string): ApiFixture => ({ ...ft, fixture: { ...ft.fixture, status: { ...ft.fixture.status, short } } });
-        const set = (f: ApiFixture, where: string, value: unknown): ApiFixture => {
-            const copy = JSON.parse(JSON.stringify(f));
-            const path = where.split(".");
-            path.slice(0, -1).reduce((o, k) => o[k], copy)[path.at(-1)!] = value;
-            return copy;
-        };
+        const set = (f: ApiFixture, where: string, value: unknown): ApiFixture => withValue(f, where.split("."), value);
         const cells = ["goals.home", "goals.away", "score.halftime.home", "score.halftime.away", "score.penalty.home", "score.penalty.away"];
         for (const short of ["NS", "2H", "PST", "FT", "PEN"]) {
             for (const where of cells) {
@@ -740,14 +745,6 @@ describe("an answer with one value of any JSON type anywhere", function () {
         const inner = Object.entries(value).filter(([key]) => key !== "lineups" && key !== "players");
         return [at, ...inner.flatMap(([key, v]) => paths(v, [...at, key]))];
     };
-    const changed = (f: unknown, at: string[], value: unknown): any => {
-        const copy = JSON.parse(JSON.stringify(f));
-        if (at.length === 0) return value ?? null;
-        const parent = at.slice(0, -1).reduce((o, key) => o[key], copy);
-        if (value === undefined) delete parent[at.at(-1)!];
-        else parent[at.at(-1)!] = value;
-        return copy;
-    };
     // A cell as Athena's and DuckDB's CSV readers take a column of each type, written apart from the CSV writer.
     const fits: Record<string, RegExp> = { int: /^-?\d+$/, double: /^-?\d+(\.\d+)?(e[-+]?\d+)?$/, timestamp: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$/, string: /[^]*/ };
     const misfits = (csv: string, columns: typeof FIXTURE_COLUMNS): string[] =>
@@ -757,7 +754,7 @@ describe("an answer with one value of any JSON type anywhere", function () {
         const found: string[] = [];
         for (const at of paths(f)) {
             for (const value of values) {
-                const odd = changed(f, at, value);
+                const odd = withValue(f, at, value);
                 const where = `${at.join(".") || "the fixture"} = ${JSON.stringify(value)}`;
                 try {
                     try {
@@ -810,7 +807,7 @@ describe("an answer with one value of any JSON type anywhere", function () {
         for (const [name, answer, read] of answers) {
             for (const field of ["get", "parameters", "errors", "results", "paging", "response"]) {
                 for (const value of odd) {
-                    const body = changed(answer, [field], value);
+                    const body = withValue(answer, [field], value);
                     const fetch: FetchLike = async () => ({ status: 200, headers: { forEach: () => undefined }, body: [Buffer.from(JSON.stringify(body))] as unknown as AsyncIterable<Uint8Array> });
                     try {
                         await read(new ApiFootballClient({ host: "api-sports", key: "k", fetch, sleep: async () => undefined }));
