@@ -6,6 +6,9 @@ import { EtlError } from "./errors";
 import { estimateXg } from "./analysis";
 import { ApiFixture, blankCell, FINISHED_STATUSES, isFinished, isoUtc, isScore, MAX_MATCH_GOALS, MAX_MATCH_XG, Row, fixtureTeams, rowTeams, SCORE_COLUMNS, scoreCells, STATISTIC_TYPES, statisticInRange, statisticsRows, hasStatistics, wholeCell } from "./transform";
 
+/** A value as a problem quotes it: its JSON, cut short. */
+const quoted = (v: unknown, max = 60): string => (JSON.stringify(v) ?? String(v)).slice(0, max);
+
 /** No league season has more fixtures than this (the largest cup formats stay well below it). */
 export const MAX_SEASON_FIXTURES = 2000;
 /** The most pages of one answer the run will follow. */
@@ -74,7 +77,7 @@ export function checkFixtureList(source: string, response: unknown, league: numb
         const id = f?.fixture?.id;
         if (!Number.isInteger(id) || id <= 0 || !f.teams?.home || !f.teams?.away || !Number.isInteger(f.teams.home.id) || !Number.isInteger(f.teams.away.id)
             || !f.fixture.status?.short || !Number.isFinite(f.fixture.timestamp)) {
-            throw new RefusedAnswer("malformed-fixture", source, `a fixture lacks id, teams, status or timestamp (${JSON.stringify(f).slice(0, 120)})`);
+            throw new RefusedAnswer("malformed-fixture", source, `a fixture lacks id, teams, status or timestamp (${quoted(f, 120)})`);
         }
         if (f.teams.home.id === f.teams.away.id) {
             throw new RefusedAnswer("malformed-fixture", source, `fixture ${id} has team ${f.teams.home.id} on both sides`, [id]);
@@ -220,9 +223,6 @@ export function otherTeams(f: ApiFixture, teams: FixtureTeams): string | undefin
     const expected = teams.get(f.fixture.id);
     return expected === undefined || expected === fixtureTeams(f) ? undefined : `the answer has teams ${fixtureTeams(f)}, where the season has ${expected}`;
 }
-
-/** A value as a problem quotes it: its JSON, cut short. */
-const quoted = (v: unknown): string => (JSON.stringify(v) ?? String(v)).slice(0, 60);
 
 /**
  * Where a fixture's statistics are not the shape the transform reads, the problem: none at all is a fixture without
@@ -404,7 +404,7 @@ export function checkTeamsAnswer(source: string, response: unknown): Array<{ id:
     return (response as ApiTeamEntry[]).map((entry) => {
         const t = entry?.team;
         if (!t || !Number.isInteger(t.id) || typeof t.name !== "string" || !(t.code === null || t.code === undefined || typeof t.code === "string")) {
-            throw new RefusedAnswer("malformed-teams", source, `a team lacks an integer id or a name, or has a code that is not text (${JSON.stringify(entry).slice(0, 120)})`);
+            throw new RefusedAnswer("malformed-teams", source, `a team lacks an integer id or a name, or has a code that is not text (${quoted(entry, 120)})`);
         }
         return { id: t.id as number, name: t.name, code: typeof t.code === "string" && t.code.trim() !== "" ? t.code.trim() : null };
     });
