@@ -4,7 +4,7 @@
 // plain objects out, or a RefusedAnswer naming the rule that was broken.
 import { EtlError } from "./errors";
 import { estimateXg } from "./analysis";
-import { ApiFixture, blankCell, FINISHED_STATUSES, isFinished, isoUtc, isScore, MAX_MATCH_GOALS, MAX_MATCH_XG, Row, fixtureTeams, rowTeams, SCORE_COLUMNS, scoreCells, STATISTIC_TYPES, statisticInRange, statisticsRows, hasStatistics, wholeCell } from "./transform";
+import { ApiFixture, blankCell, FINISHED_STATUSES, isFinished, isoUtc, isScore, MAX_MATCH_GOALS, MAX_MATCH_XG, Row, fixtureTeams, rowTeams, SCORE_COLUMNS, scoreCells, STATISTIC_TYPES, statisticInRange, statisticsRows, hasStatistics, wholeCell, writtenNumber } from "./transform";
 
 /** A value as a problem quotes it: its JSON, cut short. */
 const quoted = (v: unknown, max = 60): string => (JSON.stringify(v) ?? String(v)).slice(0, max);
@@ -282,6 +282,31 @@ export function checkStatisticsAnswer(source: string, response: unknown, league:
 export const heldFixtureId = (r: Row): number => (wholeCell(r.fixture_id) && Number(r.fixture_id) > 0 ? Number(r.fixture_id) : NaN);
 
 /**
+ * Each cell of a held statistics row in the form the CSV writer gives its column, before any is read as a number: the
+ * table is written again from its held rows at every run, so a cell in another form (" 5", "1e1" or "0x10" in an int
+ * column, "55%" in a double one, a date in another form), which Number() reads as a value in range and the table's
+ * readers each read their own way, would otherwise stay for good.
+ */
+function heldCellsInForm(row: Row): void {
+    const given = (column: string) => {
+        if (blankCell(row[column])) throw new Error(`${column} is empty`);
+        return String(row[column]);
+    };
+    for (const column of ["league_id", "season", "team_id", "opponent_id"]) {
+        if (!wholeCell(given(column))) throw new Error(`${column} '${row[column]}' is not a whole number`);
+    }
+    const kickoff = given("kickoff_utc");
+    if (Number.isNaN(Date.parse(kickoff)) || isoUtc(Date.parse(kickoff)) !== kickoff) throw new Error(`kickoff_utc '${kickoff}' is not a time in UTC as the lake writes it`);
+    if (!["home", "away"].includes(given("side"))) throw new Error(`side '${row.side}' is neither home nor away`);
+    const goals = row.goals ?? "";
+    if (goals !== "" && !(wholeCell(goals) && isScore(Number(goals)))) throw new Error(`goals '${goals}' is not a score`);
+    for (const [, column, sqlType] of STATISTIC_TYPES) {
+        const cell = row[column] ?? "";
+        if (cell !== "" && !(sqlType === "int" ? wholeCell(cell) : writtenNumber(cell))) throw new Error(`${column} '${cell}' is not a number as the lake writes it`);
+    }
+}
+
+/**
  * Processed statistics rows as the lake holds them (CSV text), held to the checks an answer meets today. A row
  * landed by a version that lacked a check passes no check at all on its way back in, and would fail every later
  * run's analysis; each fixture with such a row is named once, with the first problem found. Where `teams` gives a
@@ -300,6 +325,7 @@ export function heldStatisticsProblems(rows: Row[], teams: FixtureTeams = new Ma
         teamsHeld.set(id, [...(teamsHeld.get(id) ?? []), String(row.team_id)]);
         if (problems.has(id)) continue;
         try {
+            heldCellsInForm(row);
             const read: Row = { ...row };
             for (const [type, column, sqlType, range] of STATISTIC_TYPES) read[column] = statisticInRange(type, row[column], sqlType, range);
             shotsWithinReason(read);
@@ -331,7 +357,7 @@ export function heldStatisticsProblems(rows: Row[], teams: FixtureTeams = new Ma
 
 /**
  * Season-table rows of `season` as the lake holds them, held to what the guard let in: a fixture id, both team ids
- * whole, a kick-off in the season's window, a finished fixture's score, and any score, half-time or shoot-out score
+ * and the league and season whole, a kick-off as the lake writes it and in the season's window, a finished fixture's score, and any score, half-time or shoot-out score
  * given, whole from 0 to MAX_MATCH_GOALS. A table
  * may have been damaged since it was written, or written by a version without a check: one unreadable score in the
  * previous season's, which is kept for good, failed every later run's forecasts; one fixture id in this season's had
@@ -345,11 +371,14 @@ export function heldResultProblems(rows: Row[], season: number): Array<{ id: num
 function heldResultProblem(r: Row, window: { from: number; to: number }, season: number): string | undefined {
     if (Number.isNaN(heldFixtureId(r))) return `fixture_id '${r.fixture_id ?? ""}' is not a fixture id`;
     for (const side of ["home", "away"]) if (!wholeCell(r[`${side}_id`])) return `${side}_id '${r[`${side}_id`] ?? ""}' is not a team id`;
+    // The previous season's table is kept for good, never written again: a damaged cell it holds would stay in Athena.
+    for (const column of ["league_id", "season"]) if (!wholeCell(r[column])) return `${column} '${r[column] ?? ""}' is not a whole number`;
     const kickoff = Date.parse(String(r.kickoff_utc));
     if (!Number.isFinite(kickoff)) return `kickoff_utc '${r.kickoff_utc ?? ""}' is not a time`;
     if (kickoff < window.from * 1000 || kickoff >= window.to * 1000) {
         return `kickoff_utc '${r.kickoff_utc}' is not a time of season ${season}, from ${isoUtc(window.from * 1000)} to before ${isoUtc(window.to * 1000)}`;
     }
+    if (isoUtc(kickoff) !== r.kickoff_utc) return `kickoff_utc '${r.kickoff_utc}' is not a time in UTC as the lake writes it`;
     const finished = FINISHED_STATUSES.includes(String(r.status));
     for (const [column] of SCORE_COLUMNS) {
         const cell = r[column];

@@ -4,7 +4,7 @@
 // the dates the lake's history already has, so a run never goes back in time.
 // Pure: rows and keys in, rows out.
 import { EtlError } from "./errors";
-import { blankCell, Column, Row } from "./transform";
+import { blankCell, Column, Row, writtenNumber } from "./transform";
 
 export type RunOutcome = "ok" | "budget" | "no-budget" | "season-complete" | "refused" | "failed";
 /**
@@ -189,7 +189,8 @@ export function runRowProblem(row: unknown, runId?: string): string | undefined 
         if (/[\r\n]/.test(text)) return `${name} holds a line break`;
         const fault =
             type === "int" ? !/^-?\d+$/.test(text)
-            : type === "double" ? text.trim() !== text || !Number.isFinite(Number(text))
+            // As the CSV writer writes a number: Number() also reads " 5", "0x10" and "1e1", forms the writer never gives.
+            : type === "double" ? !writtenNumber(text)
             : type === "timestamp" ? !Number.isFinite(isoMillis(text))
             : false;
         if (fault) return `${name} '${text}' is not ${type === "int" ? "a whole number" : type === "double" ? "a number" : "a time"}`;

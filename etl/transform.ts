@@ -156,6 +156,14 @@ export const blankCell = (v: unknown): boolean => v === null || v === undefined 
  * reads it in an int column as nothing.
  */
 export const wholeCell = (v: unknown): boolean => /^-?\d+$/.test(String(v ?? ""));
+/**
+ * A cell holding a number as the lake's CSV writer writes one, which is JavaScript's own text for it: "0.07", not
+ * "0.070", " 0.07", "7e-2" or "0x10". Held cells are checked against it because Number() reads them all alike.
+ */
+export const writtenNumber = (v: unknown): boolean => {
+    const text = String(v ?? "");
+    return Number.isFinite(Number(text)) && String(Number(text)) === text;
+};
 
 /**
  * The cell as Athena can read it back. The Glue tables read the lake's CSV with the OpenCSV SerDe, whose escape
