@@ -53,6 +53,28 @@ export function partitionKeys(spec: TableSpec): Array<{ name: string; type: stri
 }
 
 /**
+ * The catalog's name for a CSV column that shares a partition key's name. Athena refuses every query on a table whose
+ * partition key is also one of its columns (HIVE_INVALID_METADATA: "Table descriptor contains duplicate columns"), and
+ * the season table and the statistics carry the API's `season` in each row. The OpenCSV SerDe reads columns by
+ * position and skips the header, so the name is the catalog's alone: the CSV keeps its own.
+ */
+const PARTITION_NAMESAKES: Record<string, string> = { season: "league_season" };
+
+/** A table's columns as the catalog (and the local views) declare them: the CSV writer's, in order, none named as a partition key. */
+export function catalogColumns(spec: TableSpec): Array<{ name: string; type: string; comment: string }> {
+    const keys = partitionKeys(spec).map((k) => k.name);
+    const columns = spec.columns.map((c) => ({
+        name: keys.includes(c.name) ? PARTITION_NAMESAKES[c.name] ?? c.name : c.name,
+        type: glueType(c),
+        comment: keys.includes(c.name) ? `${c.description} (the partition ${c.name} holds the same)` : c.description,
+    }));
+    const names = [...columns.map((c) => c.name), ...keys];
+    const repeated = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+    if (repeated.length > 0) throw new Error(`table ${spec.name}: ${repeated.join(", ")} named twice among its columns and partition keys, which Athena refuses`);
+    return columns;
+}
+
+/**
  * Arguments for an aws.glue.CatalogTable. Partitions are projected from the
  * key layout, so no crawler or MSCK REPAIR is needed. The projection covers
  * exactly the stack's league and season, and the season's run-date window, so
@@ -94,7 +116,7 @@ export function catalogTableArgs(spec: TableSpec, bucket: string, databaseName: 
                 serializationLibrary: "org.apache.hadoop.hive.serde2.OpenCSVSerde",
                 parameters: { separatorChar: ",", quoteChar: "\"", escapeChar: "\\" },
             },
-            columns: spec.columns.map((c) => ({ name: c.name, type: glueType(c), comment: c.description })),
+            columns: catalogColumns(spec),
         },
     };
 }

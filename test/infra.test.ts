@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { specialSecretSig as SECRET_SIG, specialSigKey as SPECIAL_SIG_KEY } from "@pulumi/pulumi/runtime/rpc";
 import { codeVersion } from "../etl/build";
-import { TABLES } from "../etl/catalog";
+import { catalogColumns, TABLES } from "../etl/catalog";
 import { teamcodesLine } from "./helpers/lakes";
 import { serializedHandler } from "./helpers/packaging";
 import { seasonRunTimes } from "../etl/local/replay";
@@ -329,12 +329,26 @@ describe("the Pulumi program", function () {
             }
         });
 
-        it("gives every table the CSV writer's own columns, in order", () => {
+        it("gives every table the CSV writer's own columns, in order, the API's season named league_season beside the season partition", () => {
             for (const spec of TABLES) {
                 const table = tables().find((t) => t.inputs.name === spec.name)!;
-                assert.deepEqual(table.inputs.storageDescriptor.columns.map((c: any) => c.name), spec.columns.map((c) => c.name));
+                assert.deepEqual(table.inputs.storageDescriptor.columns.map((c: any) => c.name), spec.columns.map((c) => (c.name === "season" ? "league_season" : c.name)));
                 assert.deepEqual(table.inputs.storageDescriptor.columns.map((c: any) => c.type), spec.columns.map((c) => (c.type === "timestamp" ? "string" : c.type)));
             }
+            const fixtures = tables().find((t) => t.inputs.name === "fixtures")!.inputs.storageDescriptor.columns;
+            assert.deepEqual(fixtures.slice(0, 3).map((c: any) => c.name), ["fixture_id", "league_id", "league_season"], "read by position: the CSV's third column");
+        });
+
+        it("names no column as a partition key, which Athena refuses at every query (Table descriptor contains duplicate columns)", () => {
+            // Before, the season table and the statistics had a column season beside the partition season.
+            for (const t of tables()) {
+                const names = [...t.inputs.storageDescriptor.columns, ...t.inputs.partitionKeys].map((c: any) => String(c.name).toLowerCase());
+                assert.equal(new Set(names).size, names.length, `${t.inputs.name}: ${names.join(", ")}`);
+            }
+            // A column added later under a partition key's name, with no name of its own for the catalog, fails `pulumi up`.
+            const history = TABLES.find((t) => t.history)!;
+            assert.throws(() => catalogColumns({ ...history, columns: [...history.columns, { name: "run_date", type: "string", description: "x" }] }),
+                new RegExp(`^Error: table ${history.name}: run_date named twice among its columns and partition keys, which Athena refuses$`));
         });
 
         it("projects partitions by league and season (and run date for history), so a query reads one folder", () => {

@@ -17,7 +17,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { glueType, NAMED_QUERIES, partitionKeys, TableSpec, TABLES } from "../catalog";
+import { catalogColumns, NAMED_QUERIES, partitionKeys, TableSpec, TABLES } from "../catalog";
 
 const DUCKDB_TYPES: Record<string, string> = { int: "INTEGER", double: "DOUBLE", string: "VARCHAR" };
 
@@ -60,10 +60,10 @@ export function viewSql(spec: TableSpec, lakeDir: string, schema: string): strin
     const files = tableFiles(lakeDir, spec);
     if (files.length === 0) {
         // No file yet (no forecast before the first run): the table exists, empty, with its columns.
-        const columns = [...spec.columns.map((c) => ({ name: c.name, type: glueType(c) })), ...partitions];
+        const columns = [...catalogColumns(spec), ...partitions];
         return `CREATE OR REPLACE VIEW ${name} AS SELECT ${columns.map((c) => `CAST(NULL AS ${duckdbType(c.type)}) AS ${quoteIdent(c.name)}`).join(", ")} WHERE false`;
     }
-    const columns = spec.columns.map((c) => `${quoteString(c.name)}: ${quoteString(duckdbType(glueType(c)))}`).join(", ");
+    const columns = catalogColumns(spec).map((c) => `${quoteString(c.name)}: ${quoteString(duckdbType(c.type))}`).join(", ");
     const hiveTypes = partitions.map((p) => `${quoteString(p.name)}: ${quoteString(duckdbType(p.type))}`).join(", ");
     return `CREATE OR REPLACE VIEW ${name} AS SELECT * FROM read_csv([${files.map(quoteString).join(", ")}], ` +
         `header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${columns}}, ` +
