@@ -886,18 +886,22 @@ describe("a misbehaving API against a lake that holds the season", function () {
         assert.deepEqual(await all.get(before), await healthy.get(before));
     });
 
+    /** The previous season's table with one cell of its first played fixture damaged: the fixture, and what the cell now holds. */
+    const damagePrevious = async (lake: MemoryLake, column: string, damage: (cell: string) => string): Promise<{ id: string; cell: string }> => {
+        const found = { id: "", cell: "" };
+        await damageCsv(lake, lakeKeys(39, 2019).seasonFixtures, (rows) => {
+            const played = rows.find((r) => r.status === "FT")!;
+            Object.assign(found, { id: played.fixture_id, cell: damage(played[column]) });
+            played[column] = found.cell;
+        });
+        return found;
+    };
+
     it("asks again for a previous season whose held kick-off is no time of that season, as a timestamp read in milliseconds gives, which left the match out of every forecast", async () => {
         const lake = copyLake(base);
         const before = lakeKeys(39, 2019).seasonFixtures;
-        let id = "";
-        let kickoff = "";
-        await damageCsv(lake, before, (rows) => {
-            const played = rows.find((r) => r.status === "FT")!;
-            id = played.fixture_id;
-            // What an older version wrote for a timestamp in milliseconds: a time in the year 51,000 and more.
-            kickoff = new Date(Date.parse(played.kickoff_utc) * 1000).toISOString();
-            played.kickoff_utc = kickoff;
-        });
+        // What an older version wrote for a timestamp in milliseconds: a time in the year 51,000 and more.
+        const { id, cell: kickoff } = await damagePrevious(lake, "kickoff_utc", (cell) => new Date(Date.parse(cell) * 1000).toISOString());
         assert.match(kickoff, /^\+05\d{4}-/);
         const result = await runAt(lake);
         assert.equal(result.summary?.outcome, "ok", result.error?.message);
@@ -912,14 +916,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
         for (const [column, form] of [["league_id", "39.0"], ["season", "x"], ["kickoff_utc", ".000Z"]]) {
             const lake = copyLake(base);
             const before = lakeKeys(39, 2019).seasonFixtures;
-            let id = "";
-            let cell = "";
-            await damageCsv(lake, before, (rows) => {
-                const played = rows.find((r) => r.status === "FT")!;
-                id = played.fixture_id;
-                cell = column === "kickoff_utc" ? played.kickoff_utc.replace(/Z$/, form) : form;
-                played[column] = cell;
-            });
+            const { id, cell } = await damagePrevious(lake, column, (held) => (column === "kickoff_utc" ? held.replace(/Z$/, form) : form));
             const result = await runAt(lake);
             assert.equal(result.summary?.outcome, "ok", result.error?.message);
             assert.ok(result.lines.some((l) => l.startsWith(`previous season: 1 fixture the lake holds cannot be read (fixture ${id}: ${column} '${cell}' is not `)), result.lines.join("\n"));
