@@ -300,9 +300,10 @@ function heldCellsInForm(row: Row): void {
     if (!["home", "away"].includes(given("side"))) throw new Error(`side '${row.side}' is neither home nor away`);
     const goals = row.goals ?? "";
     if (goals !== "" && !(wholeCell(goals) && isScore(Number(goals)))) throw new Error(`goals '${goals}' is not a score`);
-    for (const [, column, sqlType] of STATISTIC_TYPES) {
+    // A count must also be whole: statisticInRange says so after.
+    for (const [, column] of STATISTIC_TYPES) {
         const cell = row[column] ?? "";
-        if (cell !== "" && !(sqlType === "int" ? wholeCell(cell) : writtenNumber(cell))) throw new Error(`${column} '${cell}' is not a number as the lake writes it`);
+        if (cell !== "" && !writtenNumber(cell)) throw new Error(`${column} '${cell}' is not a number as the lake writes it`);
     }
 }
 
