@@ -358,8 +358,8 @@ export function heldStatisticsProblems(rows: Row[], teams: FixtureTeams = new Ma
 
 /**
  * Season-table rows of `season` as the lake holds them, held to what the guard let in: a fixture id, both team ids
- * and the league and season whole, a kick-off as the lake writes it and in the season's window, a finished fixture's score, and any score, half-time or shoot-out score
- * given, whole from 0 to MAX_MATCH_GOALS. A table
+ * and the league and season whole, a kick-off as the lake writes it and in the season's window, a finished fixture's
+ * score, and any score, half-time or shoot-out score given, whole from 0 to MAX_MATCH_GOALS. A table
  * may have been damaged since it was written, or written by a version without a check: one unreadable score in the
  * previous season's, which is kept for good, failed every later run's forecasts; one fixture id in this season's had
  * every later run ask the API for fixture NaN; and a kick-off in the year 51,000, which a timestamp read in
