@@ -161,7 +161,8 @@ export const wholeCell = (v: unknown): boolean => /^-?\d+$/.test(String(v ?? "")
  * "0.070", " 0.07", "7e-2" or "0x10". Held cells are checked against it because Number() reads them all alike.
  */
 export const writtenNumber = (v: unknown): boolean => {
-    const text = String(v ?? "");
+    // Null and undefined come out as "null" and "undefined", which are no numbers' text.
+    const text = String(v);
     return Number.isFinite(Number(text)) && String(Number(text)) === text;
 };
 
