@@ -38,6 +38,7 @@ async function carried(lake: MemoryLake): Promise<string[]> {
     }
     return found;
 }
+
 const TABLES: Record<string, string> = {
     fixtures: keys.seasonFixtures,
     statistics: keys.seasonStatistics,
