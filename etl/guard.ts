@@ -4,7 +4,7 @@
 // plain objects out, or a RefusedAnswer naming the rule that was broken.
 import { EtlError } from "./errors";
 import { estimateXg } from "./analysis";
-import { ApiFixture, blankCell, FINISHED_STATUSES, isFinished, isoUtc, isScore, MAX_MATCH_GOALS, MAX_MATCH_XG, Row, fixtureTeams, rowTeams, SCORE_COLUMNS, scoreCells, STATISTIC_TYPES, statisticInRange, statisticsRows, hasStatistics, wholeCell, writtenNumber } from "./transform";
+import { ApiFixture, blankCell, FINISHED_STATUSES, isFinished, isoUtc, isScore, MAX_MATCH_GOALS, MAX_MATCH_XG, Row, fixtureTeams, rowTeams, SCORE_COLUMNS, scoreCells, STATISTIC_TYPES, statisticInRange, statisticsRows, hasStatistics, scoreCell, wholeCell, writtenNumber, writtenTime } from "./transform";
 
 /** A value as a problem quotes it: its JSON, cut short. */
 const quoted = (v: unknown, max = 60): string => (JSON.stringify(v) ?? String(v)).slice(0, max);
@@ -296,10 +296,10 @@ function heldCellsInForm(row: Row): void {
         if (!wholeCell(given(column))) throw new Error(`${column} '${row[column]}' is not a whole number`);
     }
     const kickoff = given("kickoff_utc");
-    if (Number.isNaN(Date.parse(kickoff)) || isoUtc(Date.parse(kickoff)) !== kickoff) throw new Error(`kickoff_utc '${kickoff}' is not a time in UTC as the lake writes it`);
+    if (!writtenTime(kickoff)) throw new Error(`kickoff_utc '${kickoff}' is not a time in UTC as the lake writes it`);
     if (!["home", "away"].includes(given("side"))) throw new Error(`side '${row.side}' is neither home nor away`);
     const goals = row.goals ?? "";
-    if (goals !== "" && !(wholeCell(goals) && isScore(Number(goals)))) throw new Error(`goals '${goals}' is not a score`);
+    if (goals !== "" && !scoreCell(goals)) throw new Error(`goals '${goals}' is not a score`);
     // A count must also be whole: statisticInRange says so after.
     for (const [, column] of STATISTIC_TYPES) {
         const cell = row[column] ?? "";
@@ -379,13 +379,13 @@ function heldResultProblem(r: Row, window: { from: number; to: number }, season:
     if (kickoff < window.from * 1000 || kickoff >= window.to * 1000) {
         return `kickoff_utc '${r.kickoff_utc}' is not a time of season ${season}, from ${isoUtc(window.from * 1000)} to before ${isoUtc(window.to * 1000)}`;
     }
-    if (isoUtc(kickoff) !== r.kickoff_utc) return `kickoff_utc '${r.kickoff_utc}' is not a time in UTC as the lake writes it`;
+    if (!writtenTime(r.kickoff_utc)) return `kickoff_utc '${r.kickoff_utc}' is not a time in UTC as the lake writes it`;
     const finished = FINISHED_STATUSES.includes(String(r.status));
     for (const [column] of SCORE_COLUMNS) {
         const cell = r[column];
         // None is a score cell's value before a match is played, and of a half-time or shoot-out the API does not give.
         if (blankCell(cell) && !(finished && column.endsWith("_goals"))) continue;
-        if (!wholeCell(cell) || Number(cell) < 0 || Number(cell) > MAX_MATCH_GOALS) return `${column} '${cell ?? ""}' is not a score`;
+        if (!scoreCell(cell)) return `${column} '${cell ?? ""}' is not a score`;
     }
     return undefined;
 }

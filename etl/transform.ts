@@ -165,6 +165,13 @@ export const writtenNumber = (v: unknown): boolean => {
     const text = String(v);
     return Number.isFinite(Number(text)) && String(Number(text)) === text;
 };
+/** A cell holding a time as the lake's CSV writer writes one (`isoUtc`): "2020-09-12T11:30:00Z", not with milliseconds or an offset. */
+export const writtenTime = (v: unknown): boolean => {
+    const ms = Date.parse(String(v));
+    return Number.isFinite(ms) && isoUtc(ms) === v;
+};
+/** A cell holding a score as the lake's CSV writer writes one: a whole number from 0 to MAX_MATCH_GOALS. */
+export const scoreCell = (v: unknown): boolean => wholeCell(v) && isScore(Number(v));
 
 /**
  * The cell as Athena can read it back. The Glue tables read the lake's CSV with the OpenCSV SerDe, whose escape
