@@ -141,14 +141,27 @@ ORDER BY rank_points`,
     },
     {
         name: "team-story",
-        description: "Week by week, the team furthest from its expected points (put another team's id in place of the subquery to follow it)",
-        query: (database: string, league: number, season: number) => `SELECT run_date, team_name, played, points, xpts, points_minus_xpts, points_percentile, rank_points, rank_xpts
-FROM "${database}"."team_table"
-WHERE league = ${league} AND season = ${season}
-  AND team_id = (SELECT team_id FROM "${database}"."team_table_latest"
-                 WHERE league = ${league} AND season = ${season}
-                 ORDER BY abs(points_minus_xpts) DESC, team_id LIMIT 1)
-ORDER BY run_date`,
+        description: "Week by week, the team furthest from its expected points, under an earlier id too (choose another team by its id in followed to follow it)",
+        // The API can give a club a new id in mid-season, and the dated tables of earlier runs keep the old one. As the
+        // report's story does (oneIdPerClub in etl/chart.ts), an id the latest table lacks is read as the followed club
+        // where that club's name is the only one of its kind in the latest table and the club has no row of its own that run.
+        query: (database: string, league: number, season: number) => `WITH latest AS (
+  SELECT team_id, team_name, points_minus_xpts FROM "${database}"."team_table_latest"
+  WHERE league = ${league} AND season = ${season}
+), followed AS (
+  SELECT team_id, team_name FROM latest
+  ORDER BY abs(points_minus_xpts) DESC, team_id LIMIT 1
+)
+SELECT t.run_date, t.team_name, t.played, t.points, t.xpts, t.points_minus_xpts, t.points_percentile, t.rank_points, t.rank_xpts
+FROM "${database}"."team_table" AS t CROSS JOIN followed AS f
+WHERE t.league = ${league} AND t.season = ${season}
+  AND (t.team_id = f.team_id
+       OR (t.team_name = f.team_name
+           AND t.team_id NOT IN (SELECT team_id FROM latest)
+           AND (SELECT count(*) FROM latest WHERE team_name = f.team_name) = 1
+           AND NOT EXISTS (SELECT 1 FROM "${database}"."team_table" AS o
+                           WHERE o.league = ${league} AND o.season = ${season} AND o.run_date = t.run_date AND o.team_id = f.team_id)))
+ORDER BY t.run_date`,
     },
     {
         name: "largest-xg-gaps",

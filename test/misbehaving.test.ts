@@ -4,16 +4,17 @@
 // None may change what the lake already holds, each is kept as evidence, and
 // the next run with a healthy API succeeds.
 import { strict as assert } from "assert";
-import { csvFormat, csvParse } from "d3-dsv";
+import { csvFormat, csvParse, DSVRowArray } from "d3-dsv";
 import { XG_MODEL } from "../etl/analysis";
-import { Lake, MemoryLake } from "../etl/lake";
+import { DirLake, Lake, MemoryLake } from "../etl/lake";
+import { databaseName, namedQuery, queryLake } from "../etl/local/database";
 import { replaySeason, seasonRunTimes, startEmulatorSession } from "../etl/local/replay";
 import { loadSeason, SeasonMatch, seasonClubs } from "../etl/local/season";
 import { lakeKeys, MAX_LAKE_READ_BYTES, reasonKey, rejectedKey } from "../etl/layout";
 import { runEtl } from "../etl/run";
 import { copyLake, lakeFailingUnder, lakeSnapshot, processedSnapshot, seededFolderLake, seededLake, snapshot, watchReads } from "./helpers/lakes";
-import { differingKeys } from "./helpers/servers";
-import { OneRunOptions, runOnce } from "./helpers/runs";
+import { differingKeys, tempDir } from "./helpers/servers";
+import { OneRun, OneRunOptions, runOnce } from "./helpers/runs";
 import { Envelope, isIdsRequest, isSeasonRequest, Rewrite } from "./helpers/standin";
 
 const keys = lakeKeys(39, 2020);
@@ -331,8 +332,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
         });
     });
 
-    it("takes a season it refused once the season table it was checked against is removed: a club given a new id, its statistics asked for again under it", async () => {
-        const lake = copyLake(base);
+    describe("a club the API gives a new id in mid-season", () => {
         // Arsenal (42) under an id of this test's own, in every answer that names a team.
         const NEW_ID = 1_000_042;
         const rekey = (team: { id: number }) => (team?.id === 42 ? { ...team, id: NEW_ID } : team);
@@ -345,32 +345,75 @@ describe("a misbehaving API against a lake that holds the season", function () {
             }
             return answer;
         };
-        const table = csvParse((await base.get(keys.seasonFixtures))!.toString());
-        const arsenal = table.filter((r) => r.status === "FT" && (r.home_id === "42" || r.away_id === "42")).map((r) => Number(r.fixture_id));
-        const refused = await runAt(lake, rewrite);
-        assert.equal(refused.record?.outcome, "refused", refused.error?.message);
-        assert.ok(refused.error!.message.includes(`(rule changed-results): it gives another result for ${arsenal.length} of the ${table.filter((r) => r.status === "FT").length} fixtures the lake holds as finished`), refused.error!.message);
-        assert.deepEqual(differingKeys(processedSnapshot(lake), processedSnapshot(base)), []);
+        let lake: MemoryLake;
+        let table: DSVRowArray;
+        let arsenal: number[];
+        let refused: OneRun, refusedChanged: string[], taken: OneRun, after: OneRun;
+        // The lake as it was after the season was taken, before the run after it.
+        let takenLake: MemoryLake;
 
-        // What the README tells an operator to do when the API is right: remove the season table (S3 keeps its old version).
-        lake.objects.delete(keys.seasonFixtures);
-        const taken = await runAt(lake, rewrite);
-        assert.equal(taken.summary?.outcome, "ok", taken.error?.message);
-        const asked = idsAsked(taken.counted);
-        assert.deepEqual([...asked].sort(), [...new Set([...arsenal, A, B])].sort(), "Arsenal's matches asked for again, with the two still pending");
-        const statistics = csvParse((await lake.get(keys.seasonStatistics))!.toString());
-        assert.deepEqual(statistics.filter((r) => r.team_id === "42" || r.opponent_id === "42"), []);
-        assert.equal(statistics.filter((r) => r.team_id === String(NEW_ID)).length, arsenal.length + [A, B].filter((id) => table.some((r) => Number(r.fixture_id) === id && [r.home_id, r.away_id].includes("42"))).length);
-        // Arsenal's season, under its new id, is the one a healthy run gives it.
-        const row = async (at: Lake, id: string) => csvParse((await at.get(keys.teamTableLatest))!.toString()).find((r) => r.team_id === id);
-        assert.equal(await row(lake, "42"), undefined);
-        assert.deepEqual(await row(lake, String(NEW_ID)), { ...(await row(healthy, "42"))!, team_id: String(NEW_ID) });
-        // The season's story, whose earlier weeks the lake keeps under the old id, draws Arsenal as one line, as a healthy run's report does.
-        const story = async (at: Lake) => (await at.get(keys.reportLatest))!.toString().split('id="story"')[1].match(/<g class="team"><title>Arsenal:.*?<\/g>/gs);
-        assert.equal((await story(healthy))?.length, 1, "one line for Arsenal in a healthy run's story");
-        assert.deepEqual(await story(lake), await story(healthy));
-        const after = await runAt(lake, rewrite);
-        assert.deepEqual([after.summary?.outcome, after.counted.filter((p) => p.startsWith("/fixtures")), after.summary?.filesWritten], ["ok", ["/fixtures?league=39&season=2020"], []]);
+        before(async () => {
+            lake = copyLake(base);
+            table = csvParse((await base.get(keys.seasonFixtures))!.toString());
+            arsenal = table.filter((r) => r.status === "FT" && (r.home_id === "42" || r.away_id === "42")).map((r) => Number(r.fixture_id));
+            refused = await runAt(lake, rewrite);
+            refusedChanged = differingKeys(processedSnapshot(lake), processedSnapshot(base));
+            // What the README tells an operator to do when the API is right: remove the season table (S3 keeps its old version).
+            lake.objects.delete(keys.seasonFixtures);
+            taken = await runAt(lake, rewrite);
+            takenLake = copyLake(lake);
+            after = await runAt(lake, rewrite);
+        });
+
+        it("refuses the season while the lake's season table holds the old id, changing nothing processed", () => {
+            assert.equal(refused.record?.outcome, "refused", refused.error?.message);
+            assert.ok(refused.error!.message.includes(`(rule changed-results): it gives another result for ${arsenal.length} of the ${table.filter((r) => r.status === "FT").length} fixtures the lake holds as finished`), refused.error!.message);
+            assert.deepEqual(refusedChanged, []);
+        });
+
+        it("takes the season once that table is removed, asks for the club's statistics again under its new id, and gives it a healthy run's row", async () => {
+            assert.equal(taken.summary?.outcome, "ok", taken.error?.message);
+            const asked = idsAsked(taken.counted);
+            assert.deepEqual([...asked].sort(), [...new Set([...arsenal, A, B])].sort(), "Arsenal's matches asked for again, with the two still pending");
+            const statistics = csvParse((await takenLake.get(keys.seasonStatistics))!.toString());
+            assert.deepEqual(statistics.filter((r) => r.team_id === "42" || r.opponent_id === "42"), []);
+            assert.equal(statistics.filter((r) => r.team_id === String(NEW_ID)).length, arsenal.length + [A, B].filter((id) => table.some((r) => Number(r.fixture_id) === id && [r.home_id, r.away_id].includes("42"))).length);
+            // Arsenal's season, under its new id, is the one a healthy run gives it.
+            const row = async (at: Lake, id: string) => csvParse((await at.get(keys.teamTableLatest))!.toString()).find((r) => r.team_id === id);
+            assert.equal(await row(takenLake, "42"), undefined);
+            assert.deepEqual(await row(takenLake, String(NEW_ID)), { ...(await row(healthy, "42"))!, team_id: String(NEW_ID) });
+        });
+
+        it("draws the club as one line in the season's story, as a healthy run's report does, though earlier runs' tables keep the old id", async () => {
+            const story = async (at: Lake) => (await at.get(keys.reportLatest))!.toString().split('id="story"')[1].match(/<g class="team"><title>Arsenal:.*?<\/g>/gs);
+            assert.equal((await story(healthy))?.length, 1, "one line for Arsenal in a healthy run's story");
+            assert.deepEqual(await story(takenLake), await story(healthy));
+        });
+
+        it("follows the club through both ids in the team-story query, chosen by its new id as the README says to", async () => {
+            const dir = tempDir("renumbered-lake-");
+            const folder = new DirLake(dir);
+            for (const [key, body] of takenLake.objects) await folder.put(key, body, "text/plain");
+            const SCHEMA = databaseName();
+            const chosen = "ORDER BY abs(points_minus_xpts) DESC, team_id LIMIT 1";
+            const sql = namedQuery("team-story", SCHEMA, 39, 2020)!;
+            assert.ok(sql.includes(chosen), sql);
+            const result = await queryLake(dir, sql.replace(chosen, `WHERE team_id = ${NEW_ID}`), SCHEMA);
+            // Expected: Arsenal's row of every dated team table a healthy lake holds, read as CSV.
+            const dated = [...healthy.objects.keys()].filter((k) => k.startsWith(keys.teamTablePrefix)).sort();
+            const expected = dated.map((k) => {
+                const r = csvParse(healthy.objects.get(k)!.toString()).find((t) => t.team_id === "42")!;
+                return [k.match(/run_date=([0-9-]+)\//)![1], r.team_name, r.played, r.points_minus_xpts];
+            });
+            assert.ok(expected.length > 30, `${expected.length} dated tables`);
+            const at = (name: string) => result.columns.indexOf(name);
+            assert.deepEqual(result.rows.map((r) => [r[at("run_date")], r[at("team_name")], r[at("played")], String(Number(r[at("points_minus_xpts")]))]),
+                expected.map(([d, n, p, gap]) => [d, n, p, String(Number(gap))]));
+        });
+
+        it("asks only for the season at the run after, and writes nothing", () => {
+            assert.deepEqual([after.summary?.outcome, after.counted.filter((p) => p.startsWith("/fixtures")), after.summary?.filesWritten], ["ok", ["/fixtures?league=39&season=2020"], []]);
+        });
     });
 
     describe("an object in the lake over the 16 MiB a run reads", () => {

@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { csvParse } from "d3-dsv";
+import { csvFormat, csvParse, DSVRowString } from "d3-dsv";
 import { NAMED_QUERIES, TABLES } from "../etl/catalog";
 import { DirLake } from "../etl/lake";
 import { databaseName, namedQuery, queryLake, tableFiles } from "../etl/local/database";
@@ -136,6 +136,73 @@ describe("the lake as a local database", function () {
         assert.deepEqual(result.rows.map((r) => r[0]), dates);
         assert.ok(result.rows.every((r) => r[1] === furthest.team_name), furthest.team_name);
         assert.equal(result.rows[result.rows.length - 1][5], String(Number(furthest.points_minus_xpts)));
+    });
+
+    describe("the team-story query, where the API gave the club a new id", () => {
+        const RUN_DATES = seasonRunTimes().filter((t) => t <= MID_SEASON).map((t) => t.toISOString().slice(0, 10));
+        const EARLIER_ID = "999999";
+        let furthest: { id: string; name: string };
+        before(() => {
+            const latest = csvRows(path.join(lakeDir, keys.teamTableLatest));
+            const row = [...latest].sort((a, b) => Math.abs(Number(b.points_minus_xpts)) - Math.abs(Number(a.points_minus_xpts)))[0];
+            furthest = { id: row.team_id!, name: row.team_name! };
+        });
+
+        /** A copy of the lake whose team tables, each dated one and the latest, `edit` has changed. */
+        function withTeamTables(edit: (rows: DSVRowString[], runDate: string) => DSVRowString[]): string {
+            const dir = tempDir("query-story-");
+            fs.cpSync(lakeDir, dir, { recursive: true });
+            for (const [key, runDate] of [...RUN_DATES.map((d) => [keys.teamTable(d), d]), [keys.teamTableLatest, "latest"]]) {
+                const file = path.join(dir, key);
+                const rows = csvRows(file);
+                fs.writeFileSync(file, csvFormat(edit([...rows], runDate), rows.columns));
+            }
+            return dir;
+        }
+        /** The furthest club's row of each dated table of the unedited lake, from the given run date on. */
+        const ownRows = (from = "") => RUN_DATES.filter((d) => d >= from).map((d) => {
+            const r = csvRows(path.join(lakeDir, keys.teamTable(d))).find((t) => t.team_id === furthest.id)!;
+            return [d, r.team_name, String(Number(r.points_minus_xpts))];
+        });
+        const story = async (dir: string) => (await queryLake(dir, namedQuery("team-story", SCHEMA, 39, 2020)!, SCHEMA)).rows.map((r) => [r[0], r[1], String(Number(r[5]))]);
+        const renumberBefore = (from: string) => (rows: DSVRowString[], runDate: string) =>
+            runDate < from ? rows.map((r) => (r.team_id === furthest.id ? { ...r, team_id: EARLIER_ID } : r)) : rows;
+
+        it("follows the club through the id the earlier runs' tables give it", async () => {
+            const from = RUN_DATES[10];
+            assert.deepEqual(await story(withTeamTables(renumberBefore(from))), ownRows());
+        });
+
+        it("takes no row under another id on a run where the club has a row of its own", async () => {
+            const day = RUN_DATES[5];
+            const dir = withTeamTables((rows, runDate) => {
+                const own = rows.find((r) => r.team_id === furthest.id)!;
+                return runDate === day ? [...rows, { ...own, team_id: EARLIER_ID, points_minus_xpts: "7.5" }] : rows;
+            });
+            assert.deepEqual(await story(dir), ownRows());
+        });
+
+        it("takes no row of another club of the latest table, though it bore the club's name on an earlier run", async () => {
+            const from = RUN_DATES[10];
+            const dir = withTeamTables((rows, runDate) => {
+                const renumbered = renumberBefore(from)(rows, runDate);
+                if (runDate !== RUN_DATES[3]) return renumbered;
+                const other = renumbered.findIndex((r) => r.team_id !== EARLIER_ID);
+                return renumbered.map((r, i) => (i === other ? { ...r, team_name: furthest.name } : r));
+            });
+            assert.deepEqual(await story(dir), ownRows());
+        });
+
+        it("follows no earlier id when two clubs of the latest table share the club's name", async () => {
+            const from = RUN_DATES[10];
+            const dir = withTeamTables((rows, runDate) => {
+                const renumbered = renumberBefore(from)(rows, runDate);
+                if (runDate !== "latest") return renumbered;
+                const other = renumbered.findIndex((r) => r.team_id !== furthest.id);
+                return renumbered.map((r, i) => (i === other ? { ...r, team_name: furthest.name } : r));
+            });
+            assert.deepEqual(await story(dir), ownRows(from));
+        });
     });
 
     it("lists the 20 team-matches furthest from their expected goals, as the per-fixture table gives them", async () => {
