@@ -94,13 +94,18 @@ export function estimateXg(totalShots: number | null, shotsOnGoal: number | null
     return XG_MODEL.perShotOnTarget * shotsOnGoal + XG_MODEL.perShotOffTarget * (totalShots - shotsOnGoal);
 }
 
-export const FIXTURE_XPTS_COLUMNS: Column[] = [
+/** The columns that name a match, first in every per-fixture table of the analysis and the forecasts. */
+export const MATCH_COLUMNS: Column[] = [
     { name: "fixture_id", type: "int", description: "API-Football fixture id" },
     { name: "kickoff_utc", type: "timestamp", description: "kick-off, ISO 8601 in UTC" },
     { name: "home_id", type: "int", description: "home team id" },
     { name: "home_name", type: "string", description: "home team name" },
     { name: "away_id", type: "int", description: "away team id" },
     { name: "away_name", type: "string", description: "away team name" },
+];
+
+export const FIXTURE_XPTS_COLUMNS: Column[] = [
+    ...MATCH_COLUMNS,
     { name: "home_goals", type: "int", description: "home goals" },
     { name: "away_goals", type: "int", description: "away goals" },
     { name: "home_xg", type: "double", description: "home expected goals" },

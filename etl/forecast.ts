@@ -23,7 +23,7 @@
 //   chances become goals and what playing at home is worth this season (in
 //   2020/21, without crowds, home sides made more chances but not more goals).
 //   This season's home advantage is shrunk toward the previous season's.
-import { outcome } from "./analysis";
+import { MATCH_COLUMNS, outcome } from "./analysis";
 import { Column, FINISHED_STATUSES, Row } from "./transform";
 
 export type Variant = "xg" | "goals";
@@ -324,12 +324,7 @@ export function forecastMatch(s: Strengths, homeId: number, awayId: number): For
 }
 
 export const FORECAST_COLUMNS: Column[] = [
-    { name: "fixture_id", type: "int", description: "API-Football fixture id" },
-    { name: "kickoff_utc", type: "timestamp", description: "kick-off, ISO 8601 in UTC" },
-    { name: "home_id", type: "int", description: "home team id" },
-    { name: "home_name", type: "string", description: "home team name" },
-    { name: "away_id", type: "int", description: "away team id" },
-    { name: "away_name", type: "string", description: "away team name" },
+    ...MATCH_COLUMNS,
     { name: "model", type: "string", description: "xg (strengths from expected goals) or goals (from goals only)" },
     { name: "home_xg_forecast", type: "double", description: "forecast goals of the home side (the Poisson mean)" },
     { name: "away_xg_forecast", type: "double", description: "forecast goals of the away side" },
