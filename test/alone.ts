@@ -2,7 +2,7 @@
 // lists those that fail alone: a test that passes only after another one has
 // set the stage is a test whose failure points at the wrong place.
 //
-//   npm run test:alone [-- <file or substring of the title>]
+//   npm run test:alone [-- <file or substring of the title> ...]   (a test any one of them matches)
 //
 // Slow by design (one process per test), so it runs outside `npm test`.
 import { spawn, spawnSync } from "child_process";
@@ -49,8 +49,9 @@ function runAlone(test: Listed): Promise<{ test: Listed; ok: boolean; detail: st
 }
 
 async function main(): Promise<void> {
-    const filter = process.argv[2];
-    const tests = list().filter((t) => !filter || t.file.includes(filter) || t.fullTitle.includes(filter));
+    // Each argument a filter: a test runs if any one matches.
+    const filters = process.argv.slice(2);
+    const tests = list().filter((t) => filters.length === 0 || filters.some((f) => t.file.includes(f) || t.fullTitle.includes(f)));
     const started = Date.now();
     const failed: { test: Listed; detail: string }[] = [];
     let next = 0;
