@@ -141,7 +141,7 @@ ORDER BY rank_points`,
     },
     {
         name: "team-story",
-        description: "Week by week, the team furthest from its expected points, under an earlier id too (choose another team by its id in followed to follow it)",
+        description: "Week by week, the team furthest from its expected points, under an earlier id too (to follow another team, choose it by its id in followed)",
         // The API can give a club a new id in mid-season, and the dated tables of earlier runs keep the old one. As the
         // report's story does (oneIdPerClub in etl/chart.ts), an id the latest table lacks is read as the followed club
         // where that club's name is the only one of its kind in the latest table and the club has no row of its own that run.
