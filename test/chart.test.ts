@@ -139,6 +139,18 @@ describe("placing labels by their dots", () => {
         assert.ok(placed.some((l) => l.leader) && placed.some((l) => !l.leader), "the crowd needs both near and moved labels to test the leaders");
     });
 
+    it("moves a label off a dot it would touch from that dot's left side or from above it", () => {
+        // Each first choice (right of its own dot) would end half a pixel inside the other dot's circle.
+        const w = textWidth("ARS");
+        const fromLeft = [{ x: 200, y: 300, text: "ARS" }, { x: 208 + w + 4.5, y: 300, text: "CHE" }];
+        const labelBottom = 300 + ASCENT / 2 - 1 + DESCENT;
+        const fromAbove = [{ x: 200, y: 300, text: "ARS" }, { x: 208 + w / 2, y: labelBottom + 4.5, text: "CHE" }];
+        for (const points of [fromLeft, fromAbove]) {
+            const [l] = placeLabels(points, plot);
+            points.forEach((p) => assert.ok(!coversDot(l.box, p.x, p.y, 5), `ARS covers the dot at ${p.x}, ${p.y}`));
+        }
+    });
+
     it("gives two labels separate spots even where no spot is inside the plot", () => {
         const [a, b] = placeLabels([{ x: 100, y: 100, text: "WES" }, { x: 104, y: 100, text: "LEI" }], { x0: 0, y0: 0, x1: 10, y1: 10 });
         assert.ok(!boxesOverlap(a.box, b.box));
@@ -418,6 +430,7 @@ describe("the season story chart", () => {
         assert.equal(storyProblem(row("0", "0.5")), "points_minus_xpts '0.5' is beyond 3 points a match either way over its 0 matches played");
         assert.equal(storyProblem(row("x", "1")), "played 'x' is not a count of matches");
         assert.equal(storyProblem(row("-1", "2")), "played '-1' is not a count of matches");
+        assert.equal(storyProblem({ team_id: "42", points_minus_xpts: "2" }), "played '' is not a count of matches", "a row that lacks the column");
         assert.equal(storyProblem(row("x", "")), undefined, "no gap: no point of the story, whatever else the row holds");
         assert.equal(storyProblem(row("26", "abc")), "points_minus_xpts 'abc' is not a number");
     });
