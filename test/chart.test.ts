@@ -139,15 +139,15 @@ describe("placing labels by their dots", () => {
         assert.ok(placed.some((l) => l.leader) && placed.some((l) => !l.leader), "the crowd needs both near and moved labels to test the leaders");
     });
 
-    it("moves a label off a dot it would touch from that dot's left side or from above it", () => {
+    it("moves a label off a dot it would touch, from any side of that dot", () => {
         // Each first choice (right of its own dot) would end half a pixel inside the other dot's circle.
         const w = textWidth("ARS");
-        const fromLeft = [{ x: 200, y: 300, text: "ARS" }, { x: 208 + w + 4.5, y: 300, text: "CHE" }];
-        const labelBottom = 300 + ASCENT / 2 - 1 + DESCENT;
-        const fromAbove = [{ x: 200, y: 300, text: "ARS" }, { x: 208 + w / 2, y: labelBottom + 4.5, text: "CHE" }];
-        for (const points of [fromLeft, fromAbove]) {
+        const labelTop = 300 + ASCENT / 2 - 1 - ASCENT, labelBottom = 300 + ASCENT / 2 - 1 + DESCENT;
+        const other = { fromLeft: [208 + w + 4.5, 300], fromRight: [208 - 4.5, 300], fromAbove: [208 + w / 2, labelBottom + 4.5], fromBelow: [208 + w / 2, labelTop - 4.5] };
+        for (const [side, [x, y]] of Object.entries(other)) {
+            const points = [{ x: 200, y: 300, text: "ARS" }, { x, y, text: "CHE" }];
             const [l] = placeLabels(points, plot);
-            points.forEach((p) => assert.ok(!coversDot(l.box, p.x, p.y, 5), `ARS covers the dot at ${p.x}, ${p.y}`));
+            points.forEach((p) => assert.ok(!coversDot(l.box, p.x, p.y, 5), `${side}: ARS covers the dot at ${p.x}, ${p.y}`));
         }
     });
 
