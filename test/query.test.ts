@@ -18,6 +18,8 @@ const ROOT = path.join(__dirname, "..");
 const SCHEMA = databaseName();
 // A run in the thick of the season: every table then has rows, next week's forecasts included.
 const MID_SEASON = new Date("2021-03-02T08:00:00Z");
+const RUN_TIMES = seasonRunTimes().filter((t) => t <= MID_SEASON);
+const RUN_DATES = RUN_TIMES.map((t) => t.toISOString().slice(0, 10));
 
 function runQuery(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
     return new Promise((resolve) => {
@@ -43,7 +45,7 @@ describe("the lake as a local database", function () {
         lakeDir = tempDir("query-lake-");
         const lake = new DirLake(lakeDir);
         await lake.put(TEAMCODES_KEY, TEAMCODES, "text/csv");
-        await replaySeason({ lake, runTimes: seasonRunTimes().filter((t) => t <= MID_SEASON) });
+        await replaySeason({ lake, runTimes: RUN_TIMES });
     });
 
     it("reads every row of every declared table with the declared types, turning no value into NULL", async () => {
@@ -72,7 +74,7 @@ describe("the lake as a local database", function () {
 
     it("reads the partitions from the key layout, as Athena projects them", async () => {
         const result = await queryLake(lakeDir, `SELECT league, season, count(DISTINCT run_date) FROM "${SCHEMA}"."team_table" GROUP BY league, season`, SCHEMA);
-        const runs = seasonRunTimes().filter((t) => t <= MID_SEASON).length;
+        const runs = RUN_TIMES.length;
         assert.deepEqual(result.rows, [["39", "2020", String(runs)]]);
         const seasons = await queryLake(lakeDir, `SELECT season, count(*) FROM "${SCHEMA}"."fixtures" GROUP BY season ORDER BY season`, SCHEMA);
         assert.deepEqual(seasons.rows, [["2019", "380"], ["2020", "380"]]);
@@ -128,23 +130,23 @@ describe("the lake as a local database", function () {
         }
     });
 
+    /** The latest table's row of the team furthest from its expected points, found by separate code. */
+    const furthestTeam = () => [...csvRows(path.join(lakeDir, keys.teamTableLatest))]
+        .sort((a, b) => Math.abs(Number(b.points_minus_xpts)) - Math.abs(Number(a.points_minus_xpts)))[0];
+
     it("follows the team furthest from its expected points, run by run", async () => {
-        const latest = csvRows(path.join(lakeDir, keys.teamTableLatest));
-        const furthest = [...latest].sort((a, b) => Math.abs(Number(b.points_minus_xpts)) - Math.abs(Number(a.points_minus_xpts)))[0];
+        const furthest = furthestTeam();
         const result = await run("team-story");
-        const dates = seasonRunTimes().filter((t) => t <= MID_SEASON).map((t) => t.toISOString().slice(0, 10));
-        assert.deepEqual(result.rows.map((r) => r[0]), dates);
+        assert.deepEqual(result.rows.map((r) => r[0]), RUN_DATES);
         assert.ok(result.rows.every((r) => r[1] === furthest.team_name), furthest.team_name);
         assert.equal(result.rows[result.rows.length - 1][5], String(Number(furthest.points_minus_xpts)));
     });
 
     describe("the team-story query, where the API gave the club a new id", () => {
-        const RUN_DATES = seasonRunTimes().filter((t) => t <= MID_SEASON).map((t) => t.toISOString().slice(0, 10));
         const EARLIER_ID = "999999";
         let furthest: { id: string; name: string };
         before(() => {
-            const latest = csvRows(path.join(lakeDir, keys.teamTableLatest));
-            const row = [...latest].sort((a, b) => Math.abs(Number(b.points_minus_xpts)) - Math.abs(Number(a.points_minus_xpts)))[0];
+            const row = furthestTeam();
             furthest = { id: row.team_id!, name: row.team_name! };
         });
 
