@@ -4,7 +4,7 @@
 // the dates the lake's history already has, so a run never goes back in time.
 // Pure: rows and keys in, rows out.
 import { EtlError } from "./errors";
-import { blankCell, Column, Row, writtenNumber } from "./transform";
+import { blankCell, Column, Row, wholeCell, writtenNumber } from "./transform";
 
 export type RunOutcome = "ok" | "budget" | "no-budget" | "season-complete" | "refused" | "failed";
 /**
@@ -188,7 +188,7 @@ export function runRowProblem(row: unknown, runId?: string): string | undefined 
         const text = String(v);
         if (/[\r\n]/.test(text)) return `${name} holds a line break`;
         const fault =
-            type === "int" ? !/^-?\d+$/.test(text)
+            type === "int" ? !wholeCell(text)
             // As the CSV writer writes a number: Number() also reads " 5", "0x10" and "1e1", forms the writer never gives.
             : type === "double" ? !writtenNumber(text)
             : type === "timestamp" ? !Number.isFinite(isoMillis(text))
