@@ -2,9 +2,10 @@
 // The lake is the reference an answer is checked against, so a bad answer can
 // never shrink or corrupt what the lake already holds. Pure: plain objects in,
 // plain objects out, or a RefusedAnswer naming the rule that was broken.
+import { csvParse } from "d3-dsv";
 import { EtlError } from "./errors";
 import { estimateXg } from "./analysis";
-import { ApiFixture, blankCell, FINISHED_STATUSES, isFinished, isoUtc, isScore, MAX_MATCH_GOALS, MAX_MATCH_XG, Row, fixtureTeams, rowTeams, SCORE_COLUMNS, scoreCells, STATISTIC_TYPES, statisticInRange, statisticsRows, hasStatistics, scoreCell, wholeCell, writtenNumber, writtenTime } from "./transform";
+import { ApiFixture, blankCell, FINISHED_STATUSES, isFinished, isoUtc, isScore, MAX_MATCH_GOALS, MAX_MATCH_XG, Row, fixtureTeams, rowTeams, SCORE_COLUMNS, scoreCells, STATISTIC_TYPES, statisticInRange, statisticsRows, STATISTICS_COLUMNS, hasStatistics, scoreCell, toCsv, wholeCell, writtenNumber, writtenTime } from "./transform";
 
 /** A value as a problem quotes it: its JSON, cut short. */
 const quoted = (v: unknown, max = 60): string => (JSON.stringify(v) ?? String(v)).slice(0, max);
@@ -224,6 +225,12 @@ export function otherTeams(f: ApiFixture, teams: FixtureTeams): string | undefin
     return expected === undefined || expected === fixtureTeams(f) ? undefined : `the answer has teams ${fixtureTeams(f)}, where the season has ${expected}`;
 }
 
+/** Whether an answer is of the two teams `teams` gives its fixture (if any), either way round, as the statistics rows of a match whose home and away were swapped since are. */
+export function sameTeams(f: ApiFixture, teams: FixtureTeams): boolean {
+    const expected = teams.get(f.fixture.id);
+    return expected === undefined || expected === fixtureTeams(f) || expected === rowTeams({ home_id: f.teams.away.id, away_id: f.teams.home.id });
+}
+
 /**
  * Where a fixture's statistics are not the shape the transform reads, the problem: none at all is a fixture without
  * statistics yet, but given, they are a list of entries, each of a team (its id) with a list of statistics, each
@@ -354,6 +361,33 @@ export function heldStatisticsProblems(rows: Row[], teams: FixtureTeams = new Ma
         if (!problems.has(id) && (held.length !== 2 || held[0] === held[1])) problems.set(id, `the statistics hold ${held.length} ${held.length === 1 ? "row" : "rows"} for it, not one for each of its two teams`);
     }
     return [...unattributed, ...[...problems].map(([id, problem]) => ({ id, problem }))];
+}
+
+/**
+ * What a held statistics row takes from the season answer, which a correction may change after the statistics landed.
+ * A list, not a Set: Pulumi serializes a module's Set for the Lambda as a plain object given Set's `has`, which throws
+ * on it (the end-to-end test of the packaged callback caught it).
+ */
+const FROM_SEASON_ANSWER = ["side", "opponent_id", "goals"];
+
+/**
+ * Where a fixture's held statistics rows (two, one for each team, as `heldStatisticsProblems` makes sure) are not
+ * what the raw answer `f` gives for it, written as the lake writes them, the first difference. Form and range checks
+ * cannot see a value damaged into another of the right form (5 shots for 4), nor one an older version processed
+ * otherwise (its penalties counted by an earlier rule): the raw answer, kept as it came, can.
+ */
+export function heldAgainstAnswer(held: Row[], f: ApiFixture): string | undefined {
+    // Through the writer, so a cell compares in the form the lake holds it (a line break in a name written as a space).
+    const given = csvParse(toCsv(statisticsRows(f), STATISTICS_COLUMNS));
+    for (const row of given) {
+        const mine = held.find((r) => String(r.team_id) === row.team_id);
+        if (mine === undefined) return `no row of team ${row.team_id}`;
+        for (const { name } of STATISTICS_COLUMNS) {
+            const [was, is] = [String(mine[name] ?? ""), row[name] ?? ""];
+            if (!FROM_SEASON_ANSWER.includes(name) && was !== is) return `${name} of team ${row.team_id} is '${was}' where its raw answer gives '${is}'`;
+        }
+    }
+    return undefined;
 }
 
 /**

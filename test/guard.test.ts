@@ -2,7 +2,7 @@
 import { strict as assert } from "assert";
 import {
     checkFixtureList, checkPaging, checkSeasonAnswer, checkStatisticsAnswer, checkTeamsAnswer, LOST_AT_LEAST, MAX_PAGES, MAX_SEASON_FIXTURES, RefusedAnswer,
-    fixtureProblems, heldResultProblems, heldStatisticsProblems, problemLine, readableResults, requireReadableStatistics, seasonComplete, teamsOfRows,
+    fixtureProblems, heldAgainstAnswer, heldResultProblems, heldStatisticsProblems, problemLine, readableResults, requireReadableStatistics, sameTeams, seasonComplete, teamsOfRows,
 } from "../etl/guard";
 import { XG_MODEL } from "../etl/analysis";
 import { csvParse } from "d3-dsv";
@@ -437,6 +437,68 @@ describe("statistics the lake already holds, held to today's checks", () => {
         assert.deepEqual(heldStatisticsProblems(rows, teamsOfRows([{ fixture_id: first, home_id: elsewhere, away_id: away }])).map((p) => p.id), [first], "another home team");
         // A fixture the season does not give is not held to it.
         assert.deepEqual(heldStatisticsProblems(rows, teamsOfRows([{ fixture_id: 1, home_id: elsewhere, away_id: away }])), []);
+    });
+});
+
+describe("statistics the lake holds, against the raw answer they came from", () => {
+    // The first recorded fixture (Atletico Madrid 2-1 Inter) as the lake holds it: two rows through CSV, every value text.
+    const f = cl[0];
+    const held = (): Row[] => csvParse(toCsv(statisticsRows(f), STATISTICS_COLUMNS)) as unknown as Row[];
+    const [home, away] = [f.teams.home.id, f.teams.away.id];
+
+    it("finds the rows the recorded answer gives in agreement with it, in either order", () => {
+        assert.equal(heldAgainstAnswer(held(), f), undefined);
+        assert.equal(heldAgainstAnswer(held().reverse(), f), undefined);
+    });
+
+    it("names the first cell that differs, with its team and both values as the lake writes them", () => {
+        const rows = held();
+        assert.deepEqual([rows[0].total_shots, rows[1].expected_goals, rows[0].red_cards], ["23", "1.57", ""], "as recorded");
+        rows[1].expected_goals = "1.5";
+        assert.equal(heldAgainstAnswer(rows, f), `expected_goals of team ${away} is '1.5' where its raw answer gives '1.57'`);
+        rows[0].total_shots = "24";
+        assert.equal(heldAgainstAnswer(rows, f), `total_shots of team ${home} is '24' where its raw answer gives '23'`, "the home team's row first");
+        const empty = held();
+        empty[0].red_cards = "0";
+        assert.equal(heldAgainstAnswer(empty, f), `red_cards of team ${home} is '0' where its raw answer gives ''`, "a count of none is not a count not given");
+        const name = held();
+        name[1].team_name = "Internazionale";
+        assert.equal(heldAgainstAnswer(name, f), `team_name of team ${away} is 'Internazionale' where its raw answer gives 'Inter'`);
+        // As a rule that counted the shoot-out's kicks would have left it (Atletico took 4, scored 3); none was taken in play.
+        const penalties = held();
+        [penalties[0].penalties_taken, penalties[0].penalties_scored] = ["4", "3"];
+        assert.equal(heldAgainstAnswer(penalties, f), `penalties_taken of team ${home} is '4' where its raw answer gives '0'`);
+    });
+
+    it("leaves side, opponent and goals out, which the season answer sets once a correction has swapped home and away", () => {
+        const rows = held();
+        for (const r of rows) r.side = r.side === "home" ? "away" : "home";
+        [rows[0].goals, rows[1].goals] = [rows[1].goals, rows[0].goals];
+        [rows[0].opponent_id, rows[1].opponent_id] = ["1", "2"];
+        assert.equal(heldAgainstAnswer(rows, f), undefined);
+    });
+
+    it("reads the answer's names as the lake writes them: a line break and the spaces round it are one space", () => {
+        const odd = structuredClone(f);
+        odd.teams.home.name = "Atletico \r\n Madrid";
+        assert.equal(heldAgainstAnswer(held(), odd), undefined);
+        odd.teams.home.name = "Atletico  Madrid";
+        assert.equal(heldAgainstAnswer(held(), odd), `team_name of team ${home} is 'Atletico Madrid' where its raw answer gives 'Atletico  Madrid'`);
+    });
+
+    it("names a team of the answer the held rows lack", () => {
+        const rows = held();
+        rows[1].team_id = "1";
+        assert.equal(heldAgainstAnswer(rows, f), `no row of team ${away}`);
+    });
+
+    it("takes an answer as the fixture's when it is of the two teams the season gives it, either way round, or the season gives none", () => {
+        assert.ok(sameTeams(f, new Map()));
+        assert.ok(sameTeams(f, teamsOfRows([{ fixture_id: f.fixture.id, home_id: home, away_id: away }])));
+        assert.ok(sameTeams(f, teamsOfRows([{ fixture_id: f.fixture.id, home_id: away, away_id: home }])));
+        assert.ok(!sameTeams(f, teamsOfRows([{ fixture_id: f.fixture.id, home_id: home, away_id: 1 }])));
+        assert.ok(!sameTeams(f, teamsOfRows([{ fixture_id: f.fixture.id, home_id: 1, away_id: away }])));
+        assert.ok(sameTeams(f, teamsOfRows([{ fixture_id: 1, home_id: 2, away_id: 3 }])), "another fixture's teams say nothing of it");
     });
 });
 
