@@ -9,9 +9,9 @@
 // their own are statistics.ts, unlisted.ts, season-codes.ts, previous-season.ts and outputs.ts.
 import { csvParse } from "d3-dsv";
 import { ApiFootballError, ApiResponse, BudgetExhausted, FootballApi } from "./api";
-import { changedOnlyWriter, CSV_TYPE, firstProblem, JSON_TYPE, keepRefused, parseCsv, plural, problemList, Run, Writer } from "./context";
+import { changedOnlyWriter, CSV_TYPE, firstProblem, JSON_TYPE, keepRefused, parseCsv, plural, problemList, Run, SHOWN_PROBLEMS, Writer } from "./context";
 import { EtlError } from "./errors";
-import { checkPaging, checkSeasonAnswer, FixtureTeams, heldStatisticsProblems, MAX_PAGES, Paging, readableResults, RefusedAnswer, seasonComplete, teamsOfRows } from "./guard";
+import { checkPaging, checkSeasonAnswer, FixtureTeams, heldStatisticsProblems, MAX_PAGES, Paging, problemLine, readableResults, RefusedAnswer, seasonComplete, teamsOfRows } from "./guard";
 import { HttpError, scrub } from "./http";
 import { cappedReads, Lake } from "./lake";
 import { lakeKeys, LakeKeys, MAX_LAKE_READ_BYTES } from "./layout";
@@ -19,7 +19,7 @@ import { writeAnalysis, writeForecasts, writeReport } from "./outputs";
 import { previousSeason } from "./previous-season";
 import { durationSeconds, parseRecordKey, recordKey, RunDateRefused, runDateProblem, RunOutcome, RunRecord, RUN_COLUMNS, runRowProblem, runsTable } from "./runs";
 import { seasonCodes } from "./season-codes";
-import { fetchStatistics, MAX_STATISTICS_ATTEMPTS, mergeSeasonStatistics, readLedger, statisticsState } from "./statistics";
+import { fetchStatistics, MAX_STATISTICS_ATTEMPTS, mergeSeasonStatistics, rawStatisticsProblems, readLedger, statisticsState } from "./statistics";
 import { rowsFromEarlierAnswers } from "./unlisted";
 import { ApiFixture, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, fixtureTeams, oneLine, Row, toCsv, weekWindows } from "./transform";
 
@@ -99,14 +99,18 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
     const { readable: known, unreadable } = readableResults(parseCsv(await lake.get(keys.seasonFixtures)), season);
     if (unreadable.length > 0) log(`season table: ${plural(unreadable.length, "row")} the lake holds cannot be read (${problemList(unreadable)}); left out, and written again from the season answer, or from the last one that listed them`);
     if (seasonComplete(known)) {
-        // Statistics a version without today's checks landed keep the season open, so a run in full can mend them.
-        const failing = heldStatisticsProblems(parseCsv(await lake.get(keys.seasonStatistics)));
-        if (failing.length === 0 && unreadable.length === 0) {
+        // Statistics a version without today's checks landed keep the season open, so a run in full can mend them;
+        // so do statistics that no longer agree with their raw answers (damaged since, or processed by an older rule).
+        const heldStatistics = parseCsv(await lake.get(keys.seasonStatistics));
+        const failing = heldStatisticsProblems(heldStatistics);
+        const raw = failing.length === 0 && unreadable.length === 0 ? await rawStatisticsProblems(run, heldStatistics, teamsOfRows(known)) : [];
+        if (failing.length === 0 && unreadable.length === 0 && raw.length === 0) {
             log(`season complete: all ${known.length} fixtures are final and their statistics landed or given up on; nothing to ask`);
             return { outcome: "season-complete", seasonRows: known };
         }
         if (failing.length > 0) log(`season complete but for the statistics of ${plural(failing.length, "fixture")}, which fail today's checks (${problemList(failing)}): running in full`);
-        else log("season complete but for rows of the season table that cannot be read: running in full");
+        else if (unreadable.length > 0) log("season complete but for rows of the season table that cannot be read: running in full");
+        else log(`season complete but for ${plural(raw.length, "problem")} its raw statistics answers show (${problemLine(raw, SHOWN_PROBLEMS)}): running in full`);
     }
     // Before anything is asked or written: a run under the wrong date would rewrite or mislabel the lake's history.
     const dateProblem = runDateProblem(now, started, await lake.list(keys.rawFixturesPrefix));

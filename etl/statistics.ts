@@ -4,7 +4,7 @@
 import { csvParse } from "d3-dsv";
 import { BudgetExhausted, FootballApi } from "./api";
 import { CSV_TYPE, JSON_TYPE, keepRefused, parseCsv, plural, Run } from "./context";
-import { checkStatisticsAnswer, fixtureProblems, FixtureTeams, heldFixtureId, heldStatisticsProblems, otherTeams, RefusedAnswer, requireReadableStatistics } from "./guard";
+import { checkStatisticsAnswer, fixtureProblems, FixtureTeams, heldAgainstAnswer, heldFixtureId, heldStatisticsProblems, otherTeams, RefusedAnswer, requireReadableStatistics, sameTeams } from "./guard";
 import { idInKey, idsInKey, MAX_LAKE_READ_BYTES, rejectedKey } from "./layout";
 import { ApiFixture, chunk, FINISHED_STATUSES, hasStatistics, isFinished, Row, STATISTICS_COLUMNS, statisticsRows, StatisticsState, toCsv } from "./transform";
 
@@ -91,6 +91,8 @@ export async function readLedger(run: Run, teams: FixtureTeams, givenUp: Set<num
         }
         ledger.seasonRows = [...heldRows.filter((r) => !Number.isNaN(heldFixtureId(r)) && !failing.has(heldFixtureId(r))), ...ownFiles];
     }
+    // Held rows that count are checked against their raw answers below: form and range say nothing of agreement.
+    const heldLanded = new Set(ledger.landed);
     const rejected = new Set(await lake.list(rejectedKey(keys.rawStatisticsPrefix)));
     for (const key of [...rejected].filter((k) => k.endsWith(".reason.json"))) {
         try {
@@ -101,19 +103,10 @@ export async function readLedger(run: Run, teams: FixtureTeams, givenUp: Set<num
             run.log(`skipping the unreadable reason ${key}: ${(err as Error).message}`);
         }
     }
-    for (const key of await lake.list(keys.rawStatisticsPrefix)) {
-        if (rejected.has(rejectedKey(key))) continue;
-        const ids = idsInKey(key);
-        if (ids.every((id) => ledger.landed.has(id))) continue;
-        const object = await lake.get(key);
-        const body = object?.toString("utf8") ?? "";
-        let answered: ApiFixture[];
-        try {
-            // Listed, yet not read: removed since, or over the size a run reads (which the log has said).
-            if (object === undefined) throw new Error(`it is gone, or more than the ${MAX_LAKE_READ_BYTES} bytes a run reads`);
-            answered = requireReadableStatistics(key, JSON.parse(body).response, run.league, run.season, ids);
-        } catch (err) {
-            const problem = err instanceof RefusedAnswer ? `${err.rule}: ${err.problem}` : (err as Error).message;
+    const sources: Sources = new Map();
+    const wanted = (ids: number[]) => !ids.every((id) => ledger.landed.has(id) && !heldLanded.has(id));
+    for await (const { key, ids, body, answered, problem } of rawAnswers(run, rejected, wanted)) {
+        if (answered === undefined) {
             const open = ids.filter((id) => !ledger.landed.has(id));
             await keepRefused(run, key, body, new RefusedAnswer("unreadable-raw", key, `set aside, recovery cannot read it (${problem})`, open));
             for (const id of open) countFailure(ledger, id);
@@ -124,6 +117,10 @@ export async function readLedger(run: Run, teams: FixtureTeams, givenUp: Set<num
         const current: ApiFixture[] = [];
         const another: number[] = [];
         for (const f of answered) {
+            if (heldLanded.has(f.fixture.id)) {
+                addSource(sources, f, teams);
+                continue;
+            }
             const problem = ledger.landed.has(f.fixture.id) ? undefined : otherTeams(f, teams);
             if (problem === undefined) {
                 current.push(f);
@@ -134,7 +131,75 @@ export async function readLedger(run: Run, teams: FixtureTeams, givenUp: Set<num
         }
         await landAnswer(run, current, ids.filter((id) => !another.includes(id)), ledger);
     }
+    for (const { id, problem, newest } of disagreeing(sources, ledger.seasonRows)) {
+        run.log(`fixture ${id}: the statistics the lake holds differ from its raw answer (${problem}); processed again from it`);
+        ledger.seasonRows = ledger.seasonRows.filter((r) => heldFixtureId(r) !== id);
+        ledger.landed.delete(id);
+        await landAnswer(run, [newest], [id], ledger);
+    }
     return ledger;
+}
+
+/**
+ * For a season otherwise complete, whose runs ask nothing and would read no raw answer: what a run in full would find
+ * in the raw statistics answers of `heldRows` (which today's checks have passed), a fixture whose rows agree with none
+ * of its answers, or an answer that cannot be read. A run in full processes the one again and sets the other aside.
+ * Nothing is written.
+ */
+export async function rawStatisticsProblems(run: Run, heldRows: Row[], teams: FixtureTeams): Promise<string[]> {
+    const held = new Set(heldRows.map(heldFixtureId));
+    const rejected = new Set(await run.lake.list(rejectedKey(run.keys.rawStatisticsPrefix)));
+    const sources: Sources = new Map();
+    const problems: string[] = [];
+    for await (const { key, answered, problem } of rawAnswers(run, rejected, (ids) => ids.some((id) => held.has(id)))) {
+        if (answered === undefined) problems.push(`${key} cannot be read (${problem})`);
+        else for (const f of answered) if (held.has(f.fixture.id)) addSource(sources, f, teams);
+    }
+    return [...problems, ...disagreeing(sources, heldRows).map((d) => `fixture ${d.id}: ${d.problem}`)];
+}
+
+/** The answers of each held fixture that may be the source of its rows, oldest first. */
+type Sources = Map<number, ApiFixture[]>;
+
+/** An answer without statistics, or of another match (landed before a correction of who played), is no source. */
+function addSource(sources: Sources, f: ApiFixture, teams: FixtureTeams): void {
+    if (hasStatistics(f) && sameTeams(f, teams)) sources.set(f.fixture.id, [...(sources.get(f.fixture.id) ?? []), f]);
+}
+
+/**
+ * The fixtures whose held rows agree with none of their answers, each with the difference from its newest answer, the
+ * one they are processed again from. Two runs at once may each have landed an answer of a fixture, the API's figures
+ * revised in between: rows that agree with either are the fixture's own.
+ */
+function disagreeing(sources: Sources, heldRows: Row[]): Array<{ id: number; problem: string; newest: ApiFixture }> {
+    const found: Array<{ id: number; problem: string; newest: ApiFixture }> = [];
+    for (const [id, answers] of sources) {
+        const rows = heldRows.filter((r) => heldFixtureId(r) === id);
+        const differences = answers.map((f) => heldAgainstAnswer(rows, f));
+        if (!differences.includes(undefined)) found.push({ id, problem: differences[differences.length - 1]!, newest: answers[answers.length - 1] });
+    }
+    return found;
+}
+
+/**
+ * The raw statistics answers of the season that are not set aside, in the lake's order (by run date), each read and
+ * checked as recovery reads it, or with why it cannot be. `wanted` is asked of each answer's fixtures as it comes.
+ */
+async function* rawAnswers(run: Run, rejected: Set<string>, wanted: (ids: number[]) => boolean): AsyncGenerator<{ key: string; ids: number[]; body: string; answered?: ApiFixture[]; problem?: string }> {
+    for (const key of await run.lake.list(run.keys.rawStatisticsPrefix)) {
+        if (rejected.has(rejectedKey(key))) continue;
+        const ids = idsInKey(key);
+        if (!wanted(ids)) continue;
+        const object = await run.lake.get(key);
+        const body = object?.toString("utf8") ?? "";
+        try {
+            // Listed, yet not read: removed since, or over the size a run reads (which the log has said).
+            if (object === undefined) throw new Error(`it is gone, or more than the ${MAX_LAKE_READ_BYTES} bytes a run reads`);
+            yield { key, ids, body, answered: requireReadableStatistics(key, JSON.parse(body).response, run.league, run.season, ids) };
+        } catch (err) {
+            yield { key, ids, body, problem: err instanceof RefusedAnswer ? `${err.rule}: ${err.problem}` : (err as Error).message };
+        }
+    }
 }
 
 /**

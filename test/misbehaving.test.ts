@@ -205,12 +205,13 @@ describe("a misbehaving API against a lake that holds the season", function () {
         const played = csvParse((await base.get(keys.seasonFixtures))!.toString()).find((r) => r.status === "FT" && r.statistics === "landed" && r.home_goals !== r.away_goals)!;
         const id = played.fixture_id;
         const [home, away] = ["home", "away"].map((s) => held.find((r) => r.fixture_id === id && r.side === s)!);
-        const result = await runAt(lake, seasonAnswer((a) => {
+        const swapped = seasonAnswer((a) => {
             const f = a.response.find((x: { fixture: { id: number } }) => x.fixture.id === Number(id));
             f.teams = { home: f.teams.away, away: f.teams.home };
             f.goals = { home: f.goals.away, away: f.goals.home };
             return a;
-        }));
+        });
+        const result = await runAt(lake, swapped);
         assert.equal(result.summary?.outcome, "ok", result.error?.message);
         assert.ok(result.lines.includes(`the API gives another result for 1 fixture the lake holds as finished (${id}: ` +
             `FT ${played.home_goals}–${played.away_goals} [${played.home_id} v ${played.away_id}], now FT ${played.away_goals}–${played.home_goals} [${played.away_id} v ${played.home_id}]); the tables take the API's`), result.lines.join("\n"));
@@ -226,6 +227,12 @@ describe("a misbehaving API against a lake that holds the season", function () {
         const xpts = csvParse((await lake.get(keys.fixtureXptsLatest))!.toString()).find((r) => r.fixture_id === id)!;
         assert.deepEqual([xpts.home_id, xpts.home_goals, xpts.home_xg, xpts.away_id, xpts.away_goals, xpts.away_xg],
             [away.team_id, away.goals, away.expected_goals, home.team_id, home.goals, home.expected_goals]);
+        // The rows now hold the side and goals of the season answer, their raw answer those of the match as it landed.
+        const after = processedSnapshot(lake);
+        const again = await runAt(lake, swapped);
+        assert.equal(again.summary?.outcome, "ok", again.error?.message);
+        assert.ok(!again.lines.some((l) => l.includes("raw answer")), again.lines.join("\n"));
+        assert.deepEqual(differingKeys(processedSnapshot(lake), after).filter((k) => !k.startsWith(keys.runsPrefix)), [], "nothing processed again");
     });
 
     it("lands no fixture from a raw answer recovery needs whose teams for it are not the season table's, asks for that fixture again, and lands the rest", async () => {
@@ -487,6 +494,10 @@ describe("a misbehaving API against a lake that holds the season", function () {
         const raw = (await lake.get(`raw-data/api-football/fixtures/league=39/season=2020/run_date=${RUN_DATE}.json`))!.toString();
         assert.ok(raw.includes("West\\\\\\r\\n Ham"), "the raw zone keeps the answer as it came");
         assert.deepEqual(differingKeys(processedSnapshot(lake), processedSnapshot(healthy)), []);
+        // A and B's rows now agree with their raw answer, whose names the writer had to change.
+        const again = await runAt(lake);
+        assert.equal(again.summary?.outcome, "ok", again.error?.message);
+        assert.ok(!again.lines.some((l) => l.includes("raw answer")), again.lines.join("\n"));
     });
 
     it("fails a run on an answer over the size cap without parsing it, changing nothing; a healthy run then succeeds", async () => {
@@ -688,6 +699,68 @@ describe("a misbehaving API against a lake that holds the season", function () {
             assert.deepEqual(result.counted.filter((p) => p.startsWith("/fixtures?ids")), [`/fixtures?ids=${A}-${B}`], "no request for it");
             assert.deepEqual(differingKeys(processedSnapshot(lake), processedSnapshot(healthy)), [], `${column} '${cell}'`);
         }
+    });
+
+    it("processes a held fixture again from its raw answer, with no request, when a held value was damaged into another of the right form and range", async () => {
+        // No check of form or range can see these: each is a value the fixture could have had. Penalty counts of 0 and 0
+        // where the match had one are what an older rule that missed a kick would have left.
+        const healthyRows = await held(healthy, keys.seasonStatistics);
+        const withPenalty = healthyRows.find((r) => Number(r.penalties_scored) >= 1)!;
+        const { id: early } = await landedEarly();
+        const home = healthyRows.find((r) => Number(r.fixture_id) === early && r.side === "home")!;
+        const away = healthyRows.find((r) => Number(r.fixture_id) === early && r.side === "away")!;
+        assert.notEqual(home.expected_goals, away.expected_goals);
+        const damages: Array<[Record<string, string>, string, string]> = [
+            [home, "total_shots", String(Number(home.total_shots) + 1)],
+            [home, "expected_goals", away.expected_goals],
+            [away, "team_name", `${away.team_name} FC`],
+            [away, "kickoff_utc", "2020-09-12T13:05:00Z"],
+            [withPenalty, "penalties_taken", "0"],
+        ];
+        for (const [target, column, cell] of damages) {
+            const lake = copyLake(base);
+            await damageCsv(lake, keys.seasonStatistics, (rows) => {
+                const row = rows.find((r) => r.fixture_id === target.fixture_id && r.team_id === target.team_id)!;
+                row[column] = cell;
+                if (column === "penalties_taken") row.penalties_scored = "0";
+            });
+            const result = await runAt(lake);
+            assert.equal(result.summary?.outcome, "ok", result.error?.message);
+            assert.ok(result.lines.includes(`fixture ${target.fixture_id}: the statistics the lake holds differ from its raw answer ` +
+                `(${column} of team ${target.team_id} is '${cell}' where its raw answer gives '${target[column]}'); processed again from it`), result.lines.join("\n"));
+            assert.deepEqual(result.counted.filter((p) => p.startsWith("/fixtures?ids")), [`/fixtures?ids=${A}-${B}`], "no request for it");
+            assert.deepEqual(differingKeys(processedSnapshot(lake), processedSnapshot(healthy)), [], `${column} '${cell}'`);
+        }
+    });
+
+    it("keeps held statistics that agree with either of two raw answers of a fixture, and takes the newer where they agree with neither", async () => {
+        // As two runs at once leave it, each with its own answer, the API's figures revised in between.
+        const { id, raw } = await landedEarly();
+        const answer = JSON.parse((await base.get(raw))!.toString());
+        answer.response = answer.response.filter((f: { fixture: { id: number } }) => f.fixture.id === id);
+        const shots = answer.response[0].statistics[0].statistics.find((x: { type: string }) => x.type === "Total Shots");
+        const was = Number(shots.value);
+        shots.value = was + 1;
+        const home = (await rowsOf(base, id)).find((r) => r.side === "home")!;
+        assert.equal(Number(home.total_shots), was, "the first entry is the home side's");
+
+        const agreeing = copyLake(base);
+        await agreeing.put(keys.rawStatistics("2021-05-11", [id]), JSON.stringify(answer), "application/json");
+        const kept = await runAt(agreeing);
+        assert.equal(kept.summary?.outcome, "ok", kept.error?.message);
+        assert.ok(!kept.lines.some((l) => l.includes("raw answer")), kept.lines.join("\n"));
+        assert.deepEqual(differingKeys(processedSnapshot(agreeing), processedSnapshot(healthy)), [], "the rows the lake held");
+
+        const neither = copyLake(agreeing);
+        await damageCsv(neither, keys.seasonStatistics, (rows) => {
+            rows.find((r) => Number(r.fixture_id) === id && r.side === "home")!.total_shots = String(was + 5);
+        });
+        const mended = await runAt(neither);
+        assert.equal(mended.summary?.outcome, "ok", mended.error?.message);
+        assert.ok(mended.lines.includes(`fixture ${id}: the statistics the lake holds differ from its raw answer (total_shots of team ${home.team_id} is '${was + 5}' where its raw answer gives '${was + 1}'); processed again from it`), mended.lines.join("\n"));
+        assert.deepEqual(await rowsOf(neither, id), (await rowsOf(healthy, id)).map((r) => (r.side === "home" ? { ...r, total_shots: String(was + 1) } : r)));
+        const others = async (at: Lake) => (await held(at, keys.seasonStatistics)).filter((r) => Number(r.fixture_id) !== id);
+        assert.deepEqual(await others(neither), await others(healthy));
     });
 
     it("leaves out a held statistics row of no fixture, and processes the fixture it lost a row of again from its raw answer", async () => {

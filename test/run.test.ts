@@ -105,7 +105,7 @@ describe("an ETL run", function () {
         assert.equal(summaries[summaries.length - 1].statisticsInLake, 380);
     });
 
-    it("leaves the lake byte-identical when run again with the same input, reading the season's statistics file and no fixture's own", async () => {
+    it("leaves the lake byte-identical when run again with the same input, reading the season's statistics file and each raw answer once, and no fixture's own file", async () => {
         const lake = seededLake();
         // The lake also holds another season, whose fixture ids this season does not have: each run must keep to its own.
         const otherSeason = lakeKeys(39, 2019).statistics(loadSeasonBefore().matches[0].id);
@@ -120,10 +120,13 @@ describe("an ETL run", function () {
         const gets: string[] = [];
         watchReads(lake, (key) => gets.push(key));
         const again = await runAt(lake, at, { log: (line) => lines.push(line) });
-        assert.deepEqual(gets.filter((k) => k.startsWith(keys.rawStatisticsPrefix)), [], "raw answers whose fixtures all landed are not read again");
-        assert.deepEqual(gets.filter((k) => k.includes("/statistics/")), [], "the season's statistics come from its one file, not from each fixture's");
+        const rawAnswers = await lake.list(keys.rawStatisticsPrefix);
+        assert.equal(rawAnswers.length, 9);
+        assert.deepEqual(gets.filter((k) => k.startsWith(keys.rawStatisticsPrefix)), rawAnswers, "each raw answer read once, to check the held statistics against it");
+        assert.deepEqual(gets.filter((k) => k.startsWith(keys.statisticsPrefix)), [], "the season's statistics come from its one file, not from each fixture's");
         assert.ok(gets.includes(keys.seasonStatistics));
         assert.deepEqual(lines.filter((l) => l.includes("lack")), [], "statistics with every column are not processed again");
+        assert.deepEqual(lines.filter((l) => l.includes("raw answer")), [], "held statistics agree with their raw answers");
         assert.deepEqual(differingKeys(snapshot(lake), first), []);
         // Same bytes are not written again: no new object version, and the run says so.
         assert.deepEqual(again.filesWritten, []);

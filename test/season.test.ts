@@ -91,6 +91,44 @@ describe("a season's runs", function () {
         assert.deepEqual(second.asked, ["/status"]);
     });
 
+    it("stay open while the lake holds statistics that agree with none of their raw answers, and end once they are processed again from them", async () => {
+        const after = copyLake(lake);
+        // A value damaged into another of the right form and range, which no check of form or range can see.
+        const rows = csvParse((await after.get(keys.seasonStatistics))!.toString());
+        const row = rows[100];
+        const shots = row.total_shots!;
+        row.total_shots = String(Number(shots) + 1);
+        await after.put(keys.seasonStatistics, csvFormat(rows, rows.columns) + "\n", "text/csv");
+
+        const first = await runAt(after, "2021-06-01T08:00:00Z");
+        assert.equal(first.summary?.outcome, "ok", first.error?.message);
+        assert.ok(first.lines.includes(`season complete but for 1 problem its raw statistics answers show (fixture ${row.fixture_id}: total_shots of team ${row.team_id} is '${Number(shots) + 1}' where its raw answer gives '${shots}'): running in full`), first.lines.join("\n"));
+        assert.deepEqual(first.counted, ["/fixtures?league=39&season=2020"], "the season answer only: the statistics come from the raw answer");
+        assert.deepEqual(await after.get(keys.seasonStatistics), await lake.get(keys.seasonStatistics), "the statistics as the API gave them");
+
+        const second = await runAt(after, "2021-06-08T08:00:00Z");
+        assert.equal(second.summary?.outcome, "season-complete");
+        assert.deepEqual(second.asked, ["/status"]);
+    });
+
+    it("stay open while a raw statistics answer cannot be read, and end once a run in full has set it aside, keeping the statistics it gave", async () => {
+        const after = copyLake(lake);
+        const raw = (await after.list(keys.rawStatisticsPrefix))[3];
+        const text = (await after.get(raw))!.toString();
+        await after.put(raw, text.slice(0, text.length / 2), "application/json");
+
+        const first = await runAt(after, "2021-06-01T08:00:00Z");
+        assert.ok(first.lines.some((l) => l.startsWith(`season complete but for 1 problem its raw statistics answers show (${raw} cannot be read (`)), first.lines.join("\n"));
+        assert.equal(first.record?.outcome, "refused", "the raw answer is set aside, which the run reports");
+        assert.ok(await after.get(rejectedKey(raw)), "kept as evidence");
+        assert.deepEqual(first.counted, ["/fixtures?league=39&season=2020"], "its fixtures' statistics are in the lake: none is asked for");
+        assert.deepEqual(await after.get(keys.seasonStatistics), await lake.get(keys.seasonStatistics));
+
+        const second = await runAt(after, "2021-06-08T08:00:00Z");
+        assert.equal(second.summary?.outcome, "season-complete");
+        assert.deepEqual(second.asked, ["/status"]);
+    });
+
     it("stay open while the season table holds a row that cannot be read, and end once the season answer has written it again", async () => {
         const after = copyLake(lake);
         const rows = csvParse((await after.get(keys.seasonFixtures))!.toString());
