@@ -93,6 +93,7 @@ export async function readLedger(run: Run, teams: FixtureTeams, givenUp: Set<num
     }
     // Held rows that count are checked against their raw answers below: form and range say nothing of agreement.
     const heldLanded = new Set(ledger.landed);
+    const heldById = rowsById(ledger.seasonRows);
     const rejected = new Set(await lake.list(rejectedKey(keys.rawStatisticsPrefix)));
     for (const key of [...rejected].filter((k) => k.endsWith(".reason.json"))) {
         try {
@@ -118,7 +119,7 @@ export async function readLedger(run: Run, teams: FixtureTeams, givenUp: Set<num
         const another: number[] = [];
         for (const f of answered) {
             if (heldLanded.has(f.fixture.id)) {
-                addSource(sources, f, teams);
+                addSource(sources, f, teams, heldById);
                 continue;
             }
             const problem = ledger.landed.has(f.fixture.id) ? undefined : otherTeams(f, teams);
@@ -131,11 +132,11 @@ export async function readLedger(run: Run, teams: FixtureTeams, givenUp: Set<num
         }
         await landAnswer(run, current, ids.filter((id) => !another.includes(id)), ledger);
     }
-    for (const { id, problem, newest } of disagreeing(sources, ledger.seasonRows)) {
+    for (const { id, problem, newest } of disagreeing(sources)) {
         run.log(`fixture ${id}: the statistics the lake holds differ from its raw answer (${problem}); processed again from it`);
+        // Left out of the held rows, the fixture's rows are read from its own file, as for any fixture landed this run.
         ledger.seasonRows = ledger.seasonRows.filter((r) => heldFixtureId(r) !== id);
-        ledger.landed.delete(id);
-        await landAnswer(run, [newest], [id], ledger);
+        await run.put(keys.statistics(id), newest, CSV_TYPE);
     }
     return ledger;
 }
@@ -147,36 +148,47 @@ export async function readLedger(run: Run, teams: FixtureTeams, givenUp: Set<num
  * Nothing is written.
  */
 export async function rawStatisticsProblems(run: Run, heldRows: Row[], teams: FixtureTeams): Promise<string[]> {
-    const held = new Set(heldRows.map(heldFixtureId));
+    const held = rowsById(heldRows);
     const rejected = new Set(await run.lake.list(rejectedKey(run.keys.rawStatisticsPrefix)));
     const sources: Sources = new Map();
     const problems: string[] = [];
     for await (const { key, answered, problem } of rawAnswers(run, rejected, (ids) => ids.some((id) => held.has(id)))) {
         if (answered === undefined) problems.push(`${key} cannot be read (${problem})`);
-        else for (const f of answered) if (held.has(f.fixture.id)) addSource(sources, f, teams);
+        else for (const f of answered) if (held.has(f.fixture.id)) addSource(sources, f, teams, held);
     }
-    return [...problems, ...disagreeing(sources, heldRows).map((d) => `fixture ${d.id}: ${d.problem}`)];
+    return [...problems, ...disagreeing(sources).map((d) => `fixture ${d.id}: ${d.problem}`)];
 }
 
-/** The answers of each held fixture that may be the source of its rows, oldest first. */
-type Sources = Map<number, ApiFixture[]>;
+const rowsById = (rows: Row[]): Map<number, Row[]> => {
+    const byId = new Map<number, Row[]>();
+    for (const r of rows) byId.set(heldFixtureId(r), [...(byId.get(heldFixtureId(r)) ?? []), r]);
+    return byId;
+};
+
+/**
+ * Each held fixture's answers that may be the source of its rows, oldest first: how its held rows differ from each
+ * (none where they agree), and the file each gives it. Not the answers themselves: a season's, with their events,
+ * line-ups and players, would be held in memory all at once.
+ */
+type Sources = Map<number, Array<{ difference?: string; text: string }>>;
 
 /** An answer without statistics, or of another match (landed before a correction of who played), is no source. */
-function addSource(sources: Sources, f: ApiFixture, teams: FixtureTeams): void {
-    if (hasStatistics(f) && sameTeams(f, teams)) sources.set(f.fixture.id, [...(sources.get(f.fixture.id) ?? []), f]);
+function addSource(sources: Sources, f: ApiFixture, teams: FixtureTeams, held: Map<number, Row[]>): void {
+    if (!hasStatistics(f) || !sameTeams(f, teams)) return;
+    const source = { difference: heldAgainstAnswer(held.get(f.fixture.id) ?? [], f), text: toCsv(statisticsRows(f), STATISTICS_COLUMNS) };
+    sources.set(f.fixture.id, [...(sources.get(f.fixture.id) ?? []), source]);
 }
 
 /**
- * The fixtures whose held rows agree with none of their answers, each with the difference from its newest answer, the
- * one they are processed again from. Two runs at once may each have landed an answer of a fixture, the API's figures
+ * The fixtures whose held rows agree with none of their answers, each with the difference from its newest answer and
+ * the file that answer gives it. Two runs at once may each have landed an answer of a fixture, the API's figures
  * revised in between: rows that agree with either are the fixture's own.
  */
-function disagreeing(sources: Sources, heldRows: Row[]): Array<{ id: number; problem: string; newest: ApiFixture }> {
-    const found: Array<{ id: number; problem: string; newest: ApiFixture }> = [];
+function disagreeing(sources: Sources): Array<{ id: number; problem: string; newest: string }> {
+    const found: Array<{ id: number; problem: string; newest: string }> = [];
     for (const [id, answers] of sources) {
-        const rows = heldRows.filter((r) => heldFixtureId(r) === id);
-        const differences = answers.map((f) => heldAgainstAnswer(rows, f));
-        if (!differences.includes(undefined)) found.push({ id, problem: differences[differences.length - 1]!, newest: answers[answers.length - 1] });
+        const newest = answers[answers.length - 1];
+        if (answers.every((a) => a.difference !== undefined)) found.push({ id, problem: newest.difference!, newest: newest.text });
     }
     return found;
 }
