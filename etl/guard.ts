@@ -381,7 +381,7 @@ export function heldAgainstAnswer(held: Row[], f: ApiFixture): string | undefine
     const given = csvParse(toCsv(statisticsRows(f), STATISTICS_COLUMNS));
     for (const row of given) {
         const mine = held.find((r) => String(r.team_id) === row.team_id);
-        if (mine === undefined) return `no row of team ${row.team_id}`;
+        if (mine === undefined) return `the lake holds no row of team ${row.team_id}`;
         for (const { name } of STATISTICS_COLUMNS) {
             const [was, is] = [String(mine[name] ?? ""), row[name] ?? ""];
             if (!FROM_SEASON_ANSWER.includes(name) && was !== is) return `${name} of team ${row.team_id} is '${was}' where its raw answer gives '${is}'`;

@@ -143,18 +143,19 @@ export async function readLedger(run: Run, teams: FixtureTeams, givenUp: Set<num
 
 /**
  * For a season otherwise complete, whose runs ask nothing and would read no raw answer: what a run in full would find
- * in the raw statistics answers of `heldRows` (which today's checks have passed), a fixture whose rows agree with none
- * of its answers, or an answer that cannot be read. A run in full processes the one again and sets the other aside.
- * Nothing is written.
+ * in the raw statistics answers against `heldRows` (which today's checks have passed), a fixture whose rows agree with
+ * none of its answers or are missing, or an answer that cannot be read. A run in full processes the one again and sets
+ * the other aside. Nothing is written. Every answer that gives statistics is of a fixture the season statistics hold:
+ * one given up on has none, and an answer of another match is none of its fixture's.
  */
 export async function rawStatisticsProblems(run: Run, heldRows: Row[], teams: FixtureTeams): Promise<string[]> {
     const held = rowsById(heldRows);
     const rejected = new Set(await run.lake.list(rejectedKey(run.keys.rawStatisticsPrefix)));
     const sources: Sources = new Map();
     const problems: string[] = [];
-    for await (const { key, answered, problem } of rawAnswers(run, rejected, (ids) => ids.some((id) => held.has(id)))) {
+    for await (const { key, answered, problem } of rawAnswers(run, rejected, () => true)) {
         if (answered === undefined) problems.push(`${key} cannot be read (${problem})`);
-        else for (const f of answered) if (held.has(f.fixture.id)) addSource(sources, f, teams, held);
+        else for (const f of answered) addSource(sources, f, teams, held);
     }
     return [...problems, ...disagreeing(sources).map((d) => `fixture ${d.id}: ${d.problem}`)];
 }

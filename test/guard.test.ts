@@ -496,7 +496,7 @@ describe("statistics the lake holds, against the raw answer they came from", () 
     it("names a team of the answer the held rows lack", () => {
         const rows = held();
         rows[1].team_id = "1";
-        assert.equal(heldAgainstAnswer(rows, f), `no row of team ${away}`);
+        assert.equal(heldAgainstAnswer(rows, f), `the lake holds no row of team ${away}`);
     });
 
     it("takes an answer as the fixture's when it is of the two teams the season gives it, either way round, or the season gives none", () => {

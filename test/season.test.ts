@@ -111,6 +111,24 @@ describe("a season's runs", function () {
         assert.deepEqual(second.asked, ["/status"]);
     });
 
+    it("stay open while the season statistics lack a fixture's rows that its raw answer gives, and end once they are written again", async () => {
+        const after = copyLake(lake);
+        const rows = csvParse((await after.get(keys.seasonStatistics))!.toString());
+        const id = rows[200].fixture_id;
+        const kept = rows.filter((r) => r.fixture_id !== id);
+        assert.equal(kept.length, rows.length - 2);
+        await after.put(keys.seasonStatistics, csvFormat(kept, rows.columns) + "\n", "text/csv");
+
+        const first = await runAt(after, "2021-06-01T08:00:00Z");
+        assert.equal(first.summary?.outcome, "ok", first.error?.message);
+        assert.ok(first.lines.some((l) => l.startsWith(`season complete but for 1 problem its raw statistics answers show (fixture ${id}: the lake holds no row of team `)), first.lines.join("\n"));
+        assert.deepEqual(first.counted, ["/fixtures?league=39&season=2020"]);
+        assert.deepEqual(await after.get(keys.seasonStatistics), await lake.get(keys.seasonStatistics), "both rows back");
+
+        const second = await runAt(after, "2021-06-08T08:00:00Z");
+        assert.equal(second.summary?.outcome, "season-complete");
+    });
+
     it("stay open while a raw statistics answer cannot be read, and end once a run in full has set it aside, keeping the statistics it gave", async () => {
         const after = copyLake(lake);
         const raw = (await after.list(keys.rawStatisticsPrefix))[3];
