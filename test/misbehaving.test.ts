@@ -258,6 +258,26 @@ describe("a misbehaving API against a lake that holds the season", function () {
         assert.deepEqual(csvParse((await lake.get(keys.seasonStatistics))!.toString()), csvParse((await healthy.get(keys.seasonStatistics))!.toString()));
     });
 
+    it("lands every fixture of raw answers that overlap, as two runs at once asking for batches of their own leave them, with no request", async () => {
+        const lake = copyLake(base);
+        // One run asked for two fixtures of a batch the other asked for whole, the day before; the processed rows of
+        // all three are gone since, as after a crash between the writes.
+        const { raw } = await landedEarly();
+        const answer = JSON.parse((await lake.get(raw))!.toString());
+        const ids: number[] = answer.response.map((f: { fixture: { id: number } }) => f.fixture.id);
+        assert.ok(ids.length >= 3);
+        const date = /run_date=([\d-]+)/.exec(raw)![1];
+        const dayBefore = new Date(Date.parse(date) - 86_400_000).toISOString().slice(0, 10);
+        const pair = { ...answer, results: 2, response: answer.response.slice(0, 2) };
+        await lake.put(keys.rawStatistics(dayBefore, ids.slice(0, 2)), JSON.stringify(pair), "application/json");
+        await damageCsv(lake, keys.seasonStatistics, (rows) => rows.splice(0, rows.length, ...rows.filter((r) => !ids.includes(Number(r.fixture_id)))));
+        for (const id of ids) lake.objects.delete(keys.statistics(id));
+        const result = await runAt(lake);
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        assert.deepEqual(result.counted.filter((p) => p.startsWith("/fixtures?ids")), [`/fixtures?ids=${A}-${B}`], "none of the batch asked for");
+        assert.deepEqual(differingKeys(processedSnapshot(lake), processedSnapshot(healthy)), []);
+    });
+
     describe("a correction that gives a match played another team", () => {
         let played: Record<string, string>;
         let other: Record<string, string>;
