@@ -10,7 +10,7 @@ import { DirLake, Lake, MemoryLake } from "../etl/lake";
 import { databaseName, namedQuery, queryLake } from "../etl/local/database";
 import { replaySeason, seasonRunTimes, startEmulatorSession } from "../etl/local/replay";
 import { loadSeason, SeasonMatch, seasonClubs } from "../etl/local/season";
-import { lakeKeys, MAX_LAKE_READ_BYTES, reasonKey, rejectedKey } from "../etl/layout";
+import { idsInKey, lakeKeys, MAX_LAKE_READ_BYTES, reasonKey, rejectedKey } from "../etl/layout";
 import { runEtl } from "../etl/run";
 import { copyLake, lakeFailingUnder, lakeSnapshot, processedSnapshot, seededFolderLake, seededLake, snapshot, watchReads } from "./helpers/lakes";
 import { differingKeys, tempDir } from "./helpers/servers";
@@ -751,6 +751,21 @@ describe("a misbehaving API against a lake that holds the season", function () {
             assert.deepEqual(result.counted.filter((p) => p.startsWith("/fixtures?ids")), [`/fixtures?ids=${A}-${B}`], "no request for it");
             assert.deepEqual(differingKeys(processedSnapshot(lake), processedSnapshot(healthy)), [], `${column} '${cell}'`);
         }
+    });
+
+    it("takes the other fixtures' rows from the season statistics when it processes one again, not from their own files, which it does not read", async () => {
+        const lake = copyLake(base);
+        const { id, raw } = await landedEarly();
+        const other = idsInKey(raw).find((x) => x !== id)!;
+        await damageCsv(lake, keys.seasonStatistics, (rows) => {
+            const row = rows.find((r) => Number(r.fixture_id) === id && r.side === "home")!;
+            row.total_shots = String(Number(row.total_shots) + 1);
+        });
+        await damageCsv(lake, keys.statistics(other), (rows) => { rows[0].total_shots = String(Number(rows[0].total_shots) + 1); });
+        const result = await runAt(lake);
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        assert.ok(result.lines.some((l) => l.startsWith(`fixture ${id}: the statistics the lake holds differ from its raw answer`)), result.lines.join("\n"));
+        assert.deepEqual(await lake.get(keys.seasonStatistics), await healthy.get(keys.seasonStatistics));
     });
 
     it("keeps held statistics that agree with either of two raw answers of a fixture, and takes the newer where they agree with neither", async () => {
