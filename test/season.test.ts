@@ -32,6 +32,13 @@ describe("a season's runs", function () {
         ({ summaries } = await replaySeason({ lake }));
     });
 
+    /** The run a week after the one that ran in full: the season complete again, asking only /status. */
+    const endsTheWeekAfter = async (after: MemoryLake) => {
+        const second = await runAt(after, "2021-06-08T08:00:00Z");
+        assert.equal(second.summary?.outcome, "season-complete", second.error?.message);
+        assert.deepEqual(second.asked, ["/status"]);
+    };
+
     it("each leave one record, and the runs table has a row per run with the record's fields", async () => {
         const text = (await lake.get(keys.runs))!.toString();
         assert.equal(text.split("\n")[0], RUN_COLUMNS.map((c) => c.name).join(","));
@@ -86,9 +93,7 @@ describe("a season's runs", function () {
         assert.deepEqual(await after.get(keys.seasonStatistics), await lake.get(keys.seasonStatistics), "the statistics as the API gives them");
         assert.deepEqual(await after.get(keys.teamTableLatest), await lake.get(keys.teamTableLatest));
 
-        const second = await runAt(after, "2021-06-08T08:00:00Z");
-        assert.equal(second.summary?.outcome, "season-complete");
-        assert.deepEqual(second.asked, ["/status"]);
+        await endsTheWeekAfter(after);
     });
 
     it("stay open while the lake holds statistics that agree with none of their raw answers, and end once they are processed again from them", async () => {
@@ -106,9 +111,7 @@ describe("a season's runs", function () {
         assert.deepEqual(first.counted, ["/fixtures?league=39&season=2020"], "the season answer only: the statistics come from the raw answer");
         assert.deepEqual(await after.get(keys.seasonStatistics), await lake.get(keys.seasonStatistics), "the statistics as the API gave them");
 
-        const second = await runAt(after, "2021-06-08T08:00:00Z");
-        assert.equal(second.summary?.outcome, "season-complete");
-        assert.deepEqual(second.asked, ["/status"]);
+        await endsTheWeekAfter(after);
     });
 
     it("stay open while the season statistics lack a fixture's rows that its raw answer gives, and end once they are written again", async () => {
@@ -125,8 +128,7 @@ describe("a season's runs", function () {
         assert.deepEqual(first.counted, ["/fixtures?league=39&season=2020"]);
         assert.deepEqual(await after.get(keys.seasonStatistics), await lake.get(keys.seasonStatistics), "both rows back");
 
-        const second = await runAt(after, "2021-06-08T08:00:00Z");
-        assert.equal(second.summary?.outcome, "season-complete");
+        await endsTheWeekAfter(after);
     });
 
     it("stay open while a raw statistics answer cannot be read, and end once a run in full has set it aside, keeping the statistics it gave", async () => {
@@ -142,9 +144,7 @@ describe("a season's runs", function () {
         assert.deepEqual(first.counted, ["/fixtures?league=39&season=2020"], "its fixtures' statistics are in the lake: none is asked for");
         assert.deepEqual(await after.get(keys.seasonStatistics), await lake.get(keys.seasonStatistics));
 
-        const second = await runAt(after, "2021-06-08T08:00:00Z");
-        assert.equal(second.summary?.outcome, "season-complete");
-        assert.deepEqual(second.asked, ["/status"]);
+        await endsTheWeekAfter(after);
     });
 
     it("stay open while the season table holds a row that cannot be read, and end once the season answer has written it again", async () => {
@@ -162,9 +162,7 @@ describe("a season's runs", function () {
         assert.deepEqual(first.counted, ["/fixtures?league=39&season=2020"], "the season answer only: the fixture's statistics are in the lake");
         assert.deepEqual(await after.get(keys.seasonFixtures), await lake.get(keys.seasonFixtures), "the table as the API gives it");
 
-        const second = await runAt(after, "2021-06-08T08:00:00Z");
-        assert.equal(second.summary?.outcome, "season-complete");
-        assert.deepEqual(second.asked, ["/status"]);
+        await endsTheWeekAfter(after);
     });
 
     it("rebuild a runs table that is not CSV at all from the records, with no row of nothing left from it", async () => {
