@@ -5,7 +5,7 @@
 import { csvParse } from "d3-dsv";
 import { EtlError } from "./errors";
 import { estimateXg } from "./analysis";
-import { ApiFixture, blankCell, FINISHED_STATUSES, isFinished, isoUtc, isScore, MAX_MATCH_GOALS, MAX_MATCH_XG, Row, fixtureTeams, rowTeams, SCORE_COLUMNS, scoreCells, STATISTIC_TYPES, statisticInRange, statisticsRows, STATISTICS_COLUMNS, hasStatistics, scoreCell, toCsv, wholeCell, writtenNumber, writtenTime } from "./transform";
+import { ApiFixture, blankCell, FINISHED_STATUSES, isFinished, isoUtc, isScore, MAX_MATCH_GOALS, MAX_MATCH_XG, Row, fixtureTeams, rowTeams, SCORE_COLUMNS, scoreCells, STATISTIC_TYPES, statisticInRange, statisticsRows, STATISTICS_COLUMNS, hasStatistics, scoreCell, wholeCell, writtenNumber, writtenTime } from "./transform";
 
 /** A value as a problem quotes it: its JSON, cut short. */
 const quoted = (v: unknown, max = 60): string => (JSON.stringify(v) ?? String(v)).slice(0, max);
@@ -372,14 +372,13 @@ const FROM_SEASON_ANSWER = ["side", "opponent_id", "goals"];
 
 /**
  * Where a fixture's held statistics rows (two, one for each team, as `heldStatisticsProblems` makes sure) are not
- * what the raw answer `f` gives for it, written as the lake writes them, the first difference. Form and range checks
- * cannot see a value damaged into another of the right form (5 shots for 4), nor one an older version processed
- * otherwise (its penalties counted by an earlier rule): the raw answer, kept as it came, can.
+ * what its raw answer gives, the first difference. `written` is the file the answer gives the fixture, as the lake's
+ * writer writes it (`toCsv`), so a cell compares in the form the lake holds it (a line break in a name is a space).
+ * Form and range checks cannot see a value damaged into another of the right form (5 shots for 4), nor one an older
+ * version processed otherwise (its penalties counted by an earlier rule): the raw answer, kept as it came, can.
  */
-export function heldAgainstAnswer(held: Row[], f: ApiFixture): string | undefined {
-    // Through the writer, so a cell compares in the form the lake holds it (a line break in a name written as a space).
-    const given = csvParse(toCsv(statisticsRows(f), STATISTICS_COLUMNS));
-    for (const row of given) {
+export function heldAgainstAnswer(held: Row[], written: string): string | undefined {
+    for (const row of csvParse(written)) {
         const mine = held.find((r) => String(r.team_id) === row.team_id);
         if (mine === undefined) return `the lake holds no row of team ${row.team_id}`;
         for (const { name } of STATISTICS_COLUMNS) {

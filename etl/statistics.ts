@@ -176,8 +176,8 @@ type Sources = Map<number, Array<{ difference?: string; text: string }>>;
 /** An answer without statistics, or of another match (landed before a correction of who played), is no source. */
 function addSource(sources: Sources, f: ApiFixture, teams: FixtureTeams, held: Map<number, Row[]>): void {
     if (!hasStatistics(f) || !sameTeams(f, teams)) return;
-    const source = { difference: heldAgainstAnswer(held.get(f.fixture.id) ?? [], f), text: toCsv(statisticsRows(f), STATISTICS_COLUMNS) };
-    sources.set(f.fixture.id, [...(sources.get(f.fixture.id) ?? []), source]);
+    const text = toCsv(statisticsRows(f), STATISTICS_COLUMNS);
+    sources.set(f.fixture.id, [...(sources.get(f.fixture.id) ?? []), { difference: heldAgainstAnswer(held.get(f.fixture.id) ?? [], text), text }]);
 }
 
 /**

@@ -443,31 +443,32 @@ describe("statistics the lake already holds, held to today's checks", () => {
 describe("statistics the lake holds, against the raw answer they came from", () => {
     // The first recorded fixture (Atletico Madrid 2-1 Inter) as the lake holds it: two rows through CSV, every value text.
     const f = cl[0];
-    const held = (): Row[] => csvParse(toCsv(statisticsRows(f), STATISTICS_COLUMNS)) as unknown as Row[];
+    const written = (answer: ApiFixture): string => toCsv(statisticsRows(answer), STATISTICS_COLUMNS);
+    const held = (): Row[] => csvParse(written(f)) as unknown as Row[];
     const [home, away] = [f.teams.home.id, f.teams.away.id];
 
     it("finds the rows the recorded answer gives in agreement with it, in either order", () => {
-        assert.equal(heldAgainstAnswer(held(), f), undefined);
-        assert.equal(heldAgainstAnswer(held().reverse(), f), undefined);
+        assert.equal(heldAgainstAnswer(held(), written(f)), undefined);
+        assert.equal(heldAgainstAnswer(held().reverse(), written(f)), undefined);
     });
 
     it("names the first cell that differs, with its team and both values as the lake writes them", () => {
         const rows = held();
         assert.deepEqual([rows[0].total_shots, rows[1].expected_goals, rows[0].red_cards], ["23", "1.57", ""], "as recorded");
         rows[1].expected_goals = "1.5";
-        assert.equal(heldAgainstAnswer(rows, f), `expected_goals of team ${away} is '1.5' where its raw answer gives '1.57'`);
+        assert.equal(heldAgainstAnswer(rows, written(f)), `expected_goals of team ${away} is '1.5' where its raw answer gives '1.57'`);
         rows[0].total_shots = "24";
-        assert.equal(heldAgainstAnswer(rows, f), `total_shots of team ${home} is '24' where its raw answer gives '23'`, "the home team's row first");
+        assert.equal(heldAgainstAnswer(rows, written(f)), `total_shots of team ${home} is '24' where its raw answer gives '23'`, "the home team's row first");
         const empty = held();
         empty[0].red_cards = "0";
-        assert.equal(heldAgainstAnswer(empty, f), `red_cards of team ${home} is '0' where its raw answer gives ''`, "a count of none is not a count not given");
+        assert.equal(heldAgainstAnswer(empty, written(f)), `red_cards of team ${home} is '0' where its raw answer gives ''`, "a count of none is not a count not given");
         const name = held();
         name[1].team_name = "Internazionale";
-        assert.equal(heldAgainstAnswer(name, f), `team_name of team ${away} is 'Internazionale' where its raw answer gives 'Inter'`);
+        assert.equal(heldAgainstAnswer(name, written(f)), `team_name of team ${away} is 'Internazionale' where its raw answer gives 'Inter'`);
         // As a rule that counted the shoot-out's kicks would have left it (Atletico took 4, scored 3); none was taken in play.
         const penalties = held();
         [penalties[0].penalties_taken, penalties[0].penalties_scored] = ["4", "3"];
-        assert.equal(heldAgainstAnswer(penalties, f), `penalties_taken of team ${home} is '4' where its raw answer gives '0'`);
+        assert.equal(heldAgainstAnswer(penalties, written(f)), `penalties_taken of team ${home} is '4' where its raw answer gives '0'`);
     });
 
     it("leaves side, opponent and goals out, which the season answer sets once a correction has swapped home and away", () => {
@@ -475,28 +476,28 @@ describe("statistics the lake holds, against the raw answer they came from", () 
         for (const r of rows) r.side = r.side === "home" ? "away" : "home";
         [rows[0].goals, rows[1].goals] = [rows[1].goals, rows[0].goals];
         [rows[0].opponent_id, rows[1].opponent_id] = ["1", "2"];
-        assert.equal(heldAgainstAnswer(rows, f), undefined);
+        assert.equal(heldAgainstAnswer(rows, written(f)), undefined);
     });
 
     it("reads the answer's names as the lake writes them: a line break and the spaces round it are one space", () => {
         const odd = structuredClone(f);
         odd.teams.home.name = "Atletico \r\n Madrid";
-        assert.equal(heldAgainstAnswer(held(), odd), undefined);
+        assert.equal(heldAgainstAnswer(held(), written(odd)), undefined);
         odd.teams.home.name = "Atletico  Madrid";
-        assert.equal(heldAgainstAnswer(held(), odd), `team_name of team ${home} is 'Atletico Madrid' where its raw answer gives 'Atletico  Madrid'`);
+        assert.equal(heldAgainstAnswer(held(), written(odd)), `team_name of team ${home} is 'Atletico Madrid' where its raw answer gives 'Atletico  Madrid'`);
     });
 
     it("reads a column a held row lacks as empty, as in a fixture's own file written before the penalty counts were", () => {
         const rows = held();
         delete rows[0].penalties_taken;
         delete rows[0].penalties_scored;
-        assert.equal(heldAgainstAnswer(rows, f), `penalties_taken of team ${home} is '' where its raw answer gives '0'`);
+        assert.equal(heldAgainstAnswer(rows, written(f)), `penalties_taken of team ${home} is '' where its raw answer gives '0'`);
     });
 
     it("names a team of the answer the held rows lack", () => {
         const rows = held();
         rows[1].team_id = "1";
-        assert.equal(heldAgainstAnswer(rows, f), `the lake holds no row of team ${away}`);
+        assert.equal(heldAgainstAnswer(rows, written(f)), `the lake holds no row of team ${away}`);
     });
 
     it("takes an answer as the fixture's when it is of the two teams the season gives it, either way round, or the season gives none", () => {
