@@ -239,7 +239,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
         const lake = copyLake(base);
         // A landed answer whose processed rows are gone, as after a crash between the two writes, with one fixture's sides swapped.
         const raw = (await lake.list("raw-data/api-football/statistics/")).filter((k) => !k.includes(`run_date=${RUN_DATE}`)).at(-1)!;
-        const ids = raw.replace(/.*fixtures=|\.json$/g, "").split("-").map(Number);
+        const ids = idsInKey(raw);
         const answer = JSON.parse((await lake.get(raw))!.toString());
         const f = answer.response[0];
         f.teams = { home: f.teams.away, away: f.teams.home };
@@ -475,7 +475,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
             const lake = copyLake(base);
             // A landed answer whose processed rows are gone, as after a crash between the two writes: recovery reads the raw one.
             const raw = (await lake.list("raw-data/api-football/statistics/")).filter((k) => !k.includes(`run_date=${RUN_DATE}`)).at(-1)!;
-            const ids = raw.replace(/.*fixtures=|\.json$/g, "").split("-").map(Number);
+            const ids = idsInKey(raw);
             await lake.put(raw, oversized(), "application/json");
             const held = csvParse((await lake.get(keys.seasonStatistics))!.toString());
             await lake.put(keys.seasonStatistics, csvFormat(held.filter((r) => !ids.includes(Number(r.fixture_id))), held.columns) + "\n", "text/csv");
