@@ -5,7 +5,7 @@
 import { csvParse } from "d3-dsv";
 import { EtlError } from "./errors";
 import { estimateXg } from "./analysis";
-import { ApiFixture, blankCell, FINISHED_STATUSES, isFinished, isoUtc, isScore, MAX_MATCH_GOALS, MAX_MATCH_XG, Row, fixtureTeams, rowTeams, SCORE_COLUMNS, scoreCells, STATISTIC_TYPES, statisticInRange, statisticsRows, STATISTICS_COLUMNS, hasStatistics, scoreCell, wholeCell, writtenNumber, writtenTime } from "./transform";
+import { ApiFixture, blankCell, FINISHED_STATUSES, isFinished, isoUtc, isScore, MAX_MATCH_GOALS, MAX_MATCH_XG, Row, fixtureTeams, FIXTURE_COLUMNS, rowTeams, SCORE_COLUMNS, scoreCells, STATISTIC_TYPES, statisticInRange, statisticsRows, STATISTICS_COLUMNS, hasStatistics, scoreCell, wholeCell, writtenNumber, writtenTime } from "./transform";
 
 /** A value as a problem quotes it: its JSON, cut short. */
 const quoted = (v: unknown, max = 60): string => (JSON.stringify(v) ?? String(v)).slice(0, max);
@@ -387,6 +387,38 @@ export function heldAgainstAnswer(held: Row[], written: string): string | undefi
         }
     }
     return undefined;
+}
+
+/** What a season-table row holds that no season answer gives: the run works each out. A list, as FROM_SEASON_ANSWER. */
+const FROM_THE_RUN = ["statistics", "missing_since"];
+
+/**
+ * Held season-table rows held to a season answer of the same season: `given` are the rows it gives its fixtures, as
+ * the lake's writer writes them. A row whose fixture the answer gives is the answer's wherever they differ, keeping
+ * only what the run works out itself; a fixture the answer gives that no held row has gets the answer's row; a held
+ * row the answer does not give is kept as it is (the API may no longer list it). Each fixture taken from the answer
+ * is named with its first difference. Form and range checks cannot see a score damaged into another score: the
+ * raw answer the table was written from can.
+ */
+export function heldResultsAgainstAnswer(held: Row[], given: Row[]): { rows: Row[]; problems: Array<{ id: number; problem: string }> } {
+    const answer = new Map(given.map((r) => [heldFixtureId(r), r]));
+    const problems: Array<{ id: number; problem: string }> = [];
+    const heldIds = new Set<number>();
+    const rows = held.map((row) => {
+        const id = heldFixtureId(row);
+        heldIds.add(id);
+        const theirs = answer.get(id);
+        const differs = theirs && FIXTURE_COLUMNS.find(({ name }) => !FROM_THE_RUN.includes(name) && String(row[name] ?? "") !== String(theirs[name] ?? ""));
+        if (!theirs || !differs) return row;
+        problems.push({ id, problem: `${differs.name} is '${row[differs.name] ?? ""}' where the answer gives '${theirs[differs.name] ?? ""}'` });
+        return { ...theirs, statistics: row.statistics, missing_since: row.missing_since };
+    });
+    for (const [id, theirs] of answer) {
+        if (heldIds.has(id)) continue;
+        problems.push({ id, problem: "the table holds no readable row of it" });
+        rows.push(theirs);
+    }
+    return { rows, problems };
 }
 
 /**

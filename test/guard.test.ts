@@ -2,7 +2,7 @@
 import { strict as assert } from "assert";
 import {
     checkFixtureList, checkPaging, checkSeasonAnswer, checkStatisticsAnswer, checkTeamsAnswer, LOST_AT_LEAST, MAX_PAGES, MAX_SEASON_FIXTURES, RefusedAnswer,
-    fixtureProblems, heldAgainstAnswer, heldResultProblems, heldStatisticsProblems, problemLine, readableResults, requireReadableStatistics, sameTeams, seasonComplete, teamsOfRows,
+    fixtureProblems, heldAgainstAnswer, heldResultProblems, heldResultsAgainstAnswer, heldStatisticsProblems, problemLine, readableResults, requireReadableStatistics, sameTeams, seasonComplete, teamsOfRows,
 } from "../etl/guard";
 import { XG_MODEL } from "../etl/analysis";
 import { csvParse } from "d3-dsv";
@@ -507,6 +507,67 @@ describe("statistics the lake holds, against the raw answer they came from", () 
         assert.ok(!sameTeams(f, teamsOfRows([{ fixture_id: f.fixture.id, home_id: home, away_id: 1 }])));
         assert.ok(!sameTeams(f, teamsOfRows([{ fixture_id: f.fixture.id, home_id: 1, away_id: away }])));
         assert.ok(sameTeams(f, teamsOfRows([{ fixture_id: 1, home_id: 2, away_id: 3 }])), "another fixture's teams say nothing of it");
+    });
+});
+
+describe("a season table the lake holds, against the raw season answer it was written from", () => {
+    // The 9 recorded fixtures of 2020 as a season table holds them (every value text), and as the answer gives them.
+    // Plain lists: d3's parse gives its list a `columns` property, which the rows that come back do not carry.
+    const table = (): Row[] => [...csvParse(toCsv(epl2020.map((f) => fixtureRow(f, "landed")), FIXTURE_COLUMNS))] as unknown as Row[];
+    const given = (): Row[] => [...csvParse(toCsv(epl2020.map((f) => fixtureRow(f, "pending")), FIXTURE_COLUMNS))] as unknown as Row[];
+    const byId = (rows: Row[], id: number) => rows.find((r) => Number(r.fixture_id) === id)!;
+
+    it("finds a table written from the answer in agreement with it, whatever the statistics state the run gave each row", () => {
+        const held = table();
+        const { rows, problems } = heldResultsAgainstAnswer(held, given());
+        assert.deepEqual(problems, []);
+        assert.deepEqual(rows, held);
+    });
+
+    it("takes a score damaged into another score, a team and a status from the answer, naming each fixture's first difference", () => {
+        const held = table();
+        // As recorded: Fulham (36) 0-3 Arsenal (42), and 592141 ended 0-1, 0-0 at half time.
+        byId(held, 592143).away_goals = "2";
+        byId(held, 592142).away_id = "36";
+        byId(held, 592141).halftime_away = "1";
+        byId(held, 592144).status = "NS";
+        const { rows, problems } = heldResultsAgainstAnswer(held, given());
+        assert.deepEqual(problems, [
+            { id: 592141, problem: "halftime_away is '1' where the answer gives '0'" },
+            { id: 592142, problem: "away_id is '36' where the answer gives '41'" },
+            { id: 592143, problem: "away_goals is '2' where the answer gives '3'" },
+            { id: 592144, problem: "status is 'NS' where the answer gives 'FT'" },
+        ]);
+        assert.deepEqual([byId(rows, 592143).away_goals, byId(rows, 592142).away_id, byId(rows, 592141).halftime_away, byId(rows, 592144).status], ["3", "41", "0", "FT"]);
+        assert.deepEqual(rows, table(), "each row as the table was written, its statistics state the table's, not the answer's");
+    });
+
+    it("keeps what the run works out, the statistics state and since when the API has not listed it, and does not compare them", () => {
+        const held = table();
+        const row = byId(held, 592145);
+        [row.statistics, row.missing_since] = ["unavailable", "2021-01-05"];
+        row.home_goals = "3";
+        const { rows, problems } = heldResultsAgainstAnswer(held, given());
+        assert.deepEqual(problems, [{ id: 592145, problem: "home_goals is '3' where the answer gives '2'" }]);
+        assert.deepEqual([byId(rows, 592145).home_goals, byId(rows, 592145).statistics, byId(rows, 592145).missing_since], ["2", "unavailable", "2021-01-05"]);
+    });
+
+    it("adds a fixture the answer gives that the table lacks, and keeps a row the answer does not give as it is", () => {
+        const held = table().filter((r) => Number(r.fixture_id) !== 592146);
+        const unlisted = { ...byId(held, 592147), fixture_id: "1", home_goals: "9" };
+        const { rows, problems } = heldResultsAgainstAnswer([...held, unlisted], given());
+        assert.deepEqual(problems, [{ id: 592146, problem: "the table holds no readable row of it" }]);
+        assert.equal(rows.length, 10);
+        assert.deepEqual(byId(rows, 592146), byId(given(), 592146), "the answer's row, its state the caller's");
+        assert.deepEqual(byId(rows, 1), unlisted);
+    });
+
+    it("reads a fixture id held as 0592148 as the answer's 592148, and writes it as the answer gives it, not as a second row", () => {
+        const held = table();
+        byId(held, 592148).fixture_id = "0592148";
+        const { rows, problems } = heldResultsAgainstAnswer(held, given());
+        assert.deepEqual(problems, [{ id: 592148, problem: "fixture_id is '0592148' where the answer gives '592148'" }]);
+        assert.deepEqual(rows, table());
     });
 });
 
