@@ -3,9 +3,10 @@
 import { csvParse } from "d3-dsv";
 import { ApiFootballError, ApiResponse, BudgetExhausted, FootballApi } from "./api";
 import { JSON_TYPE, CSV_TYPE, keepRefused, parseCsv, plural, problemList, Run } from "./context";
-import { checkSeasonAnswer, FINAL_STATUSES, readableResults, RefusedAnswer } from "./guard";
+import { checkSeasonAnswer, FINAL_STATUSES, heldFixtureId, readableResults, RefusedAnswer } from "./guard";
 import { lakeKeys, reasonKey, rejectedKey } from "./layout";
-import { ApiFixture, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, Row, toCsv } from "./transform";
+import { heldToAnswerLine, heldToNewestAnswer } from "./season-answers";
+import { ApiFixture, compareRows, FIXTURE_COLUMNS, fixtureRow, isFinished, Row, StatisticsState, toCsv } from "./transform";
 
 /**
  * The previous season's results, for the forecasts to start from: asked once
@@ -16,10 +17,21 @@ export async function previousSeason(run: Run, api: FootballApi): Promise<Row[]>
     const { lake, league, season, runDate, log } = run;
     const keys = lakeKeys(league, season - 1);
     const known = parseCsv(await lake.get(keys.seasonFixtures));
-    // The table is kept for good once final, so a row damaged since is asked for again, and left out until then.
-    const { readable: usable, unreadable } = readableResults(known, season - 1);
+    // The table is kept for good once final, so a row damaged since is written again from the raw answer it came
+    // from, or asked for again where that answer does not give it, and left out until then.
+    const { readable, unreadable } = readableResults(known, season - 1);
     if (unreadable.length > 0) log(`previous season: ${plural(unreadable.length, "fixture")} the lake holds cannot be read (${problemList(unreadable)})`);
-    if (known.length > 0 && unreadable.length === 0 && known.every((r) => FINAL_STATUSES.includes(String(r.status)))) return known;
+    const checked = await heldToNewestAnswer(run, season - 1, await lake.list(keys.rawFixturesPrefix), runDate, known.length > 0, readable, [], stateOf);
+    const line = heldToAnswerLine("previous season", checked);
+    if (line !== undefined) log(line);
+    const usable = checked.rows;
+    const restored = unreadable.every((u) => usable.some((r) => heldFixtureId(r) === u.id));
+    // A raw answer that cannot be read checks nothing, at any later run: the season is asked for again, once, and
+    // the answer that comes becomes the reference.
+    if (usable.length > 0 && restored && checked.unreadable === undefined && usable.every((r) => FINAL_STATUSES.includes(String(r.status)))) {
+        if (checked.problems.length === 0 && unreadable.length === 0) return known;
+        return written(run, keys.seasonFixtures, usable);
+    }
     // A refusal or an API error already kept for that season: it is not asked for again.
     if ((await lake.list(rejectedKey(keys.rawFixturesPrefix))).length > 0) return usable;
     let res: ApiResponse<ApiFixture[]>;
@@ -44,7 +56,15 @@ export async function previousSeason(run: Run, api: FootballApi): Promise<Row[]>
         return usable;
     }
     await run.put(keys.rawFixtures(runDate), res.text, JSON_TYPE);
-    const text = toCsv(fixtures.map((f) => fixtureRow(f, FINISHED_STATUSES.includes(f.fixture.status.short) ? "not-fetched" : "not-played")).sort(compareRows), FIXTURE_COLUMNS);
-    await run.put(keys.seasonFixtures, text, CSV_TYPE);
+    return written(run, keys.seasonFixtures, fixtures.map((f) => fixtureRow(f, stateOf(f))));
+}
+
+/** Results only: the statistics of a season gone by are not fetched. */
+const stateOf = (f: ApiFixture): StatisticsState => (isFinished(f) ? "not-fetched" : "not-played");
+
+/** The table written in kick-off order, and its rows read back as the lake holds them. */
+async function written(run: Run, key: string, rows: Row[]): Promise<Row[]> {
+    const text = toCsv([...rows].sort(compareRows), FIXTURE_COLUMNS);
+    await run.put(key, text, CSV_TYPE);
     return csvParse(text) as unknown as Row[];
 }

@@ -6,7 +6,7 @@
 // lake; a refused one is kept under raw-data/api-football/rejected/ and fails
 // the run. Every run, failed or not, leaves a record (runs.ts).
 // This file is the order of the steps and the run's record; the steps with IO of
-// their own are statistics.ts, unlisted.ts, season-codes.ts, previous-season.ts and outputs.ts.
+// their own are statistics.ts, season-answers.ts, unlisted.ts, season-codes.ts, previous-season.ts and outputs.ts.
 import { csvParse } from "d3-dsv";
 import { ApiFootballError, ApiResponse, BudgetExhausted, FootballApi } from "./api";
 import { changedOnlyWriter, CSV_TYPE, firstProblem, JSON_TYPE, keepRefused, parseCsv, plural, problemList, Run, SHOWN_PROBLEMS, Writer } from "./context";
@@ -20,8 +20,9 @@ import { previousSeason } from "./previous-season";
 import { durationSeconds, parseRecordKey, recordKey, RunDateRefused, runDateProblem, RunOutcome, RunRecord, RUN_COLUMNS, runRowProblem, runsTable } from "./runs";
 import { seasonCodes } from "./season-codes";
 import { fetchStatistics, MAX_STATISTICS_ATTEMPTS, mergeSeasonStatistics, rawStatisticsProblems, readLedger, statisticsState } from "./statistics";
+import { heldToAnswerLine, heldToNewestAnswer } from "./season-answers";
 import { rowsFromEarlierAnswers } from "./unlisted";
-import { ApiFixture, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, fixtureTeams, oneLine, Row, toCsv, weekWindows } from "./transform";
+import { ApiFixture, compareFixtures, compareRows, FINISHED_STATUSES, FIXTURE_COLUMNS, fixtureRow, fixtureTeams, isFinished, oneLine, Row, toCsv, weekWindows } from "./transform";
 
 export interface RunOptions {
     api: FootballApi;
@@ -96,24 +97,36 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
     // A row damaged since it was written is left out, so it is neither carried forward nor asked for by an id the
     // API refuses; the season answer writes it again (or, where it no longer lists it, the last one that did). Until a
     // run in full has, it keeps the season open.
-    const { readable: known, unreadable } = readableResults(parseCsv(await lake.get(keys.seasonFixtures)), season);
+    const held = parseCsv(await lake.get(keys.seasonFixtures));
+    const { readable, unreadable } = readableResults(held, season);
     if (unreadable.length > 0) log(`season table: ${plural(unreadable.length, "row")} the lake holds cannot be read (${problemList(unreadable)}); left out, and written again from the season answer, or from the last one that listed them`);
+    const rawKeys = await lake.list(keys.rawFixturesPrefix);
+    // Held to the answer it was written from, before that answer's successor is checked against it: a score damaged
+    // into another would otherwise count as a correction (and enough of them have every later answer refused), and
+    // a complete season's table is written again by no answer at all.
+    const checked = await heldToNewestAnswer(run, season, rawKeys, started.toISOString().slice(0, 10), held.length > 0, readable,
+        unreadable.map((u) => u.id).filter((id) => !Number.isNaN(id)), (f) => (isFinished(f) ? "pending" : "not-played"));
+    const known = checked.rows;
+    const tableLine = heldToAnswerLine("season table", checked);
+    if (tableLine !== undefined) log(tableLine);
     if (seasonComplete(known)) {
         // Statistics a version without today's checks landed keep the season open, so a run in full can mend them;
         // so do statistics that no longer agree with their raw answers (damaged since, or processed by an older rule).
         const heldStatistics = parseCsv(await lake.get(keys.seasonStatistics));
         const failing = heldStatisticsProblems(heldStatistics);
-        const raw = failing.length === 0 && unreadable.length === 0 ? await rawStatisticsProblems(run, heldStatistics, teamsOfRows(known)) : [];
-        if (failing.length === 0 && unreadable.length === 0 && raw.length === 0) {
+        const clean = failing.length === 0 && unreadable.length === 0 && tableLine === undefined;
+        const raw = clean ? await rawStatisticsProblems(run, heldStatistics, teamsOfRows(known)) : [];
+        if (clean && raw.length === 0) {
             log(`season complete: all ${known.length} fixtures are final and their statistics landed or given up on; nothing to ask`);
             return { outcome: "season-complete", seasonRows: known };
         }
         if (failing.length > 0) log(`season complete but for the statistics of ${plural(failing.length, "fixture")}, which fail today's checks (${problemList(failing)}): running in full`);
         else if (unreadable.length > 0) log("season complete but for rows of the season table that cannot be read: running in full");
+        else if (tableLine !== undefined) log("season complete but for its table, which its newest raw season answer does not bear out (above): running in full");
         else log(`season complete but for ${plural(raw.length, "problem")} its raw statistics answers show (${problemLine(raw, SHOWN_PROBLEMS)}): running in full`);
     }
     // Before anything is asked or written: a run under the wrong date would rewrite or mislabel the lake's history.
-    const dateProblem = runDateProblem(now, started, await lake.list(keys.rawFixturesPrefix));
+    const dateProblem = runDateProblem(now, started, rawKeys);
     if (dateProblem !== undefined) throw new RunDateRefused(dateProblem);
 
     let pages: ApiResponse<ApiFixture[]>[];

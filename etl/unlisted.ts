@@ -3,31 +3,8 @@
 // the raw zone still holds every season answer that listed it. This step rebuilds such rows from those answers.
 import { plural, problemList, Run } from "./context";
 import { checkFixtureList, RefusedAnswer } from "./guard";
+import { answersByDate, fixturesIn } from "./season-answers";
 import { ApiFixture, fixtureRow, Row } from "./transform";
-
-const ANSWER_DATE = /\/run_date=(\d{4}-\d\d-\d\d)(?:\.page-\d+)?\.json$/;
-
-/** The raw season answers among `keys`, newest run date first, each with its pages. */
-function answersByDate(keys: string[]): Array<{ runDate: string; pages: string[] }> {
-    const byDate = new Map<string, string[]>();
-    for (const key of keys) {
-        const date = ANSWER_DATE.exec(key)?.[1];
-        if (date !== undefined) byDate.set(date, [...(byDate.get(date) ?? []), key]);
-    }
-    return [...byDate.entries()].sort(([a], [b]) => b.localeCompare(a)).map(([runDate, pages]) => ({ runDate, pages }));
-}
-
-/** The fixtures one page of a raw season answer lists, or why it cannot be read. */
-function fixturesIn(key: string, body: Buffer | undefined): unknown[] | string {
-    if (body === undefined) return `${key} cannot be read`;
-    let response: unknown;
-    try {
-        response = (JSON.parse(body.toString("utf8")) as { response?: unknown } | null)?.response;
-    } catch (err) {
-        return `${key} is not JSON (${(err as Error).message})`;
-    }
-    return Array.isArray(response) ? response : `${key} holds no list of fixtures`;
-}
 
 /**
  * Rows for fixtures the API no longer lists and whose held row cannot be read (`ids`), each rebuilt from the newest

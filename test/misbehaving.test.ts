@@ -987,6 +987,15 @@ describe("a misbehaving API against a lake that holds the season", function () {
         assert.equal([...rows.values()].filter((r) => r.xg_source !== "provider").length, 2, "every other fixture keeps the provider's xG");
     });
 
+    /** The previous season's one raw answer, the one the first run fetched, with each fixture edited in place. */
+    const editPreviousAnswer = async (lake: Lake, edit: (f: { fixture: { id: number; status: { short: string } } }) => void) => {
+        const answers = await lake.list(lakeKeys(39, 2019).rawFixturesPrefix);
+        assert.equal(answers.length, 1, answers.join(", "));
+        const answer = JSON.parse((await lake.get(answers[0]))!.toString());
+        for (const f of answer.response) edit(f);
+        await lake.put(answers[0], JSON.stringify(answer), "application/json");
+    };
+
     it("asks again for a previous season the lake holds unfinished, and keeps it once final", async () => {
         const lake = copyLake(base);
         // As a stack started before the previous season ended would have it: one fixture not yet played.
@@ -995,6 +1004,8 @@ describe("a misbehaving API against a lake that holds the season", function () {
         const rows = csvParse(final);
         rows[rows.length - 1].status = "NS";
         await lake.put(before, csvFormat(rows, rows.columns), "text/csv; charset=utf-8");
+        // And the raw answer it was written from, the table's reference, too.
+        await editPreviousAnswer(lake, (f) => { if (f.fixture.id === Number(rows[rows.length - 1].fixture_id)) f.fixture.status.short = "NS"; });
         // In whatever order the API lists them, the table keeps kick-off order.
         const first = await runAt(lake, (path, params, answer) => (isSeasonRequest(path, params) && params.get("season") === "2019" ? { ...answer, response: [...answer.response].reverse() } : undefined));
         assert.equal(first.summary?.outcome, "ok", first.error?.message);
@@ -1011,7 +1022,10 @@ describe("a misbehaving API against a lake that holds the season", function () {
         await lake.put(to, csvFormat(rows, rows.columns) + "\n", "text/csv; charset=utf-8");
     };
 
-    it("asks again for a previous season whose held results cannot be read, and forecasts from the season as the API gives it", async () => {
+    /** The date of the previous season's one raw answer, as its key names it. */
+    const previousAnswerDate = async (lake: Lake) => /run_date=([0-9-]+)\.json$/.exec((await lake.list(lakeKeys(39, 2019).rawFixturesPrefix))[0])![1];
+
+    it("writes previous-season results it cannot read again from the raw answer they came from, with no request, and asks for the season again only where that answer is gone", async () => {
         const lake = copyLake(base);
         const before = lakeKeys(39, 2019).seasonFixtures;
         // Five, as many as the log line names before it counts the rest.
@@ -1025,7 +1039,10 @@ describe("a misbehaving API against a lake that holds the season", function () {
         assert.equal(result.summary?.outcome, "ok", result.error?.message);
         const named = damaged.map((id) => `fixture ${id}: home_goals 'x' is not a score`).join("; ");
         assert.ok(result.lines.includes(`previous season: 5 fixtures the lake holds cannot be read (${named})`), result.lines.join("\n"));
-        assert.deepEqual(result.counted.filter((p) => p.includes("season=2019")), ["/fixtures?league=39&season=2019"]);
+        const taken = damaged.map((id) => `fixture ${id}: the table holds no readable row of it`).join("; ");
+        assert.ok(result.lines.includes(`previous season: 5 fixtures taken from the season's newest raw answer, of ${await previousAnswerDate(lake)}, ` +
+            `where the table the lake holds disagrees with it (${taken})`), result.lines.join("\n"));
+        assert.deepEqual(result.counted.filter((p) => p.includes("season=2019")), []);
         assert.deepEqual(await lake.get(before), await healthy.get(before));
         assert.deepEqual(await lake.get(keys.forecastsLatest), await healthy.get(keys.forecastsLatest));
 
@@ -1034,7 +1051,74 @@ describe("a misbehaving API against a lake that holds the season", function () {
         await damageCsv(all, before, (rows) => { for (const r of rows) if (r.status === "FT") r.home_goals = "x"; });
         const again = await runAt(all);
         assert.equal(again.summary?.outcome, "ok", again.error?.message);
+        assert.deepEqual(again.counted.filter((p) => p.includes("season=2019")), []);
         assert.deepEqual(await all.get(before), await healthy.get(before));
+
+        // With the raw answer gone, only the API can give them again.
+        const gone = copyLake(base);
+        await damageCsv(gone, before, (rows) => { for (const r of rows.filter((x) => x.status === "FT").slice(0, 5)) r.home_goals = "x"; });
+        for (const key of await gone.list(lakeKeys(39, 2019).rawFixturesPrefix)) gone.objects.delete(key);
+        const asked = await runAt(gone);
+        assert.equal(asked.summary?.outcome, "ok", asked.error?.message);
+        assert.deepEqual(asked.counted.filter((p) => p.includes("season=2019")), ["/fixtures?league=39&season=2019"]);
+        assert.deepEqual(await gone.get(before), await healthy.get(before));
+        assert.deepEqual(await gone.get(keys.forecastsLatest), await healthy.get(keys.forecastsLatest));
+    });
+
+    it("writes a previous season's score damaged into another score, and a row lost, again from its raw answer, with no request: neither stayed for the forecasts to start from", async () => {
+        const lake = copyLake(base);
+        const before = lakeKeys(39, 2019).seasonFixtures;
+        let [damaged, lost] = [{} as Record<string, string>, ""];
+        await damageCsv(lake, before, (rows) => {
+            damaged = rows.filter((r) => r.status === "FT")[10];
+            damaged.away_goals = String(Number(damaged.away_goals) + 2);
+            lost = rows[200].fixture_id!;
+            rows.splice(200, 1);
+        });
+        const result = await runAt(lake);
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        const held = csvParse((await healthy.get(before))!.toString()).find((r) => r.fixture_id === damaged.fixture_id)!;
+        const named = [[damaged.fixture_id, `away_goals is '${damaged.away_goals}' where the answer gives '${held.away_goals}'`], [lost, "the table holds no readable row of it"]]
+            .sort(([a], [b]) => Number(a) - Number(b)).map(([id, problem]) => `fixture ${id}: ${problem}`).join("; ");
+        assert.ok(result.lines.includes(`previous season: 2 fixtures taken from the season's newest raw answer, of ${await previousAnswerDate(lake)}, ` +
+            `where the table the lake holds disagrees with it (${named})`), result.lines.join("\n"));
+        assert.deepEqual(result.counted.filter((p) => p.includes("season=2019")), []);
+        assert.deepEqual(await lake.get(before), await healthy.get(before));
+        assert.deepEqual(await lake.get(keys.forecastsLatest), await healthy.get(keys.forecastsLatest));
+        assert.ok(!(await runAt(lake)).lines.some((l) => l.startsWith("previous season")), "mended for good");
+    });
+
+    it("asks once for a previous season whose raw answer cannot be read, which would otherwise check nothing at every later run", async () => {
+        const lake = copyLake(base);
+        const [answer] = await lake.list(lakeKeys(39, 2019).rawFixturesPrefix);
+        const text = (await lake.get(answer))!.toString();
+        await lake.put(answer, text.slice(0, text.length / 2), "application/json");
+        const result = await runAt(lake);
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        const date = await previousAnswerDate(base);
+        assert.ok(result.lines.some((l) => l.startsWith(`previous season: its newest raw season answer, of ${date}, cannot be read (${answer} is not JSON (`)), result.lines.join("\n"));
+        assert.deepEqual(result.counted.filter((p) => p.includes("season=2019")), ["/fixtures?league=39&season=2019"]);
+        assert.deepEqual(await lake.get(lakeKeys(39, 2019).seasonFixtures), await healthy.get(lakeKeys(39, 2019).seasonFixtures));
+        const next = await runAt(lake);
+        assert.deepEqual(next.counted.filter((p) => p.includes("season=2019")), [], "the answer that came is the reference now");
+        assert.ok(!next.lines.some((l) => l.startsWith("previous season")), next.lines.join("\n"));
+    });
+
+    it("holds a season table damaged into other scores to the raw answer it was written from, before the season answer is checked against it: one played match in three, which the guard refused as changed results at every run", async () => {
+        const lake = copyLake(base);
+        let played = 0;
+        await damageCsv(lake, keys.seasonFixtures, (rows) => {
+            const finished = rows.filter((r) => r.status === "FT");
+            played = finished.length;
+            for (const r of finished.filter((_, i) => i % 3 === 0)) r.home_goals = String(Number(r.home_goals) + 1);
+        });
+        const result = await runAt(lake);
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        assert.ok(result.lines.some((l) => l.startsWith(`season table: ${Math.ceil(played / 3)} fixtures taken from the season's newest raw answer, of ${RUN_DATE}, where the table the lake holds disagrees with it (`)),
+            result.lines.join("\n"));
+        assert.ok(!result.lines.some((l) => l.startsWith("the API gives another result")), result.lines.join("\n"));
+        assert.deepEqual(result.counted, (await runAt(copyLake(base))).counted, "what a run on the undamaged lake asks");
+        assert.deepEqual(differingKeys(processedSnapshot(lake), processedSnapshot(healthy)), []);
     });
 
     /** The previous season's table with one cell of its first played fixture damaged: the fixture, and what the cell now holds. */
@@ -1048,7 +1132,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
         return found;
     };
 
-    it("asks again for a previous season whose held kick-off is no time of that season, as a timestamp read in milliseconds gives, which left the match out of every forecast", async () => {
+    it("writes a previous season's held kick-off that is no time of that season, as a timestamp read in milliseconds gives, which left the match out of every forecast, again from its raw answer", async () => {
         const lake = copyLake(base);
         const before = lakeKeys(39, 2019).seasonFixtures;
         // What an older version wrote for a timestamp in milliseconds: a time in the year 51,000 and more.
@@ -1057,13 +1141,13 @@ describe("a misbehaving API against a lake that holds the season", function () {
         const result = await runAt(lake);
         assert.equal(result.summary?.outcome, "ok", result.error?.message);
         assert.ok(result.lines.includes(`previous season: 1 fixture the lake holds cannot be read (fixture ${id}: kickoff_utc '${kickoff}' is not a time of season 2019, from 2018-01-01T00:00:00Z to before 2022-01-01T00:00:00Z)`), result.lines.join("\n"));
-        assert.deepEqual(result.counted.filter((p) => p.includes("season=2019")), ["/fixtures?league=39&season=2019"]);
+        assert.deepEqual(result.counted.filter((p) => p.includes("season=2019")), [], "written from the raw answer, not asked for");
         assert.deepEqual(await lake.get(before), await healthy.get(before));
         assert.deepEqual(await lake.get(keys.forecastsLatest), await healthy.get(keys.forecastsLatest));
     });
 
-    it("asks again for a previous season whose held league, season or kick-off is in a form the lake never writes, which stayed in it for good", async () => {
-        // The previous season's table is not written again once final: such a cell was in Athena's fixtures table for good.
+    it("writes a previous season's held league, season or kick-off in a form the lake never writes, which stayed in it for good, again from its raw answer", async () => {
+        // A final previous season is asked for no more: but for its raw answer, such a cell would stay in Athena's fixtures table for good.
         for (const [column, form] of [["league_id", "39.0"], ["season", "x"], ["kickoff_utc", ".000Z"]]) {
             const lake = copyLake(base);
             const before = lakeKeys(39, 2019).seasonFixtures;
@@ -1071,7 +1155,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
             const result = await runAt(lake);
             assert.equal(result.summary?.outcome, "ok", result.error?.message);
             assert.ok(result.lines.some((l) => l.startsWith(`previous season: 1 fixture the lake holds cannot be read (fixture ${id}: ${column} '${cell}' is not `)), result.lines.join("\n"));
-            assert.deepEqual(result.counted.filter((p) => p.includes("season=2019")), ["/fixtures?league=39&season=2019"]);
+            assert.deepEqual(result.counted.filter((p) => p.includes("season=2019")), [], "written from the raw answer, not asked for");
             assert.deepEqual(await lake.get(before), await healthy.get(before), `${column} '${cell}'`);
         }
     });
@@ -1127,9 +1211,10 @@ describe("a misbehaving API against a lake that holds the season", function () {
         assert.ok(result.lines.includes(`season table: the API no longer lists 2 fixtures whose row the lake holds cannot be read (${gone.join(", ")}); ` +
             "each written again from the last earlier season answer that lists it"), result.lines.join("\n"));
         assert.ok(!result.lines.some((l) => l.includes("left out of the season's tables") || l.includes("passing over")), result.lines.join("\n"));
-        // Of the answers, only the newest earlier one is read, since it gives both; this run's is read once, by the
-        // writer that writes only what changed.
-        assert.deepEqual(rawSeasonReads, [keys.rawFixtures(RUN_DATE), answerKeys.filter((k) => !k.includes(RUN_DATE)).pop()]);
+        // The newest answer is read first, as the table's reference (the base lake holds one of this date, from the
+        // replay's run at AT), then again by the writer that writes only what changed. Of the earlier answers, only the
+        // newest is read, since it gives both.
+        assert.deepEqual(rawSeasonReads, [keys.rawFixtures(RUN_DATE), keys.rawFixtures(RUN_DATE), answerKeys.filter((k) => !k.includes(RUN_DATE)).pop()]);
         const rows = csvParse((await lake.get(keys.seasonFixtures))!.toString());
         assert.equal(rows.length, 380);
         for (const id of gone) assert.equal(rows.find((r) => Number(r.fixture_id) === id)?.missing_since, RUN_DATE, "missing from this run's answer on");
@@ -1230,6 +1315,8 @@ describe("a misbehaving API against a lake that holds the season", function () {
             for (const r of played.slice(3, 7)) r.home_goals = "x";
         });
         await lake.put(reasonKey(rejectedKey(before.rawFixtures("2021-05-11"))), JSON.stringify({ rule: "api-error" }), "application/json");
+        // Nor can they be written again from the raw answer they came from.
+        for (const key of await lake.list(before.rawFixturesPrefix)) lake.objects.delete(key);
         const result = await runAt(lake);
         assert.equal(result.summary?.outcome, "ok", result.error?.message);
         assert.deepEqual(result.counted.filter((p) => p.includes("season=2019")), []);

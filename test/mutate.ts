@@ -34,8 +34,8 @@ export const GOAL_FILES = [
     "etl/analysis.ts", "etl/run.ts", "etl/transform.ts", "etl/api.ts", "etl/http.ts", "etl/lake.ts", "etl/lambda.ts", "index.ts",
     // Split out of etl/run.ts on 2026-11-30, so held to its goal.
     "etl/context.ts", "etl/layout.ts", "etl/outputs.ts", "etl/previous-season.ts", "etl/season-codes.ts", "etl/statistics.ts",
-    // The run's step of its own since 2026-11-30.
-    "etl/unlisted.ts",
+    // The run's steps of their own since 2026-11-30.
+    "etl/unlisted.ts", "etl/season-answers.ts",
 ];
 
 const configOf = (file: string) => (file === "index.ts" ? "stryker.index.config.json" : "stryker.config.json");

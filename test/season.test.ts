@@ -165,6 +165,73 @@ describe("a season's runs", function () {
         await endsTheWeekAfter(after);
     });
 
+    /** The newest raw season answer of the replayed lake, and its date: what a complete season's table is held to. */
+    const newestAnswer = async (of: MemoryLake) => {
+        const key = (await of.list(keys.rawFixturesPrefix)).sort().pop()!;
+        return { key, date: /run_date=([0-9-]+)\.json$/.exec(key)![1] };
+    };
+
+    it("stay open while the season table gives a score its newest raw season answer does not, as damage of the right form leaves it, and end once a run in full has written it again", async () => {
+        const after = copyLake(lake);
+        const rows = csvParse((await after.get(keys.seasonFixtures))!.toString());
+        const damaged = rows.filter((r) => r.status === "FT")[120];
+        const goals = damaged.home_goals!;
+        damaged.home_goals = String(Number(goals) + 1);
+        await after.put(keys.seasonFixtures, csvFormat(rows, rows.columns) + "\n", "text/csv");
+
+        const first = await runAt(after, "2021-06-01T08:00:00Z");
+        assert.equal(first.summary?.outcome, "ok", first.error?.message);
+        const { date } = await newestAnswer(lake);
+        assert.ok(first.lines.includes(`season table: 1 fixture taken from the season's newest raw answer, of ${date}, where the table the lake holds disagrees with it ` +
+            `(fixture ${damaged.fixture_id}: home_goals is '${Number(goals) + 1}' where the answer gives '${goals}')`), first.lines.join("\n"));
+        assert.ok(first.lines.includes("season complete but for its table, which its newest raw season answer does not bear out (above): running in full"), first.lines.join("\n"));
+        assert.ok(!first.lines.some((l) => l.startsWith("the API gives another result")), "the season answer is checked against the table as its raw answer gives it: no correction");
+        assert.deepEqual(first.counted, ["/fixtures?league=39&season=2020"]);
+        for (const key of [keys.seasonFixtures, keys.teamTableLatest]) assert.deepEqual(await after.get(key), await lake.get(key), key);
+
+        await endsTheWeekAfter(after);
+    });
+
+    it("stay open while the season table lacks a row its newest raw season answer gives, which left the match out of the analysis for good, and end once it is written again", async () => {
+        const after = copyLake(lake);
+        const rows = csvParse((await after.get(keys.seasonFixtures))!.toString());
+        const lost = rows[250];
+        await after.put(keys.seasonFixtures, csvFormat(rows.filter((r) => r !== lost), rows.columns) + "\n", "text/csv");
+
+        const first = await runAt(after, "2021-06-01T08:00:00Z");
+        assert.equal(first.summary?.outcome, "ok", first.error?.message);
+        assert.ok(first.lines.some((l) => l.startsWith("season table: 1 fixture taken from the season's newest raw answer") && l.endsWith(`(fixture ${lost.fixture_id}: the table holds no readable row of it)`)), first.lines.join("\n"));
+        assert.deepEqual(first.counted, ["/fixtures?league=39&season=2020"], "the season answer only: the match's statistics are in the lake");
+        for (const key of [keys.seasonFixtures, keys.teamTableLatest]) assert.deepEqual(await after.get(key), await lake.get(key), key);
+
+        await endsTheWeekAfter(after);
+    });
+
+    it("stay open while the newest raw season answer cannot be read, and end once a run in full has landed one that can", async () => {
+        const after = copyLake(lake);
+        const { key, date } = await newestAnswer(lake);
+        const text = (await after.get(key))!.toString();
+        await after.put(key, text.slice(0, text.length / 2), "application/json");
+
+        const first = await runAt(after, "2021-06-01T08:00:00Z");
+        assert.equal(first.summary?.outcome, "ok", first.error?.message);
+        assert.ok(first.lines.some((l) => l.startsWith(`season table: its newest raw season answer, of ${date}, cannot be read (${key} is not JSON (`) && l.endsWith("); the table is not checked against it")), first.lines.join("\n"));
+        assert.ok(first.lines.includes("season complete but for its table, which its newest raw season answer does not bear out (above): running in full"), first.lines.join("\n"));
+        assert.deepEqual(first.counted, ["/fixtures?league=39&season=2020"]);
+        assert.deepEqual(await after.get(keys.seasonFixtures), await lake.get(keys.seasonFixtures));
+
+        await endsTheWeekAfter(after);
+    });
+
+    it("end a complete season for an event delivered late, holding its table to the newest answer the clock's day allows, not to the one of the event's date", async () => {
+        const after = copyLake(lake);
+        // Named 2021-05-18, a week before the season's last answer, delivered on 2021-06-01. That week's answer had the last round not yet played.
+        const late = await runOnce(after, new Date("2021-05-18T08:00:00Z"), { clock: () => new Date("2021-06-01T08:00:00Z") });
+        assert.equal(late.summary?.outcome, "season-complete", late.error?.message);
+        assert.deepEqual(late.asked, ["/status"]);
+        assert.ok(!late.lines.some((l) => l.startsWith("season table")), late.lines.join("\n"));
+    });
+
     it("rebuild a runs table that is not CSV at all from the records, with no row of nothing left from it", async () => {
         const after = copyLake(lake);
         await after.put(keys.runs, 'junk\n"', "text/csv");
