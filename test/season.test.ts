@@ -207,20 +207,39 @@ describe("a season's runs", function () {
         await endsTheWeekAfter(after);
     });
 
-    it("stay open while the newest raw season answer cannot be read, and end once a run in full has landed one that can", async () => {
-        const after = copyLake(lake);
+    it("stay open while the newest raw season answer cannot be read, or holds a fixture the guard refuses, and end once a run in full has landed one that can", async () => {
         const { key, date } = await newestAnswer(lake);
-        const text = (await after.get(key))!.toString();
-        await after.put(key, text.slice(0, text.length / 2), "application/json");
+        const text = (await lake.get(key))!.toString();
+        const answer = JSON.parse(text);
+        const first = answer.response[0];
+        first.league.season = 2019;
+        const damages: Array<[body: string, problem: string]> = [
+            [text.slice(0, text.length / 2), `${key} is not JSON (`],
+            [JSON.stringify(answer), `${key}: fixture ${first.fixture.id} belongs to league 39 season 2019, not 39/2020)`],
+        ];
+        for (const [body, problem] of damages) {
+            const after = copyLake(lake);
+            await after.put(key, body, "application/json");
+            const run = await runAt(after, "2021-06-01T08:00:00Z");
+            assert.equal(run.summary?.outcome, "ok", run.error?.message);
+            assert.ok(run.lines.some((l) => l.startsWith(`season table: its newest raw season answer, of ${date}, cannot be read (`) && l.includes(problem) && l.endsWith("); the table is not checked against it")), run.lines.join("\n"));
+            assert.ok(run.lines.includes("season complete but for its table, which its newest raw season answer does not bear out (above): running in full"), run.lines.join("\n"));
+            assert.deepEqual(run.counted, ["/fixtures?league=39&season=2020"]);
+            assert.deepEqual(await after.get(keys.seasonFixtures), await lake.get(keys.seasonFixtures));
+            await endsTheWeekAfter(after);
+        }
+    });
 
-        const first = await runAt(after, "2021-06-01T08:00:00Z");
-        assert.equal(first.summary?.outcome, "ok", first.error?.message);
-        assert.ok(first.lines.some((l) => l.startsWith(`season table: its newest raw season answer, of ${date}, cannot be read (${key} is not JSON (`) && l.endsWith("); the table is not checked against it")), first.lines.join("\n"));
-        assert.ok(first.lines.includes("season complete but for its table, which its newest raw season answer does not bear out (above): running in full"), first.lines.join("\n"));
-        assert.deepEqual(first.counted, ["/fixtures?league=39&season=2020"]);
-        assert.deepEqual(await after.get(keys.seasonFixtures), await lake.get(keys.seasonFixtures));
-
-        await endsTheWeekAfter(after);
+    it("end a complete season past a raw season answer dated after the clock's day, one mistaken object that would otherwise hold every later run open", async () => {
+        const after = copyLake(lake);
+        const { key } = await newestAnswer(lake);
+        // The season's last answer with one result it never gave, under a date ten years on.
+        const answer = JSON.parse((await lake.get(key))!.toString());
+        answer.response[0].goals.home += 1;
+        await after.put(keys.rawFixtures("2031-05-25"), JSON.stringify(answer), "application/json");
+        const run = await runAt(after, "2021-06-01T08:00:00Z");
+        assert.equal(run.summary?.outcome, "season-complete", run.lines.join("\n"));
+        assert.deepEqual(run.asked, ["/status"]);
     });
 
     it("end a complete season for an event delivered late, holding its table to the newest answer the clock's day allows, not to the one of the event's date", async () => {
