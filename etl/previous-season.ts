@@ -18,10 +18,12 @@ export async function previousSeason(run: Run, api: FootballApi): Promise<Row[]>
     const keys = lakeKeys(league, season - 1);
     const known = parseCsv(await lake.get(keys.seasonFixtures));
     // The table is kept for good once final, so a row damaged since is written again from the raw answer it came
-    // from, or asked for again where that answer does not give it, and left out until then.
+    // from, or asked for again where that answer does not give it, and left out until then. A table lost (a run
+    // that stopped between the answer and the table) is written again from the answer too: no run of this season
+    // takes a missing table of that one as a sign to ask again.
     const { readable, unreadable } = readableResults(known, season - 1);
     if (unreadable.length > 0) log(`previous season: ${plural(unreadable.length, "fixture")} the lake holds cannot be read (${problemList(unreadable)})`);
-    const checked = await heldToNewestAnswer(run, season - 1, await lake.list(keys.rawFixturesPrefix), runDate, known.length > 0, readable, [], stateOf);
+    const checked = await heldToNewestAnswer(run, season - 1, await lake.list(keys.rawFixturesPrefix), runDate, true, readable, [], stateOf);
     const line = heldToAnswerLine("previous season", checked);
     if (line !== undefined) log(line);
     const usable = checked.rows;
@@ -29,7 +31,8 @@ export async function previousSeason(run: Run, api: FootballApi): Promise<Row[]>
     // A raw answer that cannot be read checks nothing, at any later run: the season is asked for again, once, and
     // the answer that comes becomes the reference.
     if (usable.length > 0 && restored && checked.unreadable === undefined && usable.every((r) => FINAL_STATUSES.includes(String(r.status)))) {
-        if (checked.problems.length === 0 && unreadable.length === 0) return known;
+        // Every unreadable row written again from the answer is among its problems.
+        if (checked.problems.length === 0) return known;
         return written(run, keys.seasonFixtures, usable);
     }
     // A refusal or an API error already kept for that season: it is not asked for again.

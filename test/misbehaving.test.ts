@@ -1088,6 +1088,20 @@ describe("a misbehaving API against a lake that holds the season", function () {
         assert.ok(!(await runAt(lake)).lines.some((l) => l.startsWith("previous season")), "mended for good");
     });
 
+    it("writes a previous season's table that is gone again from its raw answer, with no request, as a run that stopped between the two leaves it", async () => {
+        const lake = copyLake(base);
+        const before = lakeKeys(39, 2019).seasonFixtures;
+        lake.objects.delete(before);
+        const result = await runAt(lake);
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        const date = await previousAnswerDate(base);
+        assert.ok(result.lines.some((l) => l.startsWith(`previous season: 380 fixtures taken from the season's newest raw answer, of ${date}, where the table the lake holds disagrees with it (`) &&
+            l.endsWith(": the table holds no readable row of it; and 375 more)")), result.lines.join("\n"));
+        assert.deepEqual(result.counted.filter((p) => p.includes("season=2019")), []);
+        assert.deepEqual(await lake.get(before), await healthy.get(before));
+        assert.deepEqual(await lake.get(keys.forecastsLatest), await healthy.get(keys.forecastsLatest));
+    });
+
     it("asks once for a previous season whose raw answer cannot be read, which would otherwise check nothing at every later run", async () => {
         const lake = copyLake(base);
         const [answer] = await lake.list(lakeKeys(39, 2019).rawFixturesPrefix);
