@@ -562,6 +562,15 @@ describe("a season table the lake holds, against the raw season answer it was wr
         assert.deepEqual(byId(rows, 1), unlisted);
     });
 
+    it("reads a column a held row lacks as empty, as in a table written before the column was", () => {
+        const held = table();
+        // As recorded, 592141 ended 0-1, 0-0 at half time, with no shoot-out.
+        delete byId(held, 592141).halftime_home;
+        delete byId(held, 592142).penalty_home;
+        const { problems } = heldResultsAgainstAnswer(held, given());
+        assert.deepEqual(problems, [{ id: 592141, problem: "halftime_home is '' where the answer gives '0'" }]);
+    });
+
     it("reads a fixture id held as 0592148 as the answer's 592148, and writes it as the answer gives it, not as a second row", () => {
         const held = table();
         byId(held, 592148).fixture_id = "0592148";
