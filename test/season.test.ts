@@ -10,7 +10,7 @@ import { readData, ScriptedServer } from "./helpers/servers";
 import { toCsv } from "../etl/transform";
 import { EMULATOR_KEY } from "../etl/local/emulator";
 import { replaySeason, seasonRunTimes } from "../etl/local/replay";
-import { lakeKeys, MAX_LAKE_READ_BYTES, rejectedKey } from "../etl/layout";
+import { idsInKey, lakeKeys, MAX_LAKE_READ_BYTES, rejectedKey } from "../etl/layout";
 import { runEtl, RunSummary } from "../etl/run";
 import { eventTime, hoursSinceLastSuccess, latestRunDate, markerSince, parseRecordKey, recordKey, RUN_COLUMNS, runDateProblem, runRowProblem, runsTable } from "../etl/runs";
 import { deriveCode, mergeTeamCodes } from "../etl/teamcodes";
@@ -92,6 +92,26 @@ describe("a season's runs", function () {
         assert.deepEqual(first.counted, ["/fixtures?league=39&season=2020", `/fixtures?ids=${id}`]);
         assert.deepEqual(await after.get(keys.seasonStatistics), await lake.get(keys.seasonStatistics), "the statistics as the API gives them");
         assert.deepEqual(await after.get(keys.teamTableLatest), await lake.get(keys.teamTableLatest));
+
+        await endsTheWeekAfter(after);
+    });
+
+    it("stay open while the lake holds statistics today's checks refuse whose raw answer is gone, and end once the API has given them again", async () => {
+        const after = copyLake(lake);
+        const raw = (await after.list(keys.rawStatisticsPrefix))[5];
+        const id = idsInKey(raw)[0];
+        after.objects.delete(raw);
+        for (const key of [keys.statistics(id), keys.seasonStatistics]) {
+            const rows = csvParse((await after.get(key))!.toString());
+            for (const r of rows) if (Number(r.fixture_id) === id && r.side === "away") r.expected_goals = "-0.4";
+            await after.put(key, csvFormat(rows, rows.columns) + "\n", "text/csv");
+        }
+
+        const first = await runAt(after, "2021-06-01T08:00:00Z");
+        assert.equal(first.summary?.outcome, "ok", first.error?.message);
+        assert.ok(first.lines.includes(`season complete but for the statistics of 1 fixture, which fail today's checks (fixture ${id}: expected_goals '-0.4' is below 0): running in full`), first.lines.join("\n"));
+        assert.deepEqual(first.counted, ["/fixtures?league=39&season=2020", `/fixtures?ids=${id}`], "no raw answer to process them again from: asked for");
+        assert.deepEqual(await after.get(keys.seasonStatistics), await lake.get(keys.seasonStatistics));
 
         await endsTheWeekAfter(after);
     });
