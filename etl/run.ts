@@ -101,11 +101,13 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
     const { readable, unreadable } = readableResults(held, season);
     if (unreadable.length > 0) log(`season table: ${plural(unreadable.length, "row")} the lake holds cannot be read (${problemList(unreadable)}); left out, and written again from the season answer, or from the last one that listed them`);
     const rawKeys = await lake.list(keys.rawFixturesPrefix);
+    // The fixtures of those rows, where the row still names one (`heldFixtureId` gives an id above 0, or NaN).
+    const unreadableIds = unreadable.map((u) => u.id).filter((id) => !Number.isNaN(id));
     // Held to the answer it was written from, before that answer's successor is checked against it: a score damaged
     // into another would otherwise count as a correction (and enough of them have every later answer refused), and
     // a complete season's table is written again by no answer at all.
     const checked = await heldToNewestAnswer(run, season, rawKeys, started.toISOString().slice(0, 10), held.length > 0, readable,
-        unreadable.map((u) => u.id).filter((id) => !Number.isNaN(id)), (f) => (isFinished(f) ? "pending" : "not-played"));
+        unreadableIds, (f) => (isFinished(f) ? "pending" : "not-played"));
     const known = checked.rows;
     const tableLine = heldToAnswerLine("season table", checked);
     if (tableLine !== undefined) log(tableLine);
@@ -154,7 +156,7 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
     if (verdict.dropped.length > 0) log(`the API no longer lists ${verdict.dropped.length} fixtures the lake holds (${verdict.dropped.map((r) => r.fixture_id).join(", ")}); they keep their last known state`);
     // A row the answer does not list cannot be written again from it, but from the last earlier answer that lists it.
     const listed = new Set(fixtures.map((f) => f.fixture.id));
-    const unlisted = unreadable.filter((u) => Number.isInteger(u.id) && u.id > 0 && !listed.has(u.id)).map((u) => u.id);
+    const unlisted = unreadableIds.filter((id) => !listed.has(id));
     const dropped = [...verdict.dropped];
     if (unlisted.length > 0) {
         const { rows: rebuilt, lost } = await rowsFromEarlierAnswers(run, unlisted);
