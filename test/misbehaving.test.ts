@@ -12,6 +12,7 @@ import { replaySeason, seasonRunTimes, startEmulatorSession } from "../etl/local
 import { loadSeason, SeasonMatch, seasonClubs } from "../etl/local/season";
 import { idsInKey, lakeKeys, MAX_LAKE_READ_BYTES, reasonKey, rejectedKey } from "../etl/layout";
 import { runEtl } from "../etl/run";
+import { answersByDate } from "../etl/season-answers";
 import { copyLake, lakeFailingUnder, lakeSnapshot, processedSnapshot, seededFolderLake, seededLake, snapshot, watchReads } from "./helpers/lakes";
 import { differingKeys, tempDir } from "./helpers/servers";
 import { OneRun, OneRunOptions, runOnce } from "./helpers/runs";
@@ -1023,7 +1024,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
     };
 
     /** The date of the previous season's one raw answer, as its key names it. */
-    const previousAnswerDate = async (lake: Lake) => /run_date=([0-9-]+)\.json$/.exec((await lake.list(lakeKeys(39, 2019).rawFixturesPrefix))[0])![1];
+    const previousAnswerDate = async (lake: Lake) => answersByDate(await lake.list(lakeKeys(39, 2019).rawFixturesPrefix))[0].runDate;
 
     it("writes previous-season results it cannot read again from the raw answer they came from, with no request, and asks for the season again only where that answer is gone", async () => {
         const lake = copyLake(base);

@@ -12,6 +12,7 @@ import { EMULATOR_KEY } from "../etl/local/emulator";
 import { replaySeason, seasonRunTimes } from "../etl/local/replay";
 import { idsInKey, lakeKeys, MAX_LAKE_READ_BYTES, rejectedKey } from "../etl/layout";
 import { runEtl, RunSummary } from "../etl/run";
+import { answersByDate } from "../etl/season-answers";
 import { eventTime, hoursSinceLastSuccess, latestRunDate, markerSince, parseRecordKey, recordKey, RUN_COLUMNS, runDateProblem, runRowProblem, runsTable } from "../etl/runs";
 import { deriveCode, mergeTeamCodes } from "../etl/teamcodes";
 import { copyLake, isRunRecord, seededLake, TEAMCODES, teamcodesLine } from "./helpers/lakes";
@@ -187,8 +188,8 @@ describe("a season's runs", function () {
 
     /** The newest raw season answer of the replayed lake, and its date: what a complete season's table is held to. */
     const newestAnswer = async (of: MemoryLake) => {
-        const key = (await of.list(keys.rawFixturesPrefix)).sort().pop()!;
-        return { key, date: /run_date=([0-9-]+)\.json$/.exec(key)![1] };
+        const [{ runDate: date, pages: [key] }] = answersByDate(await of.list(keys.rawFixturesPrefix));
+        return { key, date };
     };
 
     it("stay open while the season table gives a score its newest raw season answer does not, as damage of the right form leaves it, and end once a run in full has written it again", async () => {
