@@ -376,9 +376,15 @@ describe("a misbehaving API against a lake that holds the season", function () {
         let lake: MemoryLake;
         let table: DSVRowArray;
         let arsenal: number[];
-        let refused: OneRun, refusedChanged: string[], taken: OneRun, after: OneRun;
-        // The lake as it was after the season was taken, before the run after it.
-        let takenLake: MemoryLake;
+        let refused: OneRun, refusedChanged: string[];
+        // The lake as the refused run left it: the table the answer was checked against, and the raw answers it came from.
+        let refusedLake: MemoryLake;
+        /** What the README tells an operator to do when the API is right, then the next run: the table removed (S3 keeps its old version). */
+        const takeSeason = async (): Promise<{ taken: OneRun; takenLake: MemoryLake }> => {
+            const takenLake = copyLake(refusedLake);
+            takenLake.objects.delete(keys.seasonFixtures);
+            return { taken: await runAt(takenLake, rewrite), takenLake };
+        };
 
         before(async () => {
             lake = copyLake(base);
@@ -386,11 +392,7 @@ describe("a misbehaving API against a lake that holds the season", function () {
             arsenal = table.filter((r) => r.status === "FT" && (r.home_id === "42" || r.away_id === "42")).map((r) => Number(r.fixture_id));
             refused = await runAt(lake, rewrite);
             refusedChanged = differingKeys(processedSnapshot(lake), processedSnapshot(base));
-            // What the README tells an operator to do when the API is right: remove the season table (S3 keeps its old version).
-            lake.objects.delete(keys.seasonFixtures);
-            taken = await runAt(lake, rewrite);
-            takenLake = copyLake(lake);
-            after = await runAt(lake, rewrite);
+            refusedLake = copyLake(lake);
         });
 
         it("refuses the season while the lake's season table holds the old id, changing nothing processed", () => {
@@ -399,7 +401,9 @@ describe("a misbehaving API against a lake that holds the season", function () {
             assert.deepEqual(refusedChanged, []);
         });
 
+        // Its run inside the test, not in a hook, so that mutation testing sees which code it covers.
         it("takes the season once that table is removed, asks for the club's statistics again under its new id, and gives it a healthy run's row", async () => {
+            const { taken, takenLake } = await takeSeason();
             assert.equal(taken.summary?.outcome, "ok", taken.error?.message);
             const asked = idsAsked(taken.counted);
             assert.deepEqual([...asked].sort(), [...new Set([...arsenal, A, B])].sort(), "Arsenal's matches asked for again, with the two still pending");
@@ -412,35 +416,47 @@ describe("a misbehaving API against a lake that holds the season", function () {
             assert.deepEqual(await row(takenLake, String(NEW_ID)), { ...(await row(healthy, "42"))!, team_id: String(NEW_ID) });
         });
 
-        it("draws the club as one line in the season's story, as a healthy run's report does, though earlier runs' tables keep the old id", async () => {
-            const story = async (at: Lake) => (await at.get(keys.reportLatest))!.toString().split('id="story"')[1].match(/<g class="team"><title>Arsenal:.*?<\/g>/gs);
-            assert.equal((await story(healthy))?.length, 1, "one line for Arsenal in a healthy run's story");
-            assert.deepEqual(await story(takenLake), await story(healthy));
-        });
+        describe("once the season is taken", () => {
+            // The lake as it was after the season was taken, before the run after it.
+            let takenLake: MemoryLake;
+            let after: OneRun;
 
-        it("follows the club through both ids in the team-story query, chosen by its new id as the README says to", async () => {
-            const dir = tempDir("renumbered-lake-");
-            const folder = new DirLake(dir);
-            for (const [key, body] of takenLake.objects) await folder.put(key, body, "text/plain");
-            const SCHEMA = databaseName();
-            const chosen = "ORDER BY abs(points_minus_xpts) DESC, team_id LIMIT 1";
-            const sql = namedQuery("team-story", SCHEMA, 39, 2020)!;
-            assert.ok(sql.includes(chosen), sql);
-            const result = await queryLake(dir, sql.replace(chosen, `WHERE team_id = ${NEW_ID}`), SCHEMA);
-            // Expected: Arsenal's row of every dated team table a healthy lake holds, read as CSV.
-            const dated = [...healthy.objects.keys()].filter((k) => k.startsWith(keys.teamTablePrefix)).sort();
-            const expected = dated.map((k) => {
-                const r = csvParse(healthy.objects.get(k)!.toString()).find((t) => t.team_id === "42")!;
-                return [k.match(/run_date=([0-9-]+)\//)![1], r.team_name, r.played, r.points_minus_xpts];
+            before(async () => {
+                ({ takenLake } = await takeSeason());
+                const afterLake = copyLake(takenLake);
+                after = await runAt(afterLake, rewrite);
             });
-            assert.ok(expected.length > 30, `${expected.length} dated tables`);
-            const at = (name: string) => result.columns.indexOf(name);
-            assert.deepEqual(result.rows.map((r) => [r[at("run_date")], r[at("team_name")], r[at("played")], String(Number(r[at("points_minus_xpts")]))]),
-                expected.map(([d, n, p, gap]) => [d, n, p, String(Number(gap))]));
-        });
 
-        it("asks only for the season at the run after, and writes nothing", () => {
-            assert.deepEqual([after.summary?.outcome, after.counted.filter((p) => p.startsWith("/fixtures")), after.summary?.filesWritten], ["ok", ["/fixtures?league=39&season=2020"], []]);
+            it("draws the club as one line in the season's story, as a healthy run's report does, though earlier runs' tables keep the old id", async () => {
+                const story = async (at: Lake) => (await at.get(keys.reportLatest))!.toString().split('id="story"')[1].match(/<g class="team"><title>Arsenal:.*?<\/g>/gs);
+                assert.equal((await story(healthy))?.length, 1, "one line for Arsenal in a healthy run's story");
+                assert.deepEqual(await story(takenLake), await story(healthy));
+            });
+
+            it("follows the club through both ids in the team-story query, chosen by its new id as the README says to", async () => {
+                const dir = tempDir("renumbered-lake-");
+                const folder = new DirLake(dir);
+                for (const [key, body] of takenLake.objects) await folder.put(key, body, "text/plain");
+                const SCHEMA = databaseName();
+                const chosen = "ORDER BY abs(points_minus_xpts) DESC, team_id LIMIT 1";
+                const sql = namedQuery("team-story", SCHEMA, 39, 2020)!;
+                assert.ok(sql.includes(chosen), sql);
+                const result = await queryLake(dir, sql.replace(chosen, `WHERE team_id = ${NEW_ID}`), SCHEMA);
+                // Expected: Arsenal's row of every dated team table a healthy lake holds, read as CSV.
+                const dated = [...healthy.objects.keys()].filter((k) => k.startsWith(keys.teamTablePrefix)).sort();
+                const expected = dated.map((k) => {
+                    const r = csvParse(healthy.objects.get(k)!.toString()).find((t) => t.team_id === "42")!;
+                    return [k.match(/run_date=([0-9-]+)\//)![1], r.team_name, r.played, r.points_minus_xpts];
+                });
+                assert.ok(expected.length > 30, `${expected.length} dated tables`);
+                const at = (name: string) => result.columns.indexOf(name);
+                assert.deepEqual(result.rows.map((r) => [r[at("run_date")], r[at("team_name")], r[at("played")], String(Number(r[at("points_minus_xpts")]))]),
+                    expected.map(([d, n, p, gap]) => [d, n, p, String(Number(gap))]));
+            });
+
+            it("asks only for the season at the run after, and writes nothing", () => {
+                assert.deepEqual([after.summary?.outcome, after.counted.filter((p) => p.startsWith("/fixtures")), after.summary?.filesWritten], ["ok", ["/fixtures?league=39&season=2020"], []]);
+            });
         });
     });
 
