@@ -337,6 +337,8 @@ describe("the Pulumi program", function () {
             }
             const fixtures = tables().find((t) => t.inputs.name === "fixtures")!.inputs.storageDescriptor.columns;
             assert.deepEqual(fixtures.slice(0, 3).map((c: any) => c.name), ["fixture_id", "league_id", "league_season"], "read by position: the CSV's third column");
+            // Athena's column list shows the comment: it says why the column is not called season.
+            assert.equal(fixtures[2].comment, "year the season starts in (the partition season holds the same)");
         });
 
         it("names no column as a partition key, which Athena refuses at every query (Table descriptor contains duplicate columns)", () => {
@@ -349,6 +351,9 @@ describe("the Pulumi program", function () {
             const history = TABLES.find((t) => t.history)!;
             assert.throws(() => catalogColumns({ ...history, columns: [...history.columns, { name: "run_date", type: "string", description: "x" }] }),
                 new RegExp(`^Error: table ${history.name}: run_date named twice among its columns and partition keys, which Athena refuses$`));
+            const both = [{ name: "league", type: "int" as const, description: "x" }, { name: "run_date", type: "string" as const, description: "y" }];
+            assert.throws(() => catalogColumns({ ...history, columns: [...history.columns, ...both] }),
+                new RegExp(`^Error: table ${history.name}: league, run_date named twice among its columns and partition keys, which Athena refuses$`));
         });
 
         it("projects partitions by league and season (and run date for history), so a query reads one folder", () => {
