@@ -73,6 +73,15 @@ describe("a season's runs", function () {
         assert.deepEqual([rows.length, rows[rows.length - 1].outcome, rows[rows.length - 1].run_date], [summaries.length + 1, "season-complete", "2021-06-01"]);
     });
 
+    /** The away side's expected goals of fixture `id` as the lake holds them, in its processed file and the season statistics. */
+    const holdAwayXg = async (at: MemoryLake, id: number, value: string) => {
+        for (const key of [keys.statistics(id), keys.seasonStatistics]) {
+            const rows = csvParse((await at.get(key))!.toString());
+            for (const r of rows) if (Number(r.fixture_id) === id && r.side === "away") r.expected_goals = value;
+            await at.put(key, csvFormat(rows, rows.columns) + "\n", "text/csv");
+        }
+    };
+
     it("stay open while the lake holds statistics today's checks refuse, as a version without them could leave a season, and end once they are mended", async () => {
         const after = copyLake(lake);
         // -0.40 xG for one fixture's away side, in its raw answer, and as the writer writes it in its processed file and the season statistics.
@@ -81,11 +90,7 @@ describe("a season's runs", function () {
         const id: number = answer.response[0].fixture.id;
         for (const x of answer.response[0].statistics[1].statistics) if (x.type === "expected_goals") x.value = "-0.40";
         await after.put(raw, JSON.stringify(answer), "application/json");
-        for (const key of [keys.statistics(id), keys.seasonStatistics]) {
-            const rows = csvParse((await after.get(key))!.toString());
-            for (const r of rows) if (Number(r.fixture_id) === id && r.side === "away") r.expected_goals = "-0.4";
-            await after.put(key, csvFormat(rows, rows.columns) + "\n", "text/csv");
-        }
+        await holdAwayXg(after, id, "-0.4");
 
         const first = await runAt(after, "2021-06-01T08:00:00Z");
         assert.equal(first.record?.outcome, "refused", "the raw answer is set aside, which the run reports");
@@ -102,11 +107,7 @@ describe("a season's runs", function () {
         const raw = (await after.list(keys.rawStatisticsPrefix))[5];
         const id = idsInKey(raw)[0];
         after.objects.delete(raw);
-        for (const key of [keys.statistics(id), keys.seasonStatistics]) {
-            const rows = csvParse((await after.get(key))!.toString());
-            for (const r of rows) if (Number(r.fixture_id) === id && r.side === "away") r.expected_goals = "-0.4";
-            await after.put(key, csvFormat(rows, rows.columns) + "\n", "text/csv");
-        }
+        await holdAwayXg(after, id, "-0.4");
 
         const first = await runAt(after, "2021-06-01T08:00:00Z");
         assert.equal(first.summary?.outcome, "ok", first.error?.message);
