@@ -14,7 +14,7 @@ export interface Settings {
 }
 
 export class ConfigError extends EtlError {
-    constructor(readonly key: string, readonly value: unknown, reason: string) {
+    constructor(readonly key: string, readonly value: unknown, readonly reason: string) {
         super(`Invalid config '${key}' = ${JSON.stringify(value)}: ${reason}`);
         this.name = "ConfigError";
     }

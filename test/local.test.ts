@@ -94,15 +94,49 @@ describe("the local run (npm start)", function () {
         const { code, out } = await runMain({ SEASON: "2021" }, cwd);
         assert.equal(code, 1, out);
         assert.equal(out.trim(), "Error: SEASON=2021 is read only with API_FOOTBALL_KEY: without a key, npm start replays the bundled Premier League 2020/21 " +
-            "(LEAGUE=39, SEASON=2020). Set API_FOOTBALL_KEY, or unset SEASON");
+            "(LEAGUE=39, SEASON=2020) against its own emulator. Set API_FOOTBALL_KEY, or unset SEASON");
         assert.deepEqual(fs.readdirSync(cwd), [], "no lake, chart or report");
         assert.equal(replayRequestProblem({ LEAGUE: "140", SEASON: "2021" }), "LEAGUE=140 and SEASON=2021 are read only with API_FOOTBALL_KEY: " +
-            "without a key, npm start replays the bundled Premier League 2020/21 (LEAGUE=39, SEASON=2020). Set API_FOOTBALL_KEY, or unset LEAGUE and SEASON");
+            "without a key, npm start replays the bundled Premier League 2020/21 (LEAGUE=39, SEASON=2020) against its own emulator. Set API_FOOTBALL_KEY, or unset LEAGUE and SEASON");
         assert.match(replayRequestProblem({ LEAGUE: "140" }) ?? "", /^LEAGUE=140 is read only with API_FOOTBALL_KEY: .* or unset LEAGUE$/);
+        // A server of the user's own would be passed over: the replay asks its emulator.
+        assert.match(replayRequestProblem({ LEAGUE: "140", SEASON: "2021", API_FOOTBALL_BASE_URL: "http://127.0.0.1:8080" }) ?? "",
+            /^LEAGUE=140, SEASON=2021 and API_FOOTBALL_BASE_URL=http:\/\/127\.0\.0\.1:8080 are read only with API_FOOTBALL_KEY: .* or unset LEAGUE, SEASON and API_FOOTBALL_BASE_URL$/);
         // What it replays anyway, asked for by name, with spaces around it, or left blank, is no problem.
-        for (const env of [{}, { LEAGUE: "39", SEASON: "2020" }, { LEAGUE: " 39 ", SEASON: "2020\n" }, { LEAGUE: "", SEASON: " " }, { API_HOST: "rapidapi" }]) {
+        for (const env of [{}, { LEAGUE: "39", SEASON: "2020" }, { LEAGUE: " 39 ", SEASON: "2020\n" }, { LEAGUE: "", SEASON: " ", API_FOOTBALL_BASE_URL: "" }, { API_HOST: "rapidapi" }]) {
             assert.equal(replayRequestProblem(env), undefined, JSON.stringify(env));
         }
+    });
+
+    it("stops, before it writes anything, on a setting it cannot read, naming the variable as the user set it", async () => {
+        const cases: Array<[Record<string, string>, string]> = [
+            [{ DAILY_BUDGET: "0" }, "Error: DAILY_BUDGET=0: expected a positive integer"],
+            [{ DAILY_BUDGET: "ninety" }, "Error: DAILY_BUDGET=ninety: expected a positive integer"],
+            [{ API_FOOTBALL_KEY: "some-key" }, "Error: SEASON is not set: expected the 4-digit year the season starts in, e.g. 2020 for 2020/2021"],
+            [{ API_FOOTBALL_KEY: "some-key", SEASON: "2020", API_HOST: "api-football" }, "Error: API_HOST=api-football: expected 'api-sports' (v3.football.api-sports.io) or 'rapidapi'"],
+            [{ API_FOOTBALL_KEY: "some-key", SEASON: "2020", API_FOOTBALL_BASE_URL: "ftp://127.0.0.1" }, "Error: the API's base URL 'ftp://127.0.0.1' is not an http:// or https:// URL"],
+        ];
+        for (const [env, message] of cases) {
+            const cwd = tempDir("npm-start-setting-");
+            const { code, out } = await runMain(env, cwd);
+            assert.equal(code, 1, out);
+            assert.equal(out.trim(), message);
+            assert.deepEqual(fs.readdirSync(cwd), [], `no lake, chart or report for ${JSON.stringify(env)}`);
+        }
+    });
+
+    it("keeps the replay to DAILY_BUDGET, each weekly run a day of its own, and still ends with the whole season", async () => {
+        // The first run needs 3 requests (the season, the previous season, one batch of statistics): at 2 a day the
+        // previous season waits for a run with one to spare.
+        const cwd = tempDir("npm-start-budget-");
+        const { code, out } = await runMain({ DAILY_BUDGET: "2" }, cwd);
+        assert.equal(code, 0, out);
+        const perRun = [...out.matchAll(/^\d{4}-\d\d-\d\d +requests +(\d+) /gm)].map((m) => Number(m[1]));
+        assert.equal(perRun.length, 37);
+        assert.ok(perRun.every((n) => n <= 2), perRun.join(" "));
+        assert.match(out, /\n2020-09-15 +requests +2 +statistics landed +8 /);
+        assert.match(out, /380 of 380 fixtures have their statistics in the lake\./);
+        assert.ok(fs.existsSync(path.join(cwd, "lake", "processed-data", "api-football", "fixtures", "league=39", "season=2019", "fixtures.csv")), "the previous season asked for later");
     });
 
     it("fails with the key named nowhere in its output when the API refuses the key", async () => {

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ApiFootballClient } from "../api";
 import { codeVersion } from "../build";
-import { parseSettings } from "../config";
+import { ConfigError, parseDailyBudget, parseSettings, Settings } from "../config";
 import { DirLake } from "../lake";
 import { plural } from "../context";
 import { lakeKeys, MAX_LAKE_READ_BYTES, TEAMCODES_KEY } from "../layout";
@@ -21,10 +21,37 @@ function line(s: RunSummary): string {
         `  in lake ${String(s.statisticsInLake).padStart(3)}/${s.fixtures}  files written ${String(s.filesWritten.length).padStart(3)}${stop}`;
 }
 
+/** The settings the Pulumi config holds, read here from the environment: a fault names the variable the user set. */
+const VARIABLES: Record<string, string> = { league: "LEAGUE", season: "SEASON", apiHost: "API_HOST", dailyBudget: "DAILY_BUDGET" };
+
+function fromEnvironment<T>(parse: () => T): T {
+    try {
+        return parse();
+    } catch (err) {
+        if (!(err instanceof ConfigError) || !(err.key in VARIABLES)) throw err;
+        const name = VARIABLES[err.key];
+        throw new Error(`${err.value === undefined ? `${name} is not set` : `${name}=${err.value}`}: ${err.reason}`);
+    }
+}
+
 async function main(): Promise<void> {
+    // Every setting is read and checked before anything is written, so a mistake leaves no lake behind.
     const key = process.env.API_FOOTBALL_KEY;
     const unreplayable = key ? undefined : replayRequestProblem(process.env);
     if (unreplayable) throw new Error(unreplayable);
+    // The replay keeps to DAILY_BUDGET too, each weekly run a new day: a small one shows a backfill spread over weeks.
+    const dailyBudget = fromEnvironment(() => parseDailyBudget(process.env.DAILY_BUDGET));
+    let live: { key: string; settings: Settings; api: ApiFootballClient } | undefined;
+    if (key) {
+        const settings = fromEnvironment(() => parseSettings({
+            league: process.env.LEAGUE ?? "39",
+            season: process.env.SEASON,
+            apiHost: process.env.API_HOST,
+            dailyBudget: process.env.DAILY_BUDGET,
+        }));
+        const api = new ApiFootballClient({ host: settings.apiHost, key, baseUrl: process.env.API_FOOTBALL_BASE_URL || undefined, fetch: localFetch, log: console.log });
+        live = { key, settings, api };
+    }
     const lakeDir = path.resolve(process.env.LAKE_DIR ?? "lake");
     const lake = new DirLake(lakeDir);
     // What `pulumi up` uploads, checked as it checks it; the analysis labels the chart with these codes.
@@ -32,23 +59,16 @@ async function main(): Promise<void> {
     checkTeamcodesUpload(teamcodes, MAX_LAKE_READ_BYTES);
     await lake.put(TEAMCODES_KEY, teamcodes, "text/csv");
     let last: RunSummary;
-    if (key) {
-        const settings = parseSettings({
-            league: process.env.LEAGUE ?? "39",
-            season: process.env.SEASON,
-            apiHost: process.env.API_HOST,
-            dailyBudget: process.env.DAILY_BUDGET,
-        });
-        const api = new ApiFootballClient({ host: settings.apiHost, key, baseUrl: process.env.API_FOOTBALL_BASE_URL || undefined, fetch: localFetch, log: console.log });
+    if (live) {
         last = await runEtl({
-            api, lake, league: settings.league, season: settings.season, now: new Date(), dailyBudget: settings.dailyBudget,
-            log: console.log, codeVersion: codeVersion(), secrets: [key],
+            api: live.api, lake, league: live.settings.league, season: live.settings.season, now: new Date(), dailyBudget,
+            log: console.log, codeVersion: codeVersion(), secrets: [live.key],
         });
         console.log(line(last));
     } else {
         console.log("Replaying the 2020/21 Premier League against the local API-Football emulator (no key, no network, no AWS):");
         console.log("one ETL run every Tuesday 08:00 UTC, as the schedule would have made them.\n");
-        const { summaries, resumedFrom } = await replaySeason({ lake, codeVersion: codeVersion(), onRun: (s) => console.log(line(s)) });
+        const { summaries, resumedFrom } = await replaySeason({ lake, dailyBudget, codeVersion: codeVersion(), onRun: (s) => console.log(line(s)) });
         if (resumedFrom !== undefined) console.log(`(the lake already held runs up to ${resumedFrom}: the replay carried on from there; remove ${lakeDir} to replay the whole season)`);
         if (summaries.length === 0) throw new Error(`the lake in ${lakeDir} holds runs after the replay's last (${resumedFrom}); remove it, or set LAKE_DIR, to replay the season`);
         last = summaries[summaries.length - 1];

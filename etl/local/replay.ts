@@ -16,15 +16,21 @@ const DAY_MS = 86_400_000;
 const REPLAYED = { LEAGUE: String(LEAGUE), SEASON: String(SEASON) };
 
 /**
- * What is wrong with asking the replay for `env`'s league or season, if anything. Without a key `npm start` replays
- * the bundled season whatever LEAGUE and SEASON say, so a user who set SEASON=2021 would have been given 2020/21
- * without a word.
+ * What is wrong with asking the replay for `env`'s league, season or server, if anything. Without a key `npm start`
+ * replays the bundled season against its own emulator whatever LEAGUE, SEASON and API_FOOTBALL_BASE_URL say, so a
+ * user who set SEASON=2021 would have been given 2020/21 without a word.
  */
 export function replayRequestProblem(env: Record<string, string | undefined>): string | undefined {
-    const asked = (["LEAGUE", "SEASON"] as const).filter((name) => (env[name] ?? "").trim() !== "" && env[name]!.trim() !== REPLAYED[name]);
+    const asked = [
+        ...(["LEAGUE", "SEASON"] as const).filter((name) => (env[name] ?? "").trim() !== "" && env[name]!.trim() !== REPLAYED[name]),
+        // The replay asks its own emulator: a server named here would be passed over, and its answers never seen.
+        ...((env.API_FOOTBALL_BASE_URL ?? "").trim() !== "" ? ["API_FOOTBALL_BASE_URL"] : []),
+    ];
     if (asked.length === 0) return undefined;
-    return `${asked.map((name) => `${name}=${env[name]}`).join(" and ")} ${asked.length > 1 ? "are" : "is"} read only with API_FOOTBALL_KEY: ` +
-        `without a key, npm start replays the bundled Premier League 2020/21 (LEAGUE=${REPLAYED.LEAGUE}, SEASON=${REPLAYED.SEASON}). Set API_FOOTBALL_KEY, or unset ${asked.join(" and ")}`;
+    const listed = (names: string[]) => names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}` : names[0];
+    return `${listed(asked.map((name) => `${name}=${env[name]}`))} ${asked.length > 1 ? "are" : "is"} read only with API_FOOTBALL_KEY: ` +
+        `without a key, npm start replays the bundled Premier League 2020/21 (LEAGUE=${REPLAYED.LEAGUE}, SEASON=${REPLAYED.SEASON}) against its own emulator. ` +
+        `Set API_FOOTBALL_KEY, or unset ${listed(asked)}`;
 }
 
 /** Every Tuesday 08:00 UTC from the first on or after the first kick-off to the first after the last. */
