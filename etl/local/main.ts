@@ -39,8 +39,6 @@ async function main(): Promise<void> {
     const key = process.env.API_FOOTBALL_KEY;
     const unreplayable = key ? undefined : replayRequestProblem(process.env);
     if (unreplayable) throw new Error(unreplayable);
-    // The replay keeps to DAILY_BUDGET too, each weekly run a new day: a small one shows a backfill spread over weeks.
-    const dailyBudget = fromEnvironment(() => parseDailyBudget(process.env.DAILY_BUDGET));
     let live: { key: string; settings: Settings; api: ApiFootballClient } | undefined;
     if (key) {
         const settings = fromEnvironment(() => parseSettings({
@@ -52,6 +50,8 @@ async function main(): Promise<void> {
         const api = new ApiFootballClient({ host: settings.apiHost, key, baseUrl: process.env.API_FOOTBALL_BASE_URL || undefined, fetch: localFetch, log: console.log });
         live = { key, settings, api };
     }
+    // The replay keeps to DAILY_BUDGET too, each weekly run a new day: a small one shows a backfill spread over weeks.
+    const dailyBudget = live?.settings.dailyBudget ?? fromEnvironment(() => parseDailyBudget(process.env.DAILY_BUDGET));
     const lakeDir = path.resolve(process.env.LAKE_DIR ?? "lake");
     const lake = new DirLake(lakeDir);
     // What `pulumi up` uploads, checked as it checks it; the analysis labels the chart with these codes.
