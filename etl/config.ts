@@ -60,13 +60,18 @@ export function parseApiHost(raw: string | undefined): ApiHost {
 }
 
 // EventBridge schedule expressions: cron with six fields, or rate(N unit).
+const MINUTE = "[0-5]?[0-9]", HOUR = "[01]?[0-9]|2[0-3]", DAY = "[1-9]|[12][0-9]|3[01]";
+const MONTH = "[1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC";
+// A field's values joined by `,`, `-` and `/`, or `*` alone or with an increment, in each field whose documented
+// wildcards hold both `*` and `/`: `*/5` in the minutes is as common in deployed rules as `0/5`. An increment is 1 or more.
+const valuesOrEvery = (value: string, increment: string) => `\\*(/(${increment}))?|(${value})([,\\-/](${value}))*`;
 const CRON_FIELD = [
-    /^(\*|[0-5]?[0-9]([,\-/][0-5]?[0-9])*)$/, // minutes
-    /^(\*|[01]?[0-9]|2[0-3])([,\-/]([01]?[0-9]|2[0-3]))*$/, // hours
-    /^(\*|\?|L|L-[0-9]+|LW|[1-9]W|[12][0-9]W|3[01]W|([1-9]|[12][0-9]|3[01])([,\-/]([1-9]|[12][0-9]|3[01]))*)$/, // day of month
-    /^(\*|([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)([,\-/]([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))*)$/i, // month
-    /^(\*|\?|[1-7]L|[1-7]#[1-5]|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)([,\-/]([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT))*)$/i, // day of week
-    /^(\*|(19[7-9][0-9]|2[01][0-9]{2})([,\-/](19[7-9][0-9]|2[01][0-9]{2}|[0-9]+))*)$/, // year
+    new RegExp(`^(${valuesOrEvery(MINUTE, "[1-9]|[1-5][0-9]")})$`), // minutes
+    new RegExp(`^(${valuesOrEvery(HOUR, "[1-9]|1[0-9]|2[0-3]")})$`), // hours
+    new RegExp(`^(\\?|L|L-[0-9]+|LW|(${DAY})W|${valuesOrEvery(DAY, DAY)})$`), // day of month
+    new RegExp(`^(${valuesOrEvery(MONTH, "[1-9]|1[0-2]")})$`, "i"), // month
+    /^(\*|\?|L|[1-7]L|[1-7]#[1-5]|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)([,\-/]([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT))*)$/i, // day of week
+    /^(\*(\/[1-9][0-9]*)?|(19[7-9][0-9]|2[01][0-9]{2})([,\-/](19[7-9][0-9]|2[01][0-9]{2}|[0-9]+))*)$/, // year
 ];
 
 export function parseSchedule(raw: string | undefined): string {

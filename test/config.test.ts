@@ -33,6 +33,14 @@ describe("stack settings", () => {
         ["schedule", "cron(0 8 32 * ? *)", "day-of-month '32'"],
         ["schedule", "cron(0 8 ? 13 TUE *)", "month '13'"],
         ["schedule", "cron(0 8 ? * TUE 1969)", "year '1969'"],
+        // An increment after `*` is 1 or more, and a value of its field; `*` takes nothing else after it.
+        ["schedule", "cron(*/0 8 ? * TUE *)", "minutes '*/0'"],
+        ["schedule", "cron(*/60 8 ? * TUE *)", "minutes '*/60'"],
+        ["schedule", "cron(0 */24 ? * TUE *)", "hours '*/24'"],
+        ["schedule", "cron(0 *,8 ? * TUE *)", "hours '*,8'"],
+        ["schedule", "cron(0 8 */32 * ? *)", "day-of-month '*/32'"],
+        ["schedule", "cron(0 8 ? */13 TUE *)", "month '*/13'"],
+        ["schedule", "cron(0 8 ? * TUE */0)", "year '*/0'"],
     ] as Array<[string, string | undefined, string]>) {
         it(`reject ${key} = ${JSON.stringify(value)} with a message naming the key and the value`, () => {
             const raw: Record<string, string | undefined> = { league: "39", season: "2020", [key]: value };
@@ -71,7 +79,11 @@ describe("stack settings", () => {
         assert.throws(() => parseSchedule("rate(7days)"), /EventBridge expression/);
     });
 
-    for (const expression of ["cron(0 8 ? * TUE *)", "cron(30 6 ? * MON-FRI *)", "cron(0 8 1 * ? *)", "cron(0/15 * ? * * *)", "rate(7 days)", "rate(1 day)"]) {
+    // EventBridge's documentation lists `*` and `/` among the wildcards of every field but the day of the week, and `L`
+    // alone there as the week's last day; `cron(*/5 * * * ? *)` is a schedule common in public deployments.
+    for (const expression of ["cron(0 8 ? * TUE *)", "cron(30 6 ? * MON-FRI *)", "cron(0 8 1 * ? *)", "cron(0/15 * ? * * *)", "rate(7 days)", "rate(1 day)",
+        "cron(*/5 * * * ? *)", "cron(*/59 8 ? * TUE *)", "cron(0 */2 ? * * *)", "cron(0 8 */2 * ? *)", "cron(0 8 ? */3 TUE *)", "cron(0 8 ? * TUE */2)", "cron(0 8 ? * L *)",
+        "cron(0 8 LW * ? *)", "cron(0 8 15W * ? *)", "cron(0 8 ? * 6#3 2027-2030)"]) {
         it(`accept the schedule ${expression}`, () => {
             assert.equal(parseSchedule(expression), expression);
         });
