@@ -62,6 +62,7 @@ export function parseApiHost(raw: string | undefined): ApiHost {
 // EventBridge schedule expressions: cron with six fields, or rate(N unit).
 const MINUTE = "[0-5]?[0-9]", HOUR = "[01]?[0-9]|2[0-3]", DAY = "[1-9]|[12][0-9]|3[01]";
 const MONTH = "[1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC";
+const YEAR = "(19[7-9][0-9]|2[01][0-9]{2})", YEARS = "[1-9][0-9]*", YEAR_ITEM = `${YEAR}(-${YEAR})?(/${YEARS})?`;
 // A field's values joined by `,`, `-` and `/`, or `*` alone or with an increment, in each field whose documented
 // wildcards hold both `*` and `/`: `*/5` in the minutes is as common in deployed rules as `0/5`. An increment is 1 or more.
 const valuesOrEvery = (value: string, increment: string) => `\\*(/(${increment}))?|(${value})([,\\-/](${value}))*`;
@@ -71,7 +72,8 @@ const CRON_FIELD = [
     new RegExp(`^(\\?|L|L-[0-9]+|LW|(${DAY})W|${valuesOrEvery(DAY, DAY)})$`), // day of month
     new RegExp(`^(${valuesOrEvery(MONTH, "[1-9]|1[0-2]")})$`, "i"), // month
     /^(\*|\?|L|[1-7]L|[1-7]#[1-5]|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)([,\-/]([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT))*)$/i, // day of week
-    /^(\*(\/[1-9][0-9]*)?|(19[7-9][0-9]|2[01][0-9]{2})([,\-/](19[7-9][0-9]|2[01][0-9]{2}|[0-9]+))*)$/, // year
+    // A year or a range of years, each with an increment in years if any (`2021/2`), joined by `,`; all from 1970 to 2199.
+    new RegExp(`^(\\*(/${YEARS})?|${YEAR_ITEM}(,${YEAR_ITEM})*)$`), // year
 ];
 
 export function parseSchedule(raw: string | undefined): string {

@@ -2,9 +2,11 @@
 // last `npm run mutate` results of a file left alive (survived or not covered), a copy of the project
 // gets that one change and the given test files run against it. For code that
 // runs only while the Pulumi program loads (etl/catalog.ts), which Stryker's
-// per-test coverage cannot see.
+// per-test coverage cannot see. With --static, the mutants it ignored as static
+// instead: code that runs once, as the module loads (the schedule's patterns in etl/config.ts).
 //
 //   npx ts-node --transpile-only test/by-hand.ts etl/catalog.ts test/infra.test.ts
+//   npx ts-node --transpile-only test/by-hand.ts --static etl/config.ts test/config.test.ts
 //
 // Slow (a mocha run per mutant) and outside `npm test`. The project itself is never changed.
 import { spawnSync } from "child_process";
@@ -15,15 +17,16 @@ import { MOCHA, ownFilesArgs } from "./helpers/mocha";
 import { liveMutants, Mutant, resultsOf } from "./mutate";
 
 const ROOT = path.join(__dirname, "..");
-const [file, ...tests] = process.argv.slice(2);
+const statics = process.argv.includes("--static");
+const [file, ...tests] = process.argv.slice(2).filter((a) => a !== "--static");
 if (!file || tests.length === 0) {
-    console.error("usage: test/by-hand.ts <file of etl/> <test file>...");
+    console.error("usage: test/by-hand.ts [--static] <file of etl/> <test file>...");
     process.exit(2);
 }
 const source = fs.readFileSync(path.join(ROOT, file), "utf8");
 let alive: Mutant[];
 try {
-    alive = liveMutants(JSON.parse(fs.readFileSync(resultsOf(file), "utf8")), file, source);
+    alive = liveMutants(JSON.parse(fs.readFileSync(resultsOf(file), "utf8")), file, source, statics ? ["Ignored"] : undefined);
 } catch (err) {
     console.error(`test/by-hand.ts: ${(err as Error).message}`);
     process.exit(2);
@@ -47,7 +50,7 @@ try {
         if (run.status !== 0) caught++;
         console.log(`${run.status !== 0 ? "caught" : "ALIVE "} ${file}:${m.location!.start.line} ${m.mutatorName}: ${JSON.stringify(source.slice(a, b)).slice(0, 70)} -> ${JSON.stringify(m.replacement).slice(0, 70)}`);
     }
-    console.log(`\n${caught} of ${alive.length} mutants Stryker left alive are caught by ${tests.join(", ")}`);
+    console.log(`\n${caught} of ${alive.length} mutants Stryker ${statics ? "ignored as static" : "left alive"} are caught by ${tests.join(", ")}`);
 } finally {
     fs.rmSync(copy, { recursive: true, force: true });
 }

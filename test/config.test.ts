@@ -41,6 +41,13 @@ describe("stack settings", () => {
         ["schedule", "cron(0 8 */32 * ? *)", "day-of-month '*/32'"],
         ["schedule", "cron(0 8 ? */13 TUE *)", "month '*/13'"],
         ["schedule", "cron(0 8 ? * TUE */0)", "year '*/0'"],
+        ["schedule", "cron(0 8 ? * TUE 2027-2200)", "year '2027-2200'"],
+        ["schedule", "cron(0 8 ? * TUE ,2027)", "year ',2027'"],
+        // Unix cron counts Sunday as 0; EventBridge counts the days of the week from 1, Sunday, to 7.
+        ["schedule", "cron(0 8 ? * 0 *)", "day-of-week '0'"],
+        ["schedule", "cron(0 8 ? * 2-8 *)", "day-of-week '2-8'"],
+        ["schedule", "cron(0 8 ? * 8L *)", "day-of-week '8L'"],
+        ["schedule", "cron(0 8 ? * ,TUE *)", "day-of-week ',TUE'"],
     ] as Array<[string, string | undefined, string]>) {
         it(`reject ${key} = ${JSON.stringify(value)} with a message naming the key and the value`, () => {
             const raw: Record<string, string | undefined> = { league: "39", season: "2020", [key]: value };
@@ -83,7 +90,8 @@ describe("stack settings", () => {
     // alone there as the week's last day; `cron(*/5 * * * ? *)` is a schedule common in public deployments.
     for (const expression of ["cron(0 8 ? * TUE *)", "cron(30 6 ? * MON-FRI *)", "cron(0 8 1 * ? *)", "cron(0/15 * ? * * *)", "rate(7 days)", "rate(1 day)",
         "cron(*/5 * * * ? *)", "cron(*/59 8 ? * TUE *)", "cron(0 */2 ? * * *)", "cron(0 8 */2 * ? *)", "cron(0 8 ? */3 TUE *)", "cron(0 8 ? * TUE */2)", "cron(0 8 ? * L *)",
-        "cron(0 8 LW * ? *)", "cron(0 8 15W * ? *)", "cron(0 8 ? * 6#3 2027-2030)"]) {
+        "cron(0 8 LW * ? *)", "cron(0 8 15W * ? *)", "cron(0 8 ? * 6#3 2027-2030)", "cron(0 8 1 JAN,JUL ? *)", "cron(0 8 ? * MON,WED,FRI 2021/2,2030)",
+        "cron(0 8 ? * 6L *)"]) {
         it(`accept the schedule ${expression}`, () => {
             assert.equal(parseSchedule(expression), expression);
         });

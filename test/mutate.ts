@@ -59,11 +59,11 @@ export interface Report { files: Record<string, { source?: string; mutants: Muta
  * covered). Their positions are in the source the results were made on, so
  * the file must not have changed since: a changed file needs a full run.
  */
-export function liveMutants(report: Report, file: string, currentSource: string): Mutant[] {
+export function liveMutants(report: Report, file: string, currentSource: string, statuses = ["Survived", "NoCoverage"]): Mutant[] {
     const entry = report.files[file];
     if (!entry) throw new Error(`the last results hold nothing for ${file}: npm run mutate -- ${file}`);
     if (entry.source !== currentSource) throw new Error(`${file} has changed since its last results, so their positions no longer hold: npm run mutate -- ${file}`);
-    return entry.mutants.filter((m) => m.status === "Survived" || m.status === "NoCoverage");
+    return entry.mutants.filter((m) => statuses.includes(m.status));
 }
 
 /** Stryker `--mutate` ranges around the mutants the last results left alive, a column wider on each side. */
