@@ -341,6 +341,37 @@ describe("the Pulumi program", function () {
             assert.equal(fixtures[2].comment, "year the season starts in (the partition season holds the same)");
         });
 
+        it("declares each table with the columns and types the README documents, in the CSV's order", () => {
+            // Written out by hand from the README's column lists (Lake layout, the runs table), as Glue holds them: the
+            // API's season as league_season, a timestamp as a string. A column renamed, retyped, moved or lost in the
+            // code's lists changes the CSV and the catalog alike, so only a list kept apart from them can see it.
+            const fixture = "fixture_id int, league_id int, league_season int, round string, kickoff_utc string, status string, status_long string, venue string, " +
+                "home_id int, home_name string, away_id int, away_name string, home_goals int, away_goals int, halftime_home int, halftime_away int, " +
+                "penalty_home int, penalty_away int, statistics string, missing_since string";
+            const statistics = "fixture_id int, league_id int, league_season int, kickoff_utc string, side string, team_id int, team_name string, opponent_id int, goals int, " +
+                "shots_on_goal int, shots_off_goal int, shots_insidebox int, shots_outsidebox int, total_shots int, blocked_shots int, fouls int, corner_kicks int, " +
+                "offsides int, ball_possession double, yellow_cards int, red_cards int, goalkeeper_saves int, total_passes int, passes_accurate int, passes_pct double, " +
+                "expected_goals double, goals_prevented double, penalties_taken int, penalties_scored int";
+            const teamTable = "rank_points int, rank_xpts int, team_id int, team_name string, team_code string, played int, won int, drawn int, lost int, " +
+                "goals_for int, goals_against int, goal_difference int, points int, xg_for double, xg_against double, xpts double, goals_minus_xg double, " +
+                "goals_against_minus_xg_against double, points_minus_xpts double, xg_fixtures int, xg_estimated int, points_percentile double, points_p05 int, points_p95 int";
+            const fixtureXpts = "fixture_id int, kickoff_utc string, home_id int, home_name string, away_id int, away_name string, home_goals int, away_goals int, " +
+                "home_xg double, away_xg double, xg_source string, p_home_win double, p_draw double, p_away_win double, home_xpts double, away_xpts double, " +
+                "home_points int, away_points int";
+            const forecasts = "fixture_id int, kickoff_utc string, home_id int, home_name string, away_id int, away_name string, model string, " +
+                "home_xg_forecast double, away_xg_forecast double, p_home_win double, p_draw double, p_away_win double, fitted_on_fixtures int";
+            const runs = "run_id string, run_date string, started_utc string, ended_utc string, duration_s double, outcome string, error_kind string, error_message string, " +
+                "requests int, quota_used int, quota_limit int, fixtures int, finished int, landed int, in_lake int, pending int, unavailable int, files_written int, code_version string";
+            const documented: Record<string, string> = {
+                fixtures: fixture, statistics, team_table: teamTable, team_table_latest: teamTable, fixture_xpts: fixtureXpts, fixture_xpts_latest: fixtureXpts,
+                forecasts, forecasts_latest: forecasts, runs,
+            };
+            assert.deepEqual(tables().map((t) => t.inputs.name).sort(), Object.keys(documented).sort());
+            for (const t of tables()) {
+                assert.equal(t.inputs.storageDescriptor.columns.map((c: any) => `${c.name} ${c.type}`).join(", "), documented[t.inputs.name], t.inputs.name);
+            }
+        });
+
         it("names no column as a partition key, which Athena refuses at every query (Table descriptor contains duplicate columns)", () => {
             // Before, the season table and the statistics had a column season beside the partition season.
             for (const t of tables()) {

@@ -75,6 +75,32 @@ describe("transforms on recorded API-Football payloads", () => {
         assert.equal(arsenal.offsides, 3);
     });
 
+    it("take every statistic of the recorded answers into the column the README names for it, with the value sent", () => {
+        // Written out by hand from the README's statistics columns, so a type misspelt in the code's table, which would
+        // leave its column empty in every row without a word, fails here.
+        const columnOf: Record<string, string> = {
+            "Shots on Goal": "shots_on_goal", "Shots off Goal": "shots_off_goal", "Shots insidebox": "shots_insidebox",
+            "Shots outsidebox": "shots_outsidebox", "Total Shots": "total_shots", "Blocked Shots": "blocked_shots", "Fouls": "fouls",
+            "Corner Kicks": "corner_kicks", "Offsides": "offsides", "Ball Possession": "ball_possession", "Yellow Cards": "yellow_cards",
+            "Red Cards": "red_cards", "Goalkeeper Saves": "goalkeeper_saves", "Total passes": "total_passes", "Passes accurate": "passes_accurate",
+            "Passes %": "passes_pct", "expected_goals": "expected_goals",
+        };
+        let checked = 0;
+        for (const f of [...penalties, united]) {
+            const rows = statisticsRows(f);
+            for (const entry of f.statistics!) {
+                const row = rows.find((r) => r.team_id === entry.team.id)!;
+                for (const { type, value } of entry.statistics) {
+                    // Sent as a count, as null, as "73%" or as "2.73".
+                    const expected = value === null ? null : typeof value === "number" ? value : Number(String(value).replace("%", ""));
+                    assert.equal(row[columnOf[type]], expected, `fixture ${f.fixture.id}, team ${entry.team.id}: ${type} ${JSON.stringify(value)}`);
+                    checked++;
+                }
+            }
+        }
+        assert.equal(checked, 4 * 17 + 2 * 16);
+    });
+
     it("read percentages and expected goals strings as numbers", () => {
         const [atletico, inter] = statisticsRows(penalties.find((f) => f.fixture.id === 1149519)!);
         assert.equal(atletico.ball_possession, 47);
