@@ -369,6 +369,8 @@ describe("the Pulumi program", function () {
             assert.deepEqual(tables().map((t) => t.inputs.name).sort(), Object.keys(documented).sort());
             for (const t of tables()) {
                 assert.equal(t.inputs.storageDescriptor.columns.map((c: any) => `${c.name} ${c.type}`).join(", "), documented[t.inputs.name], t.inputs.name);
+                // Athena's console shows each column's comment beside its name: none is left without one.
+                for (const c of t.inputs.storageDescriptor.columns) assert.ok(typeof c.comment === "string" && c.comment.trim() !== "", `${t.inputs.name}.${c.name} has no comment`);
             }
         });
 
