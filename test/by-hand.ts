@@ -7,6 +7,7 @@
 //
 //   npx ts-node --transpile-only test/by-hand.ts etl/catalog.ts test/infra.test.ts
 //   npx ts-node --transpile-only test/by-hand.ts --static etl/config.ts test/config.test.ts
+//   npx ts-node --transpile-only test/by-hand.ts --static etl/transform.ts test/transform.test.ts -- test/infra.test.ts -- test/guard.test.ts test/analysis.test.ts
 //
 // Slow (a mocha run per mutant) and outside `npm test`. The project itself is never changed.
 import { spawnSync } from "child_process";
@@ -18,9 +19,13 @@ import { liveMutants, Mutant, resultsOf } from "./mutate";
 
 const ROOT = path.join(__dirname, "..");
 const statics = process.argv.includes("--static");
-const [file, ...tests] = process.argv.slice(2).filter((a) => a !== "--static");
+const [file, ...rest] = process.argv.slice(2).filter((a) => a !== "--static");
+// Test files, or sets of them separated by `--`, tried in turn until one fails: a fast set first spares the slow
+// ones most of the mutants.
+const tiers = rest.join(" ").split(/(?:^| )--(?: |$)/).map((set) => set.split(" ").filter(Boolean)).filter((set) => set.length > 0);
+const tests = tiers.flat();
 if (!file || tests.length === 0) {
-    console.error("usage: test/by-hand.ts [--static] <file of etl/> <test file>...");
+    console.error("usage: test/by-hand.ts [--static] <file of etl/> <test file>... [-- <test file>...]...");
     process.exit(2);
 }
 const source = fs.readFileSync(path.join(ROOT, file), "utf8");
@@ -46,9 +51,10 @@ try {
     for (const m of alive) {
         const a = offset(m.location!.start), b = offset(m.location!.end);
         fs.writeFileSync(path.join(copy, file), source.slice(0, a) + m.replacement + source.slice(b));
-        const run = spawnSync(MOCHA, [...ownFilesArgs(), ...tests], { cwd: copy, env: { ...process.env, TZ: "UTC" }, encoding: "utf8" });
-        if (run.status !== 0) caught++;
-        console.log(`${run.status !== 0 ? "caught" : "ALIVE "} ${file}:${m.location!.start.line} ${m.mutatorName}: ${JSON.stringify(source.slice(a, b)).slice(0, 70)} -> ${JSON.stringify(m.replacement).slice(0, 70)}`);
+        const fails = (set: string[]) => spawnSync(MOCHA, [...ownFilesArgs(), ...set], { cwd: copy, env: { ...process.env, TZ: "UTC" }, encoding: "utf8" }).status !== 0;
+        const isCaught = tiers.some(fails);
+        if (isCaught) caught++;
+        console.log(`${isCaught ? "caught" : "ALIVE "} ${file}:${m.location!.start.line} ${m.mutatorName}: ${JSON.stringify(source.slice(a, b)).slice(0, 70)} -> ${JSON.stringify(m.replacement).slice(0, 70)}`);
     }
     console.log(`\n${caught} of ${alive.length} mutants Stryker ${statics ? "ignored as static" : "left alive"} are caught by ${tests.join(", ")}`);
 } finally {
