@@ -22,7 +22,9 @@ const statics = process.argv.includes("--static");
 const [file, ...rest] = process.argv.slice(2).filter((a) => a !== "--static");
 // Test files, or sets of them separated by `--`, tried in turn until one fails: a fast set first spares the slow
 // ones most of the mutants.
-const tiers = rest.join(" ").split(/(?:^| )--(?: |$)/).map((set) => set.split(" ").filter(Boolean)).filter((set) => set.length > 0);
+const sets: string[][] = [[]];
+for (const arg of rest) arg === "--" ? sets.push([]) : sets[sets.length - 1].push(arg);
+const tiers = sets.filter((set) => set.length > 0);
 const tests = tiers.flat();
 if (!file || tests.length === 0) {
     console.error("usage: test/by-hand.ts [--static] <file of etl/> <test file>... [-- <test file>...]...");

@@ -56,7 +56,7 @@ export interface Report { files: Record<string, { source?: string; mutants: Muta
 
 /**
  * The mutants of `file` that the last results left alive (survived or not
- * covered). Their positions are in the source the results were made on, so
+ * covered), or those of the statuses given (`Ignored`: the static ones). Their positions are in the source the results were made on, so
  * the file must not have changed since: a changed file needs a full run.
  */
 export function liveMutants(report: Report, file: string, currentSource: string, statuses = ["Survived", "NoCoverage"]): Mutant[] {
