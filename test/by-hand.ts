@@ -49,16 +49,19 @@ try {
         fs.cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
     }
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"));
-    let caught = 0;
+    // How many each set caught first: what the fast set alone leaves to the slow ones.
+    const caughtBy = tiers.map(() => 0);
     for (const m of alive) {
         const a = offset(m.location!.start), b = offset(m.location!.end);
         fs.writeFileSync(path.join(copy, file), source.slice(0, a) + m.replacement + source.slice(b));
         const fails = (set: string[]) => spawnSync(MOCHA, [...ownFilesArgs(), ...set], { cwd: copy, env: { ...process.env, TZ: "UTC" }, encoding: "utf8" }).status !== 0;
-        const isCaught = tiers.some(fails);
-        if (isCaught) caught++;
-        console.log(`${isCaught ? "caught" : "ALIVE "} ${file}:${m.location!.start.line} ${m.mutatorName}: ${JSON.stringify(source.slice(a, b)).slice(0, 70)} -> ${JSON.stringify(m.replacement).slice(0, 70)}`);
+        const tier = tiers.findIndex(fails);
+        if (tier >= 0) caughtBy[tier]++;
+        console.log(`${tier >= 0 ? "caught" : "ALIVE "} ${file}:${m.location!.start.line} ${m.mutatorName}: ${JSON.stringify(source.slice(a, b)).slice(0, 70)} -> ${JSON.stringify(m.replacement).slice(0, 70)}`);
     }
+    const caught = caughtBy.reduce((n, c) => n + c, 0);
     console.log(`\n${caught} of ${alive.length} mutants Stryker ${statics ? "ignored as static" : "left alive"} are caught by ${tests.join(", ")}`);
+    if (tiers.length > 1) tiers.forEach((set, i) => console.log(`  ${caughtBy[i]} first by ${set.join(", ")}`));
 } finally {
     fs.rmSync(copy, { recursive: true, force: true });
 }
