@@ -58,8 +58,6 @@ export interface RunRecord {
     code_version: string;
 }
 
-const isoSeconds = (d: Date) => d.toISOString();
-
 /**
  * Where a run's own record goes. The key carries the start time, the id and
  * the outcome, so a listing alone says when the last successful run was.
@@ -230,5 +228,3 @@ export function runsTable(records: Row[]): Row[] {
 export function durationSeconds(started: Date, ended: Date): number {
     return Math.round((ended.getTime() - started.getTime()) / 10) / 100;
 }
-
-export { isoSeconds };
