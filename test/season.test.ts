@@ -408,6 +408,12 @@ describe("the heartbeat's reading of the run records", () => {
         assert.equal(hoursSinceLastSuccess(keys, new Date("2021-05-19T08:00:00.000Z")), 24);
     });
 
+    it("reads a run record only from a key that ends as a record's does, not from a copy beside it", () => {
+        const record = key("2021-05-18T08:00:00.000Z", "ok");
+        for (const other of [`${record}.bak`, `${record}/`, record.replace(/\.json$/, ".jsonl")]) assert.equal(parseRecordKey(other), undefined, other);
+        assert.equal(hoursSinceLastSuccess([`${record}.bak`], new Date("2021-05-19T08:00:00.000Z")), undefined);
+    });
+
     it("reads the start time back from a key exactly", () => {
         assert.deepEqual(parseRecordKey(key("2021-05-18T08:00:01.500Z", "season-complete")), { startedUtc: "2021-05-18T08:00:01.500Z", runId: "0b7e3c2a-1111-2222-3333-444455556666", outcome: "season-complete" });
     });
@@ -747,7 +753,7 @@ describe("a run's date", function () {
         for (const text of ["Tuesday 1", "1", "2021", "2021-02-29T08:00:00Z", "2021-02-30T08:00:00Z", "2021-04-31T08:00:00Z", "2021-13-01T08:00:00Z",
             "2021-05-18T24:00:00Z", "2021-05-18T08:60:00Z", "2021-05-18T08:00:60Z", "2021-05-18T08:00:00+24:00", "2021-05-18T08:00:00+02:60",
             "2021-00-10T08:00:00Z", "2021-05-00T08:00:00Z", "2021-05-18", "2021-05-18T08:00:00",
-            "05/18/2021", "2021-05-18 08:00:00Z", " 2021-05-18T08:00:00Z", "", 1621324800000]) {
+            "05/18/2021", "2021-05-18 08:00:00Z", " 2021-05-18T08:00:00Z", "2021-05-18T08:00:00Z ", "2021-05-18T08:00:00Z[UTC]", "", 1621324800000]) {
             assert.throws(() => eventTime(text), (err: Error) => err.message === `scheduled event has an invalid time: ${JSON.stringify(text)} (give an ISO 8601 time with its zone, such as 2021-05-18T08:00:00Z)`, String(text));
         }
     });
