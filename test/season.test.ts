@@ -427,6 +427,7 @@ describe("the heartbeat's reading of the run records", () => {
         assert.deepEqual(markerSince("null", now), { problem: "its since 'undefined' is not a time" });
         assert.deepEqual(markerSince('{"since":"yesterday"}', now), { problem: "its since 'yesterday' is not a time" });
         assert.deepEqual(markerSince('{"since":1609459200000}', now), { problem: "its since '1609459200000' is not a time" });
+        assert.deepEqual(markerSince('{"since":"2021-01-01T00:00:00Z"}', now), { problem: "its since '2021-01-01T00:00:00Z' is not a time" }, "a time the heartbeat never writes");
         assert.deepEqual(markerSince('{"since":"2021-01-09T06:30:00.001Z"}', now), { problem: "its since 2021-01-09T06:30:00.001Z is after now" });
     });
 });
@@ -644,6 +645,10 @@ describe("the runs table", () => {
         assert.equal(runRowProblem({ ...row, ended_utc: "soon" }), "ended_utc 'soon' is not a time");
         assert.equal(runRowProblem({ ...row, started_utc: "2026-11-29 05:10:02" }), "started_utc '2026-11-29 05:10:02' is not a time");
         assert.equal(runRowProblem({ ...row, started_utc: "2026-13-29T05:10:02.382Z" }), "started_utc '2026-13-29T05:10:02.382Z' is not a time");
+        // Times Date.parse reads, but not as toISOString writes them: one would sort out of order among the table's times as text.
+        for (const form of ["2026-11-29T05:10:02Z", "2026-11-29T05:10:02.5Z", "2026-11-29T05:10:02.3821Z", "2026-11-29T05:10:02.382+00:00"]) {
+            assert.equal(runRowProblem({ ...row, started_utc: form }), `started_utc '${form}' is not a time`);
+        }
     });
 
     it("names a row that says nothing of which run it is, when, or how it ended", () => {
