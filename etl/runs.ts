@@ -160,11 +160,15 @@ const OUTCOMES: RunOutcome[] = ["ok", "budget", "no-budget", "season-complete", 
 // An array, not a Set: Pulumi's serialization of the Lambda does not keep a Set's entries.
 const KEY_COLUMNS = ["run_id", "run_date", "started_utc", "outcome"];
 const RUN_ID = /^[A-Za-z0-9-]+$/;
-// Milliseconds always, as toISOString writes them: the table is ordered by its times as text, where
-// 08:00:00Z would come after 08:00:00.500Z.
-const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-/** Milliseconds of a time written as this code writes times (toISOString); NaN for anything else. */
-const isoMillis = (v: unknown): number => (typeof v === "string" && ISO_TIME.test(v) ? Date.parse(v) : NaN);
+/**
+ * Milliseconds of a time written as this code writes times (toISOString, as `writtenTime` holds the lake's
+ * kick-offs to `isoUtc`); NaN for anything else. The table is ordered by its times as text, where 08:00:00Z would
+ * come after 08:00:00.500Z, and Date.parse reads 2026-02-30 as March 2.
+ */
+const isoMillis = (v: unknown): number => {
+    const ms = typeof v === "string" ? Date.parse(v) : NaN;
+    return Number.isFinite(ms) && new Date(ms).toISOString() === v ? ms : NaN;
+};
 
 /**
  * Why a run record, or a row of the runs table, read back from the lake cannot

@@ -646,7 +646,7 @@ describe("the runs table", () => {
         assert.equal(runRowProblem({ ...row, started_utc: "2026-11-29 05:10:02" }), "started_utc '2026-11-29 05:10:02' is not a time");
         assert.equal(runRowProblem({ ...row, started_utc: "2026-13-29T05:10:02.382Z" }), "started_utc '2026-13-29T05:10:02.382Z' is not a time");
         // Times Date.parse reads, but not as toISOString writes them: one would sort out of order among the table's times as text.
-        for (const form of ["2026-11-29T05:10:02Z", "2026-11-29T05:10:02.5Z", "2026-11-29T05:10:02.3821Z", "2026-11-29T05:10:02.382+00:00"]) {
+        for (const form of ["2026-11-29T05:10:02Z", "2026-11-29T05:10:02.5Z", "2026-11-29T05:10:02.3821Z", "2026-11-29T05:10:02.382+00:00", "2026-02-30T05:10:02.382Z"]) {
             assert.equal(runRowProblem({ ...row, started_utc: form }), `started_utc '${form}' is not a time`);
         }
     });
