@@ -372,6 +372,11 @@ describe("the Pulumi program", function () {
                 // Athena's console shows each column's comment beside its name: none is left without one.
                 for (const c of t.inputs.storageDescriptor.columns) assert.ok(typeof c.comment === "string" && c.comment.trim() !== "", `${t.inputs.name}.${c.name} has no comment`);
             }
+            // So does each table's description beside its name, where a dated table and its latest copy hold the same
+            // columns: each needs one, and one that says which of the two it is.
+            const descriptions = tables().map((t) => t.inputs.description);
+            for (const [i, d] of descriptions.entries()) assert.ok(typeof d === "string" && d.trim() !== "", `${tables()[i].inputs.name} has no description`);
+            assert.equal(new Set(descriptions).size, descriptions.length, "two tables have the same description");
         });
 
         it("names no column as a partition key, which Athena refuses at every query (Table descriptor contains duplicate columns)", () => {
