@@ -174,7 +174,10 @@ describe("the Pulumi program", function () {
         it("leaves out of its archive the SDK the runtime provides and the packages it never loads", async () => {
             const archive = await only("aws:lambda/function:Function").inputs.code;
             const paths = Object.keys(await archive.assets);
-            for (const name of ["@aws-sdk/client-s3", "cross-fetch", "node-fetch", "@duckdb/node-api", "commander"]) {
+            // Written out by hand, not taken from the program's list, so a name lost from that list shows here.
+            const left = ["@aws-sdk/client-s3", "@aws-sdk/client-ssm", "commander", "iconv-lite", "rw", "safer-buffer", "cross-fetch", "node-fetch",
+                "whatwg-url", "tr46", "webidl-conversions", "@duckdb/node-api"];
+            for (const name of left) {
                 assert.ok(!paths.some((p) => p.startsWith(`node_modules/${name}`)), `${name} is packaged`);
             }
             assert.ok(paths.some((p) => p.startsWith("node_modules/d3-dsv")), "d3-dsv, which the handler loads, is packaged");
