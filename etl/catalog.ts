@@ -4,6 +4,7 @@
 import { FIXTURE_XPTS_COLUMNS, TEAM_TABLE_COLUMNS } from "./analysis";
 import { FORECAST_COLUMNS } from "./forecast";
 import { RUN_COLUMNS } from "./runs";
+import { SEASON_TEAMCODES_COLUMNS } from "./teamcodes";
 import { Column, FIXTURE_COLUMNS, STATISTICS_COLUMNS } from "./transform";
 
 export interface TableSpec {
@@ -28,6 +29,7 @@ export const TABLES: TableSpec[] = [
     { name: "forecasts", description: "Both models' forecasts for the next week's fixtures, as of each run date", prefix: "processed-data/analysis/forecasts/", columns: FORECAST_COLUMNS, history: true },
     { name: "forecasts_latest", description: "Both models' forecasts for the next week's fixtures, as of the latest run", prefix: "processed-data/analysis/forecasts-latest/", columns: FORECAST_COLUMNS, history: false },
     { name: "runs", description: "One row per ETL run: outcome, error, requests, quota and counts", prefix: "processed-data/runs/", columns: RUN_COLUMNS, history: false },
+    { name: "teamcodes", description: "Every team of a season with the three-letter code its charts show and where the code came from", prefix: "processed-data/teamcodes/", columns: SEASON_TEAMCODES_COLUMNS, history: false },
 ];
 
 /**
