@@ -102,6 +102,15 @@ describe("the lake as a local database", function () {
         });
     });
 
+    it("puts the uploaded file's code beside every team of the statistics, joined on the teamcodes table's id", async () => {
+        const sql = `SELECT DISTINCT s.team_id, c.code FROM "${SCHEMA}"."statistics" s ` +
+            `LEFT JOIN "${SCHEMA}"."teamcodes" c ON c.id = s.team_id AND c.league = s.league AND c.season = s.season ORDER BY s.team_id`;
+        const result = await queryLake(lakeDir, sql, SCHEMA);
+        // The project's teamcodes.csv holds every 2020/21 club, so each code is the uploaded file's.
+        const uploaded = csvParse(TEAMCODES.toString("utf8")).map((r) => [r.id!, r.code!]).sort((a, b) => Number(a[0]) - Number(b[0]));
+        assert.deepEqual(result.rows, uploaded);
+    });
+
     it("runs the points query to the same 20 rows as team-table.csv", async () => {
         const table = csvRows(path.join(lakeDir, keys.teamTableLatest));
         const result = await run("expected-vs-real-points");
