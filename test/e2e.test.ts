@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import { spawnSync, spawn } from "child_process";
 import * as path from "path";
 import { builtinModules } from "module";
-import { S3Client, ListObjectsV2Command, GetObjectCommand, PutObjectCommand, DeleteObjectCommand } from "@aws-sdk/client-s3";
+import { S3Client, ListObjectsV2Command, GetObjectCommand, HeadObjectCommand, PutObjectCommand, DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { ApiFootballClient } from "../etl/api";
 import { RUNTIME_PROVIDED } from "../etl/lambda";
 import { ApiFootballEmulator, EMULATOR_KEY } from "../etl/local/emulator";
@@ -221,6 +221,19 @@ describe("the inline callback, packaged as Pulumi packages it", function () {
             const api = new ApiFootballClient({ host: "api-sports", key: EMULATOR_KEY, baseUrl: env.API_FOOTBALL_BASE_URL, fetch: localFetch, now: () => clock });
             await runEtl({ api, lake: memory, league: 39, season: 2020, now: new Date(time), dailyBudget: 1000 });
             assert.deepEqual(differingKeys(snapshot(memory), lake), []);
+        });
+
+        it("stores each object with the type a browser opens it by, so the report shows from S3 rather than downloads", async () => {
+            const client = s3Client(s3.endpoint);
+            const typeOf = async (Key: string) => (await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key }))).ContentType;
+            try {
+                assert.equal(await typeOf("processed-data/analysis/report/league=39/season=2020/latest/index.html"), "text/html; charset=utf-8");
+                assert.equal(await typeOf("processed-data/analysis/charts/league=39/season=2020/latest/points-vs-xpts.svg"), "image/svg+xml");
+                assert.equal(await typeOf("processed-data/analysis/team-table-latest/league=39/season=2020/team-table.csv"), "text/csv; charset=utf-8");
+                assert.equal(await typeOf("raw-data/api-football/fixtures/league=39/season=2020/run_date=2021-05-25.json"), "application/json");
+            } finally {
+                client.destroy();
+            }
         });
 
         it("changes nothing in the lake when the same event is delivered again", async () => {
