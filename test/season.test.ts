@@ -432,6 +432,25 @@ describe("the heartbeat's reading of the run records", () => {
     });
 });
 
+
+describe("the raw season answers among the lake's keys", () => {
+    // Written out by hand as the run lands an answer: page 1 bare, each further page suffixed.
+    const prefix = "raw-data/api-football/fixtures/league=39/season=2020/";
+    const at = (name: string) => prefix + name;
+
+    it("are grouped by run date, newest first, each with every page of it, the tenth and later too", () => {
+        const keys = ["run_date=2021-05-18.json", "run_date=2021-05-18.page-10.json", "run_date=2021-05-18.page-2.json", "run_date=2021-05-25.json", "run_date=2021-05-25.page-12.json"].map(at);
+        assert.deepEqual(answersByDate(keys), [
+            { runDate: "2021-05-25", pages: [at("run_date=2021-05-25.json"), at("run_date=2021-05-25.page-12.json")] },
+            { runDate: "2021-05-18", pages: [at("run_date=2021-05-18.json"), at("run_date=2021-05-18.page-10.json"), at("run_date=2021-05-18.page-2.json")] },
+        ]);
+    });
+
+    it("are read only from keys that end as an answer's do, not from a copy beside one", () => {
+        const others = ["run_date=2021-05-18.json.bak", "run_date=2021-05-25.json~", "run_date=2021-05-25.page-2.json.1", "run_date=2021-05-26.page-x.json", "run_date=2021-5-27.json"];
+        assert.deepEqual(answersByDate([at("run_date=2021-05-18.json"), ...others.map(at)]), [{ runDate: "2021-05-18", pages: [at("run_date=2021-05-18.json")] }]);
+    });
+});
 describe("team codes for a season", function () {
     this.timeout(60_000);
     // 2020/21's promoted clubs: Leeds, West Brom and Fulham, the rows a file written for 2019/20 would lack.
