@@ -95,6 +95,7 @@ describe("the API-Football client", () => {
             const err = await rejection(client.get("/fixtures", { league: 39, season: 2020 }));
             assert.ok(err instanceof ApiFootballError && err.kind === "rateLimit");
             assert.ok(err.message.includes("Too many requests."));
+            assert.match(err.hint, /this minute/);
             assert.equal(server.count, 3);
             // Each new try waits until a minute has passed since the window filled.
             assert.deepEqual(at, [0, 60_000, 120_000]);
@@ -224,6 +225,20 @@ describe("the API-Football client", () => {
             assert.match(err.message, /^API-Football token error from \(no request made\): no API key was given \(the key is missing/);
             return true;
         });
+    });
+
+    it("asks the API's own host when no base URL is given: api-sports directly, or RapidAPI's /v3", async () => {
+        for (const [host, base] of [["api-sports", "https://v3.football.api-sports.io"], ["rapidapi", "https://api-football-v1.p.rapidapi.com/v3"]] as const) {
+            const asked: string[] = [];
+            // A fake at the network's edge: these hosts are not reachable from a test.
+            const fetch: FetchLike = async (url) => {
+                asked.push(url);
+                return { status: 200, headers: { forEach: () => undefined }, body: (async function* () { yield Buffer.from(fixturesPayload); })() };
+            };
+            const res = await new ApiFootballClient({ host, key: KEY, fetch, policy: FAST }).get("/fixtures", { league: 39, season: 2020 });
+            assert.equal(res.text, fixturesPayload);
+            assert.deepEqual(asked, [`${base}/fixtures?league=39&season=2020`], host);
+        }
     });
 
     it("refuses a base URL that is not an http:// or https:// URL, before any request", () => {
