@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { ApiFootballClient, ApiFootballError, BudgetExhausted, envelopeErrors } from "../etl/api";
 import { FetchLike, HttpError, RetryPolicy } from "../etl/http";
 import { localFetch } from "../etl/local/fetch";
-import { readData, Scripted, ScriptedServer } from "./helpers/servers";
+import { fetchAnswering, readData, Scripted, ScriptedServer } from "./helpers/servers";
 
 const KEY = "feedfacecafebeef0123456789abcdef";
 const FAST: RetryPolicy = { name: "test", maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 };
@@ -229,12 +229,7 @@ describe("the API-Football client", () => {
 
     it("asks the API's own host when no base URL is given: api-sports directly, or RapidAPI's /v3", async () => {
         for (const [host, base] of [["api-sports", "https://v3.football.api-sports.io"], ["rapidapi", "https://api-football-v1.p.rapidapi.com/v3"]] as const) {
-            const asked: string[] = [];
-            // A fake at the network's edge: these hosts are not reachable from a test.
-            const fetch: FetchLike = async (url) => {
-                asked.push(url);
-                return { status: 200, headers: { forEach: () => undefined }, body: (async function* () { yield Buffer.from(fixturesPayload); })() };
-            };
+            const { fetch, asked } = fetchAnswering(fixturesPayload);
             const res = await new ApiFootballClient({ host, key: KEY, fetch, policy: FAST }).get("/fixtures", { league: 39, season: 2020 });
             assert.equal(res.text, fixturesPayload);
             assert.deepEqual(asked, [`${base}/fixtures?league=39&season=2020`], host);

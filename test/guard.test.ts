@@ -7,11 +7,10 @@ import {
 import { XG_MODEL } from "../etl/analysis";
 import { csvParse } from "d3-dsv";
 import { ApiFixture, FIXTURE_COLUMNS, fixtureRow, hasStatistics, MAX_MATCH_XG, Row, STATISTICS_COLUMNS, statisticsRows, toCsv } from "../etl/transform";
-import { readData } from "./helpers/servers";
+import { fetchAnswering, readData } from "./helpers/servers";
 import { misfits } from "./helpers/cells";
 import { ApiFootballClient } from "../etl/api";
 import { EtlError } from "../etl/errors";
-import { FetchLike } from "../etl/http";
 
 const recorded = (dir: string, file: string): any => JSON.parse(readData("api-football", dir, file));
 // 9 fixtures of the 2020 Premier League, as recorded.
@@ -1008,7 +1007,7 @@ describe("an answer with one value of any JSON type anywhere", function () {
             for (const field of ["get", "parameters", "errors", "results", "paging", "response"]) {
                 for (const value of odd) {
                     const body = withValue(answer, [field], value);
-                    const fetch: FetchLike = async () => ({ status: 200, headers: { forEach: () => undefined }, body: [Buffer.from(JSON.stringify(body))] as unknown as AsyncIterable<Uint8Array> });
+                    const { fetch } = fetchAnswering(JSON.stringify(body));
                     try {
                         await read(new ApiFootballClient({ host: "api-sports", key: "k", fetch, sleep: async () => undefined }));
                     } catch (err) {

@@ -6,6 +6,17 @@ import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 import { AddressInfo } from "net";
+import { FetchLike } from "../../etl/http";
+
+/** A fetch that answers every request 200 with `text` and records each URL: for a host no test can reach. */
+export function fetchAnswering(text: string): { fetch: FetchLike; asked: string[] } {
+    const asked: string[] = [];
+    const fetch: FetchLike = async (url) => {
+        asked.push(url);
+        return { status: 200, headers: { forEach: () => undefined }, body: (async function* () { yield Buffer.from(text); })() };
+    };
+    return { fetch, asked };
+}
 
 export interface Scripted {
     status?: number;
