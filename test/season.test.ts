@@ -432,7 +432,6 @@ describe("the heartbeat's reading of the run records", () => {
     });
 });
 
-
 describe("the raw season answers among the lake's keys", () => {
     // Written out by hand as the run lands an answer: page 1 bare, each further page suffixed.
     const prefix = "raw-data/api-football/fixtures/league=39/season=2020/";
@@ -451,6 +450,7 @@ describe("the raw season answers among the lake's keys", () => {
         assert.deepEqual(answersByDate([at("run_date=2021-05-18.json"), ...others.map(at)]), [{ runDate: "2021-05-18", pages: [at("run_date=2021-05-18.json")] }]);
     });
 });
+
 describe("team codes for a season", function () {
     this.timeout(60_000);
     // 2020/21's promoted clubs: Leeds, West Brom and Fulham, the rows a file written for 2019/20 would lack.
