@@ -179,9 +179,11 @@ export function goalsChart(teams: Row[], labels: ChartLabels): string {
     ].join("\n");
 }
 
-// Twenty distinguishable colours, one per team, in table order.
-const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
-    "#393b79", "#ad494a", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1"];
+// Twenty colours, one per team in table order. The labels are coloured text, so each colour is readable as 12 px text on
+// white (contrast at least 4.5:1), and, since the lines cross, at least 26 apart in CIELAB (ΔE*ab) from every other and
+// from the zero line's #444. Picked farthest-first from a grid of sRGB colours of moderate chroma.
+const PALETTE = ["#1166ee", "#dd2233", "#008800", "#cc1199", "#996600", "#442266", "#661111", "#0077bb", "#007755", "#aa5577",
+    "#445500", "#771199", "#dd0066", "#007788", "#886644", "#bb5533", "#8866bb", "#770055", "#776688", "#003355"];
 
 /**
  * Spreads labels along one axis so that no two are closer than `gap`, each as

@@ -53,6 +53,19 @@ const boxesOverlap = (a: Box, b: Box) => Math.min(a.x1, b.x1) > Math.max(a.x0, b
 const coversDot = (b: Box, cx: number, cy: number, r: number) =>
     Math.hypot(Math.max(b.x0, Math.min(cx, b.x1)) - cx, Math.max(b.y0, Math.min(cy, b.y1)) - cy) < r;
 
+// Colour as a reader sees it, for the story's palette. WCAG 2's relative luminance and contrast ratio, and CIELAB
+// (D65 white) for how far apart two colours look: a ΔE*ab of about 2.3 is just noticeable.
+const channels = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+const luminance = (hex: string) => { const [r, g, b] = channels(hex); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+const contrastOnWhite = (hex: string) => 1.05 / (luminance(hex) + 0.05);
+function cielab(hex: string): number[] {
+    const [r, g, b] = channels(hex);
+    const xyz = [(0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b, (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883];
+    const [fx, fy, fz] = xyz.map((t) => (t > 216 / 24389 ? Math.cbrt(t) : ((24389 / 27) * t + 16) / 116));
+    return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
+}
+const deltaE = (a: string, b: string) => Math.hypot(...cielab(a).map((v, i) => v - cielab(b)[i]));
+
 /** The 2020/21 table at the season's end, from the bundled results and shot xG, with the clubs' codes. */
 function finalTable(): Row[] {
     const names = new Map(seasonClubs().map((c) => [c.id, c.name]));
@@ -324,8 +337,8 @@ describe("the season story chart", () => {
     it("labels each line's end with the team's code and final gap, in colours by final gap", () => {
         const { marks } = parse(storyChart(story, LABELS));
         assert.deepEqual(marks.map((m) => m.label.text), ["AAA +7.2", "BBB -6"]);
-        assert.deepEqual(marks.map((m) => m.label.fill), ["#1f77b4", "#ff7f0e"]);
-        assert.deepEqual(marks.map((m) => m.polyline!.stroke), ["#1f77b4", "#ff7f0e"]);
+        assert.deepEqual(marks.map((m) => m.label.fill), ["#1166ee", "#dd2233"]);
+        assert.deepEqual(marks.map((m) => m.polyline!.stroke), ["#1166ee", "#dd2233"]);
         marks.forEach((m, i) => {
             near(m.label.x, 947, `${m.label.text} x`);
             near(m.label.y, y([7.2, -6][i]), `${m.label.text} y`);
@@ -443,6 +456,34 @@ describe("the season story chart", () => {
         near(x0, 500, "x of the single run");
         near(y0, 305 - (0.4 / 5) * 235, "y of 0.4 on a five-point scale");
     });
+
+    it("gives each of a season's twenty clubs a colour of its own, readable as text on white and far from every other and from the zero line", () => {
+        const table = finalTable();
+        const season = table.map((t) => ({ runDate: "2021-05-25", teamId: Number(t.team_id), code: String(t.team_code), name: String(t.team_name), pointsMinusXpts: Number(t.points_minus_xpts) }));
+        const { marks } = parse(storyChart(season, LABELS));
+        assert.equal(marks.length, 20);
+        const colours = marks.map((m) => m.label.fill);
+        marks.forEach((m) => {
+            // A line, its leader and its label are one club: one colour.
+            assert.equal(m.polyline!.stroke, m.label.fill, m.label.text);
+            assert.equal(m.leader!.stroke, m.label.fill, m.label.text);
+            assert.match(m.label.fill, /^#[0-9a-f]{6}$/, m.label.text);
+            // 4.5:1, WCAG's least for text of this size: the labels are 12 px.
+            assert.ok(contrastOnWhite(m.label.fill) >= 4.5, `${m.label.text} in ${m.label.fill}: contrast ${contrastOnWhite(m.label.fill).toFixed(2)} on white`);
+            assert.ok(deltaE(m.label.fill, "#444444") >= 20, `${m.label.text} in ${m.label.fill} is near the zero line's #444`);
+        });
+        colours.forEach((a, i) => colours.slice(i + 1).forEach((b) => {
+            // Lines 1.6 px wide cross each other: twenty ΔE apart, not just noticeably.
+            assert.ok(deltaE(a, b) >= 20, `${a} and ${b} are only ${deltaE(a, b).toFixed(1)} apart`);
+        }));
+    });
+
+    it("gives a twenty-first club the first colour again rather than none", () => {
+        const clubs = Array.from({ length: 21 }, (_, i) => ({ runDate: "2021-05-25", teamId: i + 1, code: `T${String(i + 1).padStart(2, "0")}`, name: `Team ${i + 1}`, pointsMinusXpts: 10 - i }));
+        const fills = parse(storyChart(clubs, LABELS)).marks.map((m) => m.label.fill);
+        assert.equal(new Set(fills.slice(0, 20)).size, 20);
+        assert.equal(fills[20], fills[0]);
+    });
 });
 
 describe("what every chart draws", () => {
@@ -453,6 +494,16 @@ describe("what every chart draws", () => {
         const table = finalTable();
         return [["points", pointsChart(table, LABELS)], ["goals", goalsChart(table, LABELS)], ["story", storyChart(story, LABELS)]] as const;
     };
+
+    it("names its fonts, sans-serif ones, and ends with the generic sans-serif for a reader who has none of them", () => {
+        // The label widths allowed for are a sans-serif's: a serif default font would be drawn where the list names none.
+        for (const [name, svg] of charts()) {
+            const families = parse(svg).root["font-family"].split(",").map((f) => f.trim());
+            assert.ok(families.length >= 2, `${name}: ${families.join(", ")}`);
+            assert.equal(families[families.length - 1], "sans-serif", name);
+            assert.ok(families.every((f) => f !== "" && !/^(serif|monospace|cursive|fantasy)$/.test(f)), `${name}: ${families.join(", ")}`);
+        }
+    });
 
     it("writes the titles, subtitles and axis titles a reader needs, and nothing else beside the ticks and labels", () => {
         const words = Object.fromEntries(charts().map(([name, svg]) => [name, parse(svg).texts.filter((t) => t["font-size"] !== "11").map((t) => t.text)]));
