@@ -182,6 +182,8 @@ describe("the report page", () => {
         assert.equal(lines.filter((l) => l === "</head>").length, 1);
         assert.equal(lines[lines.indexOf("</head>") + 1], "<body>");
         assert.match(html, /<style>[\s\S]*td\.low \{ color: #b2182b;[\s\S]*<\/style>/);
+        // The page's text in the charts' fonts, down to the generic sans-serif.
+        assert.match(html, /<style>[\s\S]*body \{ font-family: [^;]+, sans-serif;[\s\S]*<\/style>/);
         assert.doesNotMatch(html, /<script|<link|src=|url\(/i);
     });
 });
