@@ -9,6 +9,7 @@ import { csvParse } from "d3-dsv";
 import { XMLValidator } from "fast-xml-parser";
 import { HtmlValidate } from "html-validate";
 import { Browser, chromium, Page } from "playwright-core";
+import { textWidth } from "../etl/chart";
 import { MemoryLake } from "../etl/lake";
 import { replaySeason, seasonRunTimes } from "../etl/local/replay";
 import { loadSeason } from "../etl/local/season";
@@ -138,6 +139,13 @@ describe("the weekly report", function () {
                 for (const dot of dots) assert.ok(!intersects(labels[i], dot), `${chart}: '${labels[i].text}' covers a dot`);
             }
         }
+    });
+
+    it("draws every chart label no wider than the placement allowed for it", async () => {
+        // In the chart's own units (getBBox), so that the page's scale cannot shrink a label under its allowance.
+        const widths = await page.$$eval("svg text.label", (texts) => texts.map((t) => ({ text: t.textContent ?? "", width: (t as SVGTextElement).getBBox().width })));
+        assert.equal(widths.length, 20 * 4);
+        for (const { text, width } of widths) assert.ok(width > 0 && width <= textWidth(text), `'${text}' is ${width.toFixed(1)} wide, allowed ${textWidth(text).toFixed(1)}`);
     });
 
     it("shows next week's fixtures with both models' chances", async () => {
