@@ -60,11 +60,11 @@ const luminance = (hex: string) => { const [r, g, b] = channels(hex); return 0.2
 const contrastOnWhite = (hex: string) => 1.05 / (luminance(hex) + 0.05);
 function cielab(hex: string): number[] {
     const [r, g, b] = channels(hex);
-    const xyz = [(0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b, (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883];
+    const xyz = [(0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, luminance(hex), (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883];
     const [fx, fy, fz] = xyz.map((t) => (t > 216 / 24389 ? Math.cbrt(t) : ((24389 / 27) * t + 16) / 116));
     return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
 }
-const deltaE = (a: string, b: string) => Math.hypot(...cielab(a).map((v, i) => v - cielab(b)[i]));
+const deltaE = (a: string, b: string) => { const [la, lb] = [cielab(a), cielab(b)]; return Math.hypot(...la.map((v, i) => v - lb[i])); };
 
 /** The 2020/21 table at the season's end, from the bundled results and shot xG, with the clubs' codes. */
 function finalTable(): Row[] {
