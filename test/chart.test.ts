@@ -457,27 +457,6 @@ describe("the season story chart", () => {
         near(y0, 305 - (0.4 / 5) * 235, "y of 0.4 on a five-point scale");
     });
 
-    it("gives each of a season's twenty clubs a colour of its own, readable as text on white and far from every other and from the zero line", () => {
-        const table = finalTable();
-        const season = table.map((t) => ({ runDate: "2021-05-25", teamId: Number(t.team_id), code: String(t.team_code), name: String(t.team_name), pointsMinusXpts: Number(t.points_minus_xpts) }));
-        const { marks } = parse(storyChart(season, LABELS));
-        assert.equal(marks.length, 20);
-        const colours = marks.map((m) => m.label.fill);
-        marks.forEach((m) => {
-            // A line, its leader and its label are one club: one colour.
-            assert.equal(m.polyline!.stroke, m.label.fill, m.label.text);
-            assert.equal(m.leader!.stroke, m.label.fill, m.label.text);
-            assert.match(m.label.fill, /^#[0-9a-f]{6}$/, m.label.text);
-            // 4.5:1, WCAG's least for text of this size: the labels are 12 px.
-            assert.ok(contrastOnWhite(m.label.fill) >= 4.5, `${m.label.text} in ${m.label.fill}: contrast ${contrastOnWhite(m.label.fill).toFixed(2)} on white`);
-            assert.ok(deltaE(m.label.fill, "#444444") >= 20, `${m.label.text} in ${m.label.fill} is near the zero line's #444`);
-        });
-        colours.forEach((a, i) => colours.slice(i + 1).forEach((b) => {
-            // Lines 1.6 px wide cross each other: twenty ΔE apart, not just noticeably.
-            assert.ok(deltaE(a, b) >= 20, `${a} and ${b} are only ${deltaE(a, b).toFixed(1)} apart`);
-        }));
-    });
-
     it("gives a twenty-first club the first colour again rather than none", () => {
         const clubs = Array.from({ length: 21 }, (_, i) => ({ runDate: "2021-05-25", teamId: i + 1, code: `T${String(i + 1).padStart(2, "0")}`, name: `Team ${i + 1}`, pointsMinusXpts: 10 - i }));
         const fills = parse(storyChart(clubs, LABELS)).marks.map((m) => m.label.fill);
@@ -494,6 +473,25 @@ describe("what every chart draws", () => {
         const table = finalTable();
         return [["points", pointsChart(table, LABELS)], ["goals", goalsChart(table, LABELS)], ["story", storyChart(story, LABELS)]] as const;
     };
+
+    it("gives each of a season's twenty clubs a colour of its own, readable as text on white and far from every other and from the zero line", () => {
+        const { marks } = parse(storyChart(story, LABELS));
+        assert.equal(marks.length, 20);
+        const colours = marks.map((m) => m.label.fill);
+        marks.forEach((m) => {
+            // A line, its leader and its label are one club: one colour.
+            assert.equal(m.polyline!.stroke, m.label.fill, m.label.text);
+            assert.equal(m.leader!.stroke, m.label.fill, m.label.text);
+            assert.match(m.label.fill, /^#[0-9a-f]{6}$/, m.label.text);
+            // 4.5:1, WCAG's least for text of this size: the labels are 12 px.
+            assert.ok(contrastOnWhite(m.label.fill) >= 4.5, `${m.label.text} in ${m.label.fill}: contrast ${contrastOnWhite(m.label.fill).toFixed(2)} on white`);
+            assert.ok(deltaE(m.label.fill, "#444444") >= 20, `${m.label.text} in ${m.label.fill} is near the zero line's #444`);
+        });
+        colours.forEach((a, i) => colours.slice(i + 1).forEach((b) => {
+            // Lines 1.6 px wide cross each other: twenty ΔE apart, not just noticeably.
+            assert.ok(deltaE(a, b) >= 20, `${a} and ${b} are only ${deltaE(a, b).toFixed(1)} apart`);
+        }));
+    });
 
     it("names its fonts, sans-serif ones, and ends with the generic sans-serif for a reader who has none of them", () => {
         // The label widths allowed for are a sans-serif's: a serif default font would be drawn where the list names none.
