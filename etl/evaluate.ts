@@ -3,7 +3,7 @@
 // the log loss, for each model and for fixed base rates, over the season and
 // its two halves. Pure: rows in, rows out.
 import { VARIANTS } from "./forecast";
-import { blankCell, FINISHED_STATUSES, Row, rowTeams, wholeCell } from "./transform";
+import { blankCell, compareRows, FINISHED_STATUSES, Row, rowTeams, wholeCell } from "./transform";
 
 export type Result = "H" | "D" | "A";
 export type Chances = [number, number, number];
@@ -49,6 +49,29 @@ export function forecastProblem(row: Row): string | undefined {
         sum += p;
     }
     return Math.abs(sum - 1) > 0.001 ? `the chances add up to ${sum.toFixed(4)}, not 1` : undefined;
+}
+
+/**
+ * The forecasts a run writes under its date: its own, and, where a run earlier that day wrote the date's forecasts,
+ * that run's of the fixtures that have kicked off since. Those were the last forecasts made before their matches and
+ * no later run can make them again: a day's file written again without them would lose them to the scores. An
+ * earlier forecast of a fixture yet to kick off gives way, whether this run forecasts it again or not (postponed,
+ * or moved out of the week): this run knows more. The kick-off is the season table's where it lists the fixture.
+ * Each model's rows come together, in the order of VARIANTS, in kick-off order, as a run writes them.
+ */
+export function dayForecasts(held: Row[], made: Row[], seasonRows: Row[], atMs: number): { rows: Row[]; kept: Row[] } {
+    const kickoffs = new Map(seasonRows.map((r) => [Number(r.fixture_id), String(r.kickoff_utc)]));
+    const forecastNow = new Set(made.map((r) => Number(r.fixture_id)));
+    const seen = new Set<string>();
+    const kept = held.filter((r) => {
+        const id = Number(r.fixture_id);
+        const key = `${id}|${r.model}`;
+        if (forecastNow.has(id) || seen.has(key)) return false;
+        seen.add(key);
+        return Date.parse(kickoffs.get(id) ?? String(r.kickoff_utc)) < atMs;
+    });
+    const rows = VARIANTS.flatMap((v) => [...kept.filter((r) => r.model === v).sort(compareRows), ...made.filter((r) => r.model === v)]);
+    return { rows, kept };
 }
 
 /**

@@ -5,7 +5,7 @@
 import { FinishedFixture, FIXTURE_XPTS_COLUMNS, fixtureXpts, TEAM_TABLE_COLUMNS, teamTable } from "./analysis";
 import { pointsChart, StoryPoint, storyProblem } from "./chart";
 import { CSV_TYPE, firstProblem, HTML_TYPE, parseCsv, plural, Run, SVG_TYPE } from "./context";
-import { baseRates, evaluate, forecastProblem, forecastsToScore, seasonMidpoint } from "./evaluate";
+import { baseRates, dayForecasts, evaluate, forecastProblem, forecastsToScore, seasonMidpoint } from "./evaluate";
 import { FORECAST_COLUMNS, forecastRows, modelMatches, teamsOf } from "./forecast";
 import { Lake } from "./lake";
 import { LakeKeys } from "./layout";
@@ -35,18 +35,32 @@ async function readDated(lake: Lake, prefix: string, problem: (row: Row) => stri
     return out;
 }
 
+/** A forecast row the lake holds, with the date of the run that made it. */
+export type DatedForecast = Row & { run_date: string };
+
 /** Every forecast the runs wrote for the season, each row with the run date it was made on. */
-export function readForecastHistory(lake: Lake, keys: LakeKeys, log: (line: string) => void = () => undefined): Promise<Array<Row & { run_date: string }>> {
+export function readForecastHistory(lake: Lake, keys: LakeKeys, log: (line: string) => void = () => undefined): Promise<DatedForecast[]> {
     return readDated(lake, keys.forecastsPrefix, forecastProblem, log);
 }
 
-/** Both models' forecasts for the next week's fixtures, fitted on what the lake held before this run. */
-export async function writeForecasts(run: Run, seasonRows: Row[], next: Row[], fixtureXptsRows: Row[], previous: Row[], statistics: Row[], now: Date): Promise<Row[]> {
+/**
+ * Both models' forecasts for the next week's fixtures, fitted on what the lake held before this run, under the run's
+ * date and as the latest copy. Gives them, and every forecast the runs have made as the lake now holds them.
+ */
+export async function writeForecasts(run: Run, seasonRows: Row[], next: Row[], fixtureXptsRows: Row[], previous: Row[], statistics: Row[], now: Date): Promise<{ rows: Row[]; history: DatedForecast[] }> {
+    const history = await readForecastHistory(run.lake, run.keys, run.log);
     const rows = forecastRows(next, modelMatches(fixtureXptsRows, previous, statistics), now.getTime(), teamsOf(seasonRows));
-    const text = toCsv(rows, FORECAST_COLUMNS);
-    await run.put(run.keys.forecasts(run.runDate), text, CSV_TYPE);
-    await run.put(run.keys.forecastsLatest, text, CSV_TYPE);
-    return rows;
+    // A run again the same day must not lose the forecasts of the matches that kicked off in between.
+    const day = dayForecasts(history.filter((r) => r.run_date === run.runDate), rows, seasonRows, now.getTime());
+    if (day.kept.length > 0) {
+        const fixtures = [...new Set(day.kept.map((r) => `fixture ${r.fixture_id}`))];
+        run.log(`forecasts: ${plural(day.kept.length, "row")} of the run earlier on ${run.runDate} kept, for what kicked off since (${fixtures.join(", ")})`);
+    }
+    const dayText = toCsv(day.rows, FORECAST_COLUMNS);
+    await run.put(run.keys.forecasts(run.runDate), dayText, CSV_TYPE);
+    await run.put(run.keys.forecastsLatest, toCsv(rows, FORECAST_COLUMNS), CSV_TYPE);
+    const written = parseCsv(Buffer.from(dayText)).map((r) => ({ ...r, run_date: run.runDate }));
+    return { rows, history: [...history.filter((r) => r.run_date !== run.runDate), ...written] };
 }
 
 /** Each team's points minus expected points after every run so far, from the dated team tables the lake keeps. */
@@ -57,8 +71,8 @@ async function readStory(run: Run): Promise<StoryPoint[]> {
 }
 
 /** The week's report, from what this run wrote: the table, the season's story, the forecasts, and how past forecasts scored. */
-export async function writeReport(run: Run, table: Row[], seasonRows: Row[], forecasts: Row[], before: Row[], leagueName: string | undefined): Promise<void> {
-    const scored = forecastsToScore(await readForecastHistory(run.lake, run.keys, run.log), seasonRows);
+export async function writeReport(run: Run, table: Row[], seasonRows: Row[], forecasts: Row[], history: DatedForecast[], before: Row[], leagueName: string | undefined): Promise<void> {
+    const scored = forecastsToScore(history, seasonRows);
     const html = reportHtml({
         labels: { league: run.league, season: run.season, leagueName, asOf: run.runDate },
         table,

@@ -198,7 +198,7 @@ async function runSteps(run: Run, api: FootballApi, now: Date, started: Date, ma
     const { table, fixtureRows } = await writeAnalysis(run, rows, statistics, codes, fixtures[0]?.league?.name);
     const before = await previousSeason(run, api);
     const forecasts = await writeForecasts(run, rows, next, fixtureRows, before, statistics, now);
-    await writeReport(run, table, rows, forecasts, before, fixtures[0]?.league?.name);
+    await writeReport(run, table, rows, forecasts.rows, forecasts.history, before, fixtures[0]?.league?.name);
     return { outcome: stoppedByBudget ? "budget" : "ok", stoppedByBudget, seasonRows: rows, landedNow, teamTable: table };
 }
 

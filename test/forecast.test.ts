@@ -4,7 +4,7 @@
 import { strict as assert } from "assert";
 import { csvParse } from "d3-dsv";
 import { outcome, pointsDistribution, pointsInterval, pointsPercentile } from "../etl/analysis";
-import { baseRates, Chances, evaluate, forecastProblem, forecastsToScore, logLoss, meanWithError, Result, rps, rpsGaps, ScoredForecast, seasonMidpoint } from "../etl/evaluate";
+import { baseRates, Chances, dayForecasts, evaluate, forecastProblem, forecastsToScore, logLoss, meanWithError, Result, rps, rpsGaps, ScoredForecast, seasonMidpoint } from "../etl/evaluate";
 import { FORECAST_COLUMNS, FORECAST_MODEL, fitStrengths, forecastMatch, forecastRows, ModelMatch, modelMatches, teamsOf, VARIANTS } from "../etl/forecast";
 import { MemoryLake } from "../etl/lake";
 import { replaySeason, seasonRunTimes } from "../etl/local/replay";
@@ -596,6 +596,55 @@ describe("forecast rows the lake holds", () => {
         assert.equal(forecastProblem(row({ p_draw: "0.7567" })), "the chances add up to 1.5000, not 1");
         // 0.3814 + 0.2567 + 0.3589 = 0.9970, more than rounding can explain.
         assert.equal(forecastProblem(row({ p_away_win: "0.3589" })), "the chances add up to 0.9970, not 1");
+    });
+});
+
+describe("the forecasts a run writes under its date", () => {
+    // A run at 19:00 on 15 December 2020; an earlier run that day wrote the date's file. `at` is a kick-off that day.
+    const atMs = Date.parse("2020-12-15T19:00:00Z");
+    const at = (hhmm: string) => `2020-12-15T${hhmm}:00Z`;
+    const fc = (fixture: number, kickoff: string, model: string, pHome: string): Row => ({ fixture_id: String(fixture), kickoff_utc: kickoff, model, p_home_win: pHome });
+    const fixture = (id: number, kickoff: string): Row => ({ fixture_id: String(id), kickoff_utc: kickoff, status: "NS" });
+    const ids = (rows: Row[]) => rows.map((r) => `${r.model} ${r.fixture_id} ${r.p_home_win}`);
+
+    it("keeps the earlier run's forecasts of matches that kicked off since, each model's rows together and in kick-off order", () => {
+        const season = [fixture(1, at("12:30")), fixture(2, at("18:00")), fixture(3, at("20:00")), fixture(4, "2020-12-16T18:00:00Z")];
+        // Held as the earlier run wrote them: every model's rows of the fixtures from its time on.
+        const held = ["xg", "goals"].flatMap((m) => [fc(1, at("12:30"), m, "0.1"), fc(2, at("18:00"), m, "0.2"), fc(3, at("20:00"), m, "0.3"), fc(4, "2020-12-16T18:00:00Z", m, "0.4")]);
+        const made = ["xg", "goals"].flatMap((m) => [fc(3, at("20:00"), m, "0.35"), fc(4, "2020-12-16T18:00:00Z", m, "0.45")]);
+        const day = dayForecasts(held, made, season, atMs);
+        assert.deepEqual(ids(day.rows), ["xg 1 0.1", "xg 2 0.2", "xg 3 0.35", "xg 4 0.45", "goals 1 0.1", "goals 2 0.2", "goals 3 0.35", "goals 4 0.45"]);
+        assert.deepEqual(ids(day.kept), ["xg 1 0.1", "xg 2 0.2", "goals 1 0.1", "goals 2 0.2"]);
+    });
+
+    it("writes the run's own forecasts alone where nothing was held for the date, or nothing held has kicked off", () => {
+        const season = [fixture(3, at("20:00"))];
+        const made = [fc(3, at("20:00"), "xg", "0.35"), fc(3, at("20:00"), "goals", "0.36")];
+        assert.deepEqual(dayForecasts([], made, season, atMs), { rows: made, kept: [] });
+        assert.deepEqual(dayForecasts([fc(3, at("20:00"), "xg", "0.3")], made, season, atMs), { rows: made, kept: [] });
+        // The week a run forecasts starts at its time, kick-off included: at 20:00 a match of 20:00 has not begun, one of 19:59 has.
+        const held = [fc(2, at("19:59"), "xg", "0.2"), fc(3, at("20:00"), "xg", "0.3")];
+        assert.deepEqual(ids(dayForecasts(held, [], [fixture(2, at("19:59")), ...season], Date.parse(at("20:00"))).kept), ["xg 2 0.2"]);
+    });
+
+    it("drops an earlier forecast of a match yet to kick off that the run no longer forecasts, postponed or moved out of the week", () => {
+        const season = [{ ...fixture(5, at("20:00")), status: "PST" }, fixture(6, "2020-12-29T20:00:00Z")];
+        const held = [fc(5, at("20:00"), "xg", "0.5"), fc(6, at("21:00"), "xg", "0.6")];
+        assert.deepEqual(dayForecasts(held, [], season, atMs), { rows: [], kept: [] });
+    });
+
+    it("takes the kick-off from the season table: a match brought forward to before the run is kept, one put back is not", () => {
+        const season = [fixture(7, at("15:00")), fixture(8, "2020-12-17T20:00:00Z")];
+        const held = [fc(7, at("20:00"), "xg", "0.7"), fc(8, at("18:00"), "xg", "0.8")];
+        assert.deepEqual(ids(dayForecasts(held, [], season, atMs).rows), ["xg 7 0.7"]);
+        // A fixture the season table does not list keeps the kick-off its forecast gives.
+        assert.deepEqual(ids(dayForecasts(held, [], [], atMs).rows), ["xg 8 0.8"]);
+    });
+
+    it("keeps one forecast of a fixture and model where a damaged file holds it twice", () => {
+        const season = [fixture(1, at("12:30"))];
+        const held = [fc(1, at("12:30"), "xg", "0.1"), fc(1, at("12:30"), "xg", "0.9"), fc(1, at("12:30"), "goals", "0.2")];
+        assert.deepEqual(ids(dayForecasts(held, [], season, atMs).rows), ["xg 1 0.1", "goals 1 0.2"]);
     });
 });
 

@@ -412,6 +412,40 @@ describe("an ETL run", function () {
         assert.equal((await lake.get(keys.forecastsLatest))!.toString(), expected);
     });
 
+    it("keeps the day's forecasts of a match that kicked off between two runs on one day, which the later run can no longer forecast", async () => {
+        const lake = seededLake();
+        // Tuesday 15 December 2020: Wolves v Chelsea at 18:00 and Manchester City v West Brom at 20:00 (football-data).
+        const morning = new Date("2020-12-15T08:00:00Z"), evening = new Date("2020-12-15T19:00:00Z");
+        const [started, notYet] = [14562, 14564];
+        await runAt(lake, morning);
+        const dated = async () => csvParse((await lake.get(keys.forecasts("2020-12-15")))!.toString());
+        const first = await dated();
+        assert.deepEqual(first.filter((r) => Number(r.fixture_id) === started).map((r) => r.model), ["xg", "goals"], "the morning run forecast the 18:00 match");
+        const logs: string[] = [];
+        const summary = await runAt(lake, evening, { log: (l) => logs.push(l) });
+        assert.equal(summary.outcome, "ok");
+        const latest = csvParse((await lake.get(keys.forecastsLatest))!.toString());
+        // The evening's own forecasts: from 19:00 on, so the 18:00 match is not among them, the 20:00 one is.
+        assert.ok(!latest.some((r) => Number(r.fixture_id) === started), "the latest copy is the week ahead only");
+        assert.deepEqual(latest.filter((r) => Number(r.fixture_id) === notYet).map((r) => r.model), ["xg", "goals"]);
+        const second = await dated();
+        // The 18:00 match keeps the morning's forecast, word for word; every other row is the evening's.
+        assert.deepEqual(second.filter((r) => Number(r.fixture_id) === started), first.filter((r) => Number(r.fixture_id) === started));
+        assert.deepEqual(second.filter((r) => Number(r.fixture_id) !== started), [...latest]);
+        // In the order a run writes them: the xg model's rows, then the goals model's, each in kick-off order.
+        assert.deepEqual(second.map((r) => `${r.model} ${r.kickoff_utc} ${r.fixture_id}`),
+            ["xg", "goals"].flatMap((m) => second.filter((r) => r.model === m).map((r) => `${m} ${r.kickoff_utc} ${r.fixture_id}`).sort()));
+        assert.ok(logs.some((l) => l.includes(`fixture ${started}`) && l.includes("kept")), logs.join("\n"));
+        // Once played, the match is scored on that forecast.
+        await runAt(lake, new Date("2020-12-22T08:00:00Z"));
+        const season = csvParse((await lake.get(keys.seasonFixtures))!.toString()) as unknown as Row[];
+        const history: Array<Row & { run_date: string }> = [];
+        for (const day of ["2020-12-15", "2020-12-22"]) for (const f of csvParse((await lake.get(keys.forecasts(day)))!.toString())) history.push({ ...(f as unknown as Row), run_date: day });
+        const scored = forecastsToScore(history, season).filter((s) => s.fixtureId === started);
+        assert.deepEqual(scored.map((s) => `${s.model} ${s.chances.join(" ")}`).sort(),
+            first.filter((r) => Number(r.fixture_id) === started).map((r) => `${r.model} ${[r.p_home_win, r.p_draw, r.p_away_win].map(Number).join(" ")}`).sort());
+    });
+
     it("starts the promoted teams from the teams that went down on a run before the first kick-off, though four teams neither have played nor play that week", async () => {
         const lake = seededLake();
         const at = new Date("2020-09-08T08:00:00Z");
