@@ -3,7 +3,7 @@
 // the log loss, for each model and for fixed base rates, over the season and
 // its two halves. Pure: rows in, rows out.
 import { VARIANTS } from "./forecast";
-import { blankCell, compareRows, FINISHED_STATUSES, Row, rowTeams, wholeCell } from "./transform";
+import { blankCell, FINISHED_STATUSES, Row, rowTeams, wholeCell } from "./transform";
 
 export type Result = "H" | "D" | "A";
 export type Chances = [number, number, number];
@@ -57,7 +57,8 @@ export function forecastProblem(row: Row): string | undefined {
  * no later run can make them again: a day's file written again without them would lose them to the scores. An
  * earlier forecast of a fixture yet to kick off gives way, whether this run forecasts it again or not (postponed,
  * or moved out of the week): this run knows more. The kick-off is the season table's where it lists the fixture.
- * Each model's rows come together, in the order of VARIANTS, in kick-off order, as a run writes them.
+ * Each model's rows come together, in the order of VARIANTS, in kick-off order as a run writes them (the earlier
+ * run's kept in the order it wrote them, which is that order).
  */
 export function dayForecasts(held: Row[], made: Row[], seasonRows: Row[], atMs: number): { rows: Row[]; kept: Row[] } {
     const kickoffs = new Map(seasonRows.map((r) => [Number(r.fixture_id), String(r.kickoff_utc)]));
@@ -70,7 +71,7 @@ export function dayForecasts(held: Row[], made: Row[], seasonRows: Row[], atMs: 
         seen.add(key);
         return Date.parse(kickoffs.get(id) ?? String(r.kickoff_utc)) < atMs;
     });
-    const rows = VARIANTS.flatMap((v) => [...kept.filter((r) => r.model === v).sort(compareRows), ...made.filter((r) => r.model === v)]);
+    const rows = VARIANTS.flatMap((v) => [...kept.filter((r) => r.model === v), ...made.filter((r) => r.model === v)]);
     return { rows, kept };
 }
 

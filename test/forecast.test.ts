@@ -10,7 +10,8 @@ import { MemoryLake } from "../etl/lake";
 import { replaySeason, seasonRunTimes } from "../etl/local/replay";
 import { loadSeason, SeasonMatch } from "../etl/local/season";
 import { lakeKeys } from "../etl/layout";
-import { readForecastHistory } from "../etl/outputs";
+import { readForecastHistory, writeForecasts } from "../etl/outputs";
+import { changedOnlyWriter, Run } from "../etl/context";
 import { ApiFixture, FIXTURE_COLUMNS, fixtureRow, Row, toCsv, weekWindows } from "../etl/transform";
 import { seededLake } from "./helpers/lakes";
 import { readData } from "./helpers/servers";
@@ -639,6 +640,27 @@ describe("the forecasts a run writes under its date", () => {
         assert.deepEqual(ids(dayForecasts(held, [], season, atMs).rows), ["xg 7 0.7"]);
         // A fixture the season table does not list keeps the kick-off its forecast gives.
         assert.deepEqual(ids(dayForecasts(held, [], [], atMs).rows), ["xg 8 0.8"]);
+    });
+
+    it("gives the report every forecast as the lake holds them once the day's are written again, the earlier ones of that day not twice", async () => {
+        const lake = new MemoryLake();
+        const keys = lakeKeys(39, 2020);
+        const row = (fixture: number, kickoff: string, model: string, p: [string, string, string]): Row => ({
+            fixture_id: fixture, kickoff_utc: kickoff, home_id: 10 * fixture, home_name: `home ${fixture}`, away_id: 10 * fixture + 1, away_name: `away ${fixture}`,
+            model, home_xg_forecast: 1.2, away_xg_forecast: 1.1, p_home_win: p[0], p_draw: p[1], p_away_win: p[2], fitted_on_fixtures: 400,
+        });
+        // The week before, and what a run at 08:00 wrote that day: matches at 12:30 and 20:00.
+        await lake.put(keys.forecasts("2020-12-08"), toCsv(["xg", "goals"].map((m) => row(1, "2020-12-12T15:00:00Z", m, ["0.5", "0.3", "0.2"])), FORECAST_COLUMNS), "text/csv");
+        await lake.put(keys.forecasts("2020-12-15"), toCsv(["xg", "goals"].flatMap((m) => [row(2, at("12:30"), m, ["0.4", "0.3", "0.3"]), row(3, at("20:00"), m, ["0.6", "0.2", "0.2"])]), FORECAST_COLUMNS), "text/csv");
+        const lines: string[] = [];
+        const run: Run = { lake, keys, league: 39, season: 2020, runDate: "2020-12-15", put: changedOnlyWriter(lake, []), log: (l) => lines.push(l), refusals: [] };
+        const season = [fixture(1, "2020-12-12T15:00:00Z"), fixture(2, at("12:30")), { ...fixture(3, at("20:00")), status: "PST" }];
+        // Nothing ahead this time (the 20:00 match postponed), so the run forecasts nothing itself.
+        const written = await writeForecasts(run, season, [], [], [], [], new Date(atMs));
+        assert.deepEqual(written.rows, []);
+        assert.deepEqual(written.history, await readForecastHistory(lake, keys));
+        assert.deepEqual(written.history.map((r) => `${r.run_date} ${r.model} ${r.fixture_id}`), ["2020-12-08 xg 1", "2020-12-08 goals 1", "2020-12-15 xg 2", "2020-12-15 goals 2"]);
+        assert.deepEqual(lines, ["forecasts: 2 rows of the run earlier on 2020-12-15 kept, for what kicked off since (fixture 2)"]);
     });
 
     it("keeps one forecast of a fixture and model where a damaged file holds it twice", () => {

@@ -412,38 +412,43 @@ describe("an ETL run", function () {
         assert.equal((await lake.get(keys.forecastsLatest))!.toString(), expected);
     });
 
-    it("keeps the day's forecasts of a match that kicked off between two runs on one day, which the later run can no longer forecast", async () => {
+    it("keeps the day's forecasts of the matches that kicked off between two runs on one day, which the later run can no longer forecast", async () => {
         const lake = seededLake();
-        // Tuesday 15 December 2020: Wolves v Chelsea at 18:00 and Manchester City v West Brom at 20:00 (football-data).
-        const morning = new Date("2020-12-15T08:00:00Z"), evening = new Date("2020-12-15T19:00:00Z");
-        const [started, notYet] = [14562, 14564];
-        await runAt(lake, morning);
-        const dated = async () => csvParse((await lake.get(keys.forecasts("2020-12-15")))!.toString());
+        // Tuesday 29 December 2020: four matches at 18:00 and Manchester United v Wolves at 20:00 (football-data).
+        const morning = new Date("2020-12-29T08:00:00Z"), evening = new Date("2020-12-29T19:00:00Z");
+        const started = [14585, 14587, 14588, 14590], notYet = 14592;
+        const morningLines: string[] = [];
+        await runAt(lake, morning, { log: (l) => morningLines.push(l) });
+        assert.ok(!morningLines.some((l) => l.startsWith("forecasts:")), "a first run of the day keeps nothing and says nothing of it");
+        const dated = async () => csvParse((await lake.get(keys.forecasts("2020-12-29")))!.toString());
+        const ofStarted = (rows: Row[]) => rows.filter((r) => started.includes(Number(r.fixture_id)));
         const first = await dated();
-        assert.deepEqual(first.filter((r) => Number(r.fixture_id) === started).map((r) => r.model), ["xg", "goals"], "the morning run forecast the 18:00 match");
-        const logs: string[] = [];
-        const summary = await runAt(lake, evening, { log: (l) => logs.push(l) });
+        assert.equal(ofStarted(first).length, 8, "the morning run forecast the four 18:00 matches with both models");
+        const lines: string[] = [];
+        const summary = await runAt(lake, evening, { log: (l) => lines.push(l) });
         assert.equal(summary.outcome, "ok");
         const latest = csvParse((await lake.get(keys.forecastsLatest))!.toString());
-        // The evening's own forecasts: from 19:00 on, so the 18:00 match is not among them, the 20:00 one is.
-        assert.ok(!latest.some((r) => Number(r.fixture_id) === started), "the latest copy is the week ahead only");
+        // The evening's own forecasts: from 19:00 on, so the 18:00 matches are not among them, the 20:00 one is.
+        assert.deepEqual(ofStarted(latest), [], "the latest copy is the week ahead only");
         assert.deepEqual(latest.filter((r) => Number(r.fixture_id) === notYet).map((r) => r.model), ["xg", "goals"]);
         const second = await dated();
-        // The 18:00 match keeps the morning's forecast, word for word; every other row is the evening's.
-        assert.deepEqual(second.filter((r) => Number(r.fixture_id) === started), first.filter((r) => Number(r.fixture_id) === started));
-        assert.deepEqual(second.filter((r) => Number(r.fixture_id) !== started), [...latest]);
+        // The 18:00 matches keep the morning's forecasts, word for word; every other row is the evening's.
+        assert.deepEqual(ofStarted(second), ofStarted(first));
+        assert.deepEqual(second.filter((r) => !started.includes(Number(r.fixture_id))), [...latest]);
         // In the order a run writes them: the xg model's rows, then the goals model's, each in kick-off order.
         assert.deepEqual(second.map((r) => `${r.model} ${r.kickoff_utc} ${r.fixture_id}`),
             ["xg", "goals"].flatMap((m) => second.filter((r) => r.model === m).map((r) => `${m} ${r.kickoff_utc} ${r.fixture_id}`).sort()));
-        assert.ok(logs.some((l) => l.includes(`fixture ${started}`) && l.includes("kept")), logs.join("\n"));
-        // Once played, the match is scored on that forecast.
-        await runAt(lake, new Date("2020-12-22T08:00:00Z"));
+        assert.deepEqual(lines.filter((l) => l.startsWith("forecasts:")),
+            ["forecasts: 8 rows of the run earlier on 2020-12-29 kept, for what kicked off since (fixture 14585, fixture 14587, fixture 14588, fixture 14590)"]);
+        // Once played, the matches are scored on those forecasts.
+        await runAt(lake, new Date("2021-01-05T08:00:00Z"));
         const season = csvParse((await lake.get(keys.seasonFixtures))!.toString()) as unknown as Row[];
         const history: Array<Row & { run_date: string }> = [];
-        for (const day of ["2020-12-15", "2020-12-22"]) for (const f of csvParse((await lake.get(keys.forecasts(day)))!.toString())) history.push({ ...(f as unknown as Row), run_date: day });
-        const scored = forecastsToScore(history, season).filter((s) => s.fixtureId === started);
-        assert.deepEqual(scored.map((s) => `${s.model} ${s.chances.join(" ")}`).sort(),
-            first.filter((r) => Number(r.fixture_id) === started).map((r) => `${r.model} ${[r.p_home_win, r.p_draw, r.p_away_win].map(Number).join(" ")}`).sort());
+        for (const day of ["2020-12-29", "2021-01-05"]) for (const f of csvParse((await lake.get(keys.forecasts(day)))!.toString())) history.push({ ...(f as unknown as Row), run_date: day });
+        const scored = forecastsToScore(history, season).filter((s) => started.includes(s.fixtureId));
+        const chances = (model: unknown, fixture: unknown, p: unknown[]) => `${model} ${fixture} ${p.map(Number).join(" ")}`;
+        assert.deepEqual(scored.map((s) => chances(s.model, s.fixtureId, s.chances)).sort(),
+            ofStarted(first).map((r) => chances(r.model, r.fixture_id, [r.p_home_win, r.p_draw, r.p_away_win])).sort());
     });
 
     it("starts the promoted teams from the teams that went down on a run before the first kick-off, though four teams neither have played nor play that week", async () => {
