@@ -81,6 +81,9 @@ export function parseRecordKey(key: string): { startedUtc: string; runId: string
 
 const RUN_DATE_IN_KEY = /\/run_date=(\d{4}-\d\d-\d\d)[./]/;
 
+/** The run date a key of the lake carries (`…/run_date=2021-05-25/…` or `…/run_date=2021-05-25.json`), if any. */
+export const runDateInKey = (key: string): string | undefined => RUN_DATE_IN_KEY.exec(key)?.[1];
+
 /**
  * The latest run date among keys that carry one: those of the season's raw
  * answers say up to which date the lake's history goes. A date after `today`
@@ -90,7 +93,7 @@ const RUN_DATE_IN_KEY = /\/run_date=(\d{4}-\d\d-\d\d)[./]/;
 export function latestRunDate(keys: string[], today: string): string | undefined {
     let latest: string | undefined;
     for (const key of keys) {
-        const date = RUN_DATE_IN_KEY.exec(key)?.[1];
+        const date = runDateInKey(key);
         if (date && date <= today && (latest === undefined || date > latest)) latest = date;
     }
     return latest;

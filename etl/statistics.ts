@@ -6,6 +6,7 @@ import { BudgetExhausted, FootballApi } from "./api";
 import { CSV_TYPE, JSON_TYPE, keepRefused, parseCsv, plural, Run } from "./context";
 import { checkStatisticsAnswer, fixtureProblems, FixtureTeams, heldAgainstAnswer, heldFixtureId, heldStatisticsProblems, otherTeams, RefusedAnswer, requireReadableStatistics, sameTeams } from "./guard";
 import { idInKey, idsInKey, MAX_LAKE_READ_BYTES, rejectedKey } from "./layout";
+import { runDateInKey } from "./runs";
 import { ApiFixture, chunk, FINISHED_STATUSES, hasStatistics, isFinished, Row, STATISTICS_COLUMNS, statisticsRows, StatisticsState, toCsv } from "./transform";
 
 export const BATCH_SIZE = 20; // the most ids one /fixtures?ids= request takes
@@ -13,19 +14,24 @@ export const MAX_STATISTICS_ATTEMPTS = 3;
 
 export interface StatisticsLedger {
     landed: Set<number>;
-    /** Answers that came back without usable statistics (empty, or refused), per fixture. */
-    failedAnswers: Map<number, number>;
+    /** Answers that came back without usable statistics (empty, or refused), per fixture: the run date of each, as its key gives it. */
+    failedAnswers: Map<number, Array<string | undefined>>;
     /** The season statistics the lake holds, or none when they lack a column and are rebuilt from the raw answers. */
     seasonRows: Row[];
 }
 
-const countFailure = (ledger: StatisticsLedger, id: number) => ledger.failedAnswers.set(id, (ledger.failedAnswers.get(id) ?? 0) + 1);
+const countFailure = (ledger: StatisticsLedger, id: number, runDate: string | undefined) => ledger.failedAnswers.set(id, [...(ledger.failedAnswers.get(id) ?? []), runDate]);
+/**
+ * A fixture's tries: the days on which its statistics came back empty or refused. Counted in days, not answers, so
+ * that a schedule of several runs a day does not spend them within hours, before the API has filled them in.
+ */
+const failures = (ledger: StatisticsLedger, id: number): number => new Set(ledger.failedAnswers.get(id) ?? []).size;
 
 /**
  * Lands the statistics one checked answer holds for `ids`: a processed file for
  * each fixture that has them, a failed answer counted for each that has not.
  */
-async function landAnswer(run: Run, answered: ApiFixture[], ids: number[], ledger: StatisticsLedger): Promise<number[]> {
+async function landAnswer(run: Run, answered: ApiFixture[], ids: number[], ledger: StatisticsLedger, answeredOn: string | undefined): Promise<number[]> {
     const landedNow: number[] = [];
     for (const id of ids) {
         if (ledger.landed.has(id)) continue;
@@ -35,7 +41,7 @@ async function landAnswer(run: Run, answered: ApiFixture[], ids: number[], ledge
             ledger.landed.add(id);
             landedNow.push(id);
         } else {
-            countFailure(ledger, id);
+            countFailure(ledger, id, answeredOn);
         }
     }
     return landedNow;
@@ -99,7 +105,7 @@ export async function readLedger(run: Run, teams: FixtureTeams, givenUp: Set<num
         try {
             const reason = JSON.parse((await lake.get(key))!.toString("utf8"));
             const ids: number[] = Array.isArray(reason.fixtures) && reason.fixtures.length > 0 ? reason.fixtures : idsInKey(key.replace(/\.reason\.json$/, ".json"));
-            for (const id of ids) countFailure(ledger, id);
+            for (const id of ids) countFailure(ledger, id, runDateInKey(key));
         } catch (err) {
             run.log(`skipping the unreadable reason ${key}: ${(err as Error).message}`);
         }
@@ -110,7 +116,7 @@ export async function readLedger(run: Run, teams: FixtureTeams, givenUp: Set<num
         if (answered === undefined) {
             const open = ids.filter((id) => !ledger.landed.has(id));
             await keepRefused(run, key, body, new RefusedAnswer("unreadable-raw", key, `set aside, recovery cannot read it (${problem})`, open));
-            for (const id of open) countFailure(ledger, id);
+            for (const id of open) countFailure(ledger, id, runDateInKey(key));
             continue;
         }
         // Landed before a correction of who played the fixture, the answer is another match's. It stays where it is (it
@@ -130,7 +136,7 @@ export async function readLedger(run: Run, teams: FixtureTeams, givenUp: Set<num
             another.push(f.fixture.id);
             if (!givenUp.has(f.fixture.id)) run.log(`fixture ${f.fixture.id}: not landed from ${key}: ${problem}`);
         }
-        await landAnswer(run, current, ids.filter((id) => !another.includes(id)), ledger);
+        await landAnswer(run, current, ids.filter((id) => !another.includes(id)), ledger, runDateInKey(key));
     }
     for (const { id, problem, newest } of disagreeing(sources)) {
         run.log(`fixture ${id}: the statistics the lake holds differ from its raw answer (${problem}); processed again from it`);
@@ -222,7 +228,7 @@ async function* rawAnswers(run: Run, rejected: Set<string>, wanted: (ids: number
  */
 export async function fetchStatistics(run: Run, api: FootballApi, ledger: StatisticsLedger, finishedIds: number[], teams: FixtureTeams, maxAttempts: number): Promise<{ landedNow: number; stoppedByBudget: boolean }> {
     const { keys, league, season, runDate, put, log } = run;
-    const wanted = finishedIds.filter((id) => !ledger.landed.has(id) && (ledger.failedAnswers.get(id) ?? 0) < maxAttempts);
+    const wanted = finishedIds.filter((id) => !ledger.landed.has(id) && failures(ledger, id) < maxAttempts);
     let landedNow = 0;
     let stoppedByBudget = false;
     const askBatch = async (batch: number[], retry: boolean): Promise<void> => {
@@ -237,14 +243,14 @@ export async function fetchStatistics(run: Run, api: FootballApi, ledger: Statis
             const named = err.fixtures.filter((id) => batch.includes(id));
             const blamed = named.length > 0 ? named : batch;
             await keepRefused(run, key, res.text, new RefusedAnswer(err.rule, err.source, err.problem, blamed));
-            for (const id of blamed) countFailure(ledger, id);
+            for (const id of blamed) countFailure(ledger, id, runDate);
             return;
         }
         if (verdict.unreadable.length > 0) {
             const bad = verdict.unreadable.map((u) => u.id);
             await keepRefused(run, key, res.text, new RefusedAnswer("unreadable-statistics", res.endpoint,
                 fixtureProblems(verdict.unreadable), bad));
-            for (const id of bad) countFailure(ledger, id);
+            for (const id of bad) countFailure(ledger, id, runDate);
             // The rest of the batch is asked for again at once, so one bad fixture holds up no other.
             const rest = batch.filter((id) => !bad.includes(id));
             if (!retry && rest.length > 0) await askBatch(rest, true);
@@ -252,10 +258,10 @@ export async function fetchStatistics(run: Run, api: FootballApi, ledger: Statis
         }
         // The raw answer is the commit point: from here on, readLedger can rebuild the rest.
         await put(key, res.text, JSON_TYPE);
-        const landed = await landAnswer(run, verdict.fixtures, batch, ledger);
+        const landed = await landAnswer(run, verdict.fixtures, batch, ledger, runDate);
         landedNow += landed.length;
         for (const id of batch.filter((id) => !landed.includes(id))) {
-            log(`fixture ${id}: no statistics yet (answer ${ledger.failedAnswers.get(id)} of at most ${maxAttempts})`);
+            log(`fixture ${id}: no statistics yet (empty on ${plural(failures(ledger, id), "day")} of at most ${maxAttempts})`);
         }
     };
     for (const batch of chunk(wanted, BATCH_SIZE)) {
@@ -275,7 +281,7 @@ export async function fetchStatistics(run: Run, api: FootballApi, ledger: Statis
 export const statisticsState = (ledger: StatisticsLedger, maxAttempts: number) => (id: number, status: string): StatisticsState => {
     if (ledger.landed.has(id)) return "landed";
     if (!FINISHED_STATUSES.includes(status)) return "not-played";
-    return (ledger.failedAnswers.get(id) ?? 0) >= maxAttempts ? "unavailable" : "pending";
+    return failures(ledger, id) >= maxAttempts ? "unavailable" : "pending";
 };
 
 /**

@@ -893,29 +893,50 @@ describe("a misbehaving API against a lake that holds the season", function () {
     // A and B each came back empty once in the replay, so each starts this run with one failed answer.
     const onlyIds = (change: (answer: Envelope) => Envelope): Rewrite => (path, params, answer) => (isIdsRequest(path, params) ? change(answer) : undefined);
 
+    // A day after AT: tries are counted in days, and the replay's empty answers came on AT's. By then the four matches
+    // of AT's evening have been played too, and are asked for in the same request, after A and B.
+    const NEXT_DAY = "2021-05-19";
+    const runNextDay = (lake: Lake, rewrite: Rewrite, extra: Omit<OneRunOptions, "rewrite"> = {}) => runOnce(lake, new Date(`${NEXT_DAY}T08:00:00Z`), { rewrite, ...extra });
+    const onlyBatch = (counted: string[]) => {
+        const batch = idsAsked(counted);
+        assert.deepEqual([batch.slice(0, 2), batch.length, counted.filter((p) => p.startsWith("/fixtures?ids=")).length], [[A, B], 6, 1]);
+        return batch;
+    };
+
     it("counts a refused statistics answer against the fixture it names only", async () => {
         const lake = copyLake(base);
-        const result = await runAt(lake, onlyIds((a) => {
+        const result = await runNextDay(lake, onlyIds((a) => {
             for (const f of a.response) if (f.fixture.id === A) f.league.id = 40;
             return a;
         }), { maxStatisticsAttempts: 2 });
         assert.equal(result.record?.error_kind, "RefusedAnswer:wrong-league");
-        const expected = { rule: "wrong-league", source: `/fixtures?ids=${A}-${B}`, problem: `fixture ${A} belongs to league 40 season 2020, not 39/2020`, fixtures: [A], run_date: RUN_DATE };
-        assert.deepEqual(await reasonOf(lake, keys.rawStatistics(RUN_DATE, [A, B])), expected);
+        const batch = onlyBatch(result.counted);
+        const expected = { rule: "wrong-league", source: `/fixtures?ids=${batch.join("-")}`, problem: `fixture ${A} belongs to league 40 season 2020, not 39/2020`, fixtures: [A], run_date: NEXT_DAY };
+        assert.deepEqual(await reasonOf(lake, keys.rawStatistics(NEXT_DAY, batch)), expected);
         // Evidence a person reads: indented, one field a line, ending in a newline.
-        const text = (await lake.get(rejected(keys.rawStatistics(RUN_DATE, [A, B])).replace(/\.json$/, ".reason.json")))!.toString();
+        const text = (await lake.get(rejected(keys.rawStatistics(NEXT_DAY, batch)).replace(/\.json$/, ".reason.json")))!.toString();
         assert.ok(text.startsWith('{\n  "rule": "wrong-league",\n') && text.endsWith("\n}\n"), text);
         const state = await statisticsState(lake);
-        assert.deepEqual([state.get(A), state.get(B)], ["unavailable", "pending"], "A has had its second failed answer, B still its first");
+        assert.deepEqual([state.get(A), state.get(B)], ["unavailable", "pending"], "A has had its second day of failed answers, B still its first");
     });
 
     it("counts a refused statistics answer that names no fixture against the whole batch", async () => {
         const lake = copyLake(base);
+        const result = await runNextDay(lake, onlyIds((a) => ({ ...a, response: { not: "a list" } })), { maxStatisticsAttempts: 2 });
+        assert.equal(result.record?.error_kind, "RefusedAnswer:not-a-list");
+        const batch = onlyBatch(result.counted);
+        assert.deepEqual((await reasonOf(lake, keys.rawStatistics(NEXT_DAY, batch))).fixtures, batch);
+        const state = await statisticsState(lake);
+        // A and B on their second day, the evening's four on their first.
+        assert.deepEqual(batch.map((id) => state.get(id)), ["unavailable", "unavailable", "pending", "pending", "pending", "pending"]);
+    });
+
+    it("counts a refused statistics answer on the day of an earlier empty one as that same day's try", async () => {
+        const lake = copyLake(base);
         const result = await runAt(lake, onlyIds((a) => ({ ...a, response: { not: "a list" } })), { maxStatisticsAttempts: 2 });
         assert.equal(result.record?.error_kind, "RefusedAnswer:not-a-list");
-        assert.deepEqual((await reasonOf(lake, keys.rawStatistics(RUN_DATE, [A, B]))).fixtures, [A, B]);
         const state = await statisticsState(lake);
-        assert.deepEqual([state.get(A), state.get(B)], ["unavailable", "unavailable"]);
+        assert.deepEqual([state.get(A), state.get(B)], ["pending", "pending"], "an empty answer and a refused one, both on AT's day: one day each");
     });
 
     it("counts the refusals kept in the lake against each fixture's attempts, by the fixtures a reason names", async () => {

@@ -587,14 +587,14 @@ describe("an ETL run", function () {
         const first = await run("2021-05-25T08:00:00Z", { [late]: 1, [never]: 10 });
         assert.equal(first.statisticsInLake, 378);
         assert.deepEqual(lines.filter((l) => l.includes("no statistics yet")).sort(), [
-            `fixture ${late}: no statistics yet (answer 1 of at most 3)`, `fixture ${never}: no statistics yet (answer 1 of at most 3)`,
+            `fixture ${late}: no statistics yet (empty on 1 day of at most 3)`, `fixture ${never}: no statistics yet (empty on 1 day of at most 3)`,
         ].sort(), "a line for each fixture still without statistics, none for those that landed");
         assert.equal(first.statisticsPending, 2);
         const second = await run("2021-05-26T08:00:00Z", { [never]: 10 });
         assert.equal(second.requests, 2);
         assert.equal(second.statisticsInLake, 379);
         const third = await run("2021-05-27T08:00:00Z", { [never]: 10 });
-        assert.ok(lines.includes(`fixture ${never}: no statistics yet (answer 3 of at most 3)`), lines.join("\n"));
+        assert.ok(lines.includes(`fixture ${never}: no statistics yet (empty on 3 days of at most 3)`), lines.join("\n"));
         assert.equal(third.requests, 2);
         assert.equal(third.statisticsUnavailable, 1);
         // With that fixture given up on, every fixture is final: the season is complete and nothing is asked.
@@ -604,6 +604,29 @@ describe("an ETL run", function () {
         assert.equal(fourth.statisticsUnavailable, 1);
         const row = csvParse((await lake.get(keys.seasonFixtures))!.toString()).find((f) => Number(f.fixture_id) === never)!;
         assert.equal(row.statistics, "unavailable");
+    });
+
+    it("counts a fixture's tries in days, not answers, so a schedule of several runs a day does not give up on its statistics within hours", async () => {
+        const lake = seededLake();
+        const never = 14087;
+        const lines: string[] = [];
+        const run = (at: string) => runAt(lake, new Date(at), { emulator: { withholdStatistics: { [never]: 10 } }, log: (l) => lines.push(l) });
+        const said = () => lines.filter((l) => l.startsWith(`fixture ${never}:`));
+        await run("2021-05-25T08:00:00Z");
+        for (const at of ["2021-05-25T09:00:00Z", "2021-05-25T10:00:00Z"]) {
+            lines.length = 0;
+            const later = await run(at);
+            // Asked again at every run: the season's fixtures, and the one fixture still without statistics.
+            assert.equal(later.requests, 2, at);
+            assert.equal(later.statisticsPending, 1, `${at}: three empty answers, one day`);
+            assert.deepEqual(said(), [`fixture ${never}: no statistics yet (empty on 1 day of at most 3)`]);
+        }
+        lines.length = 0;
+        assert.equal((await run("2021-05-26T08:00:00Z")).statisticsPending, 1);
+        assert.deepEqual(said(), [`fixture ${never}: no statistics yet (empty on 2 days of at most 3)`]);
+        lines.length = 0;
+        assert.equal((await run("2021-05-27T08:00:00Z")).statisticsUnavailable, 1);
+        assert.deepEqual(said(), [`fixture ${never}: no statistics yet (empty on 3 days of at most 3)`]);
     });
 
     it("records not-yet-played fixtures with their status and lists next week's", async () => {
