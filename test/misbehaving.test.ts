@@ -883,8 +883,14 @@ describe("a misbehaving API against a lake that holds the season", function () {
         // The empty answer of the replay and this one: A has had its 2 of 2, B is asked for.
         assert.deepEqual(result.counted.filter((p) => p.startsWith("/fixtures?ids")), [`/fixtures?ids=${B}`]);
         assert.equal(csvParse((await lake.get(keys.seasonFixtures))!.toString()).find((r) => Number(r.fixture_id) === A)!.statistics, "unavailable");
+        const reads: string[] = [];
+        watchReads(lake, (key) => reads.push(key));
         const next = await runAt(lake, undefined, { maxStatisticsAttempts: 2 });
         assert.equal(next.summary?.outcome, "ok", "the object set aside is not read again");
+        // Of what is kept under the rejected prefix, the reasons alone are read: a kept answer may be up to 16 MiB.
+        const readRejected = reads.filter((k) => k.startsWith("raw-data/api-football/rejected/statistics/"));
+        assert.deepEqual(readRejected, [rejected(planted).replace(/\.json$/, ".reason.json")]);
+        assert.ok(!next.lines.some((l) => l.startsWith("skipping the unreadable reason")), next.lines.join("\n"));
     });
 
     const rejected = (key: string) => key.replace("raw-data/api-football/", "raw-data/api-football/rejected/");

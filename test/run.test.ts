@@ -629,6 +629,15 @@ describe("an ETL run", function () {
         assert.deepEqual(said(), [`fixture ${never}: no statistics yet (empty on 3 days of at most 3)`]);
     });
 
+    it("with one try allowed, asks for every finished fixture once and gives up on one whose statistics came back empty", async () => {
+        const never = 14087;
+        const result = await runOnce(seededLake(), END_OF_SEASON, { emulator: { withholdStatistics: { [never]: 10 } }, maxStatisticsAttempts: 1 });
+        assert.equal(result.summary?.outcome, "ok", result.error?.message);
+        // A fixture never answered has had no try: all 380 are asked for, in 19 requests of 20.
+        assert.equal(result.counted.filter((p) => p.startsWith("/fixtures?ids=")).length, 19);
+        assert.deepEqual([result.summary?.statisticsInLake, result.summary?.statisticsPending, result.summary?.statisticsUnavailable], [379, 0, 1]);
+    });
+
     it("records not-yet-played fixtures with their status and lists next week's", async () => {
         const lake = seededLake();
         const at = new Date("2020-09-22T08:00:00Z");
