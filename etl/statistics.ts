@@ -14,18 +14,18 @@ export const MAX_STATISTICS_ATTEMPTS = 3;
 
 export interface StatisticsLedger {
     landed: Set<number>;
-    /** Answers that came back without usable statistics (empty, or refused), per fixture: the run date of each, as its key gives it. */
-    failedAnswers: Map<number, Array<string | undefined>>;
+    /** Per fixture, the run dates (as their keys give them) of the answers that came back without usable statistics (empty, or refused). */
+    failedOn: Map<number, Set<string | undefined>>;
     /** The season statistics the lake holds, or none when they lack a column and are rebuilt from the raw answers. */
     seasonRows: Row[];
 }
 
-const countFailure = (ledger: StatisticsLedger, id: number, runDate: string | undefined) => ledger.failedAnswers.set(id, [...(ledger.failedAnswers.get(id) ?? []), runDate]);
+const countFailure = (ledger: StatisticsLedger, id: number, runDate: string | undefined) => ledger.failedOn.set(id, (ledger.failedOn.get(id) ?? new Set()).add(runDate));
 /**
  * A fixture's tries: the days on which its statistics came back empty or refused. Counted in days, not answers, so
  * that a schedule of several runs a day does not spend them within hours, before the API has filled them in.
  */
-const failures = (ledger: StatisticsLedger, id: number): number => new Set(ledger.failedAnswers.get(id) ?? []).size;
+const failures = (ledger: StatisticsLedger, id: number): number => ledger.failedOn.get(id)?.size ?? 0;
 
 /**
  * Lands the statistics one checked answer holds for `ids`: a processed file for
@@ -63,7 +63,7 @@ export async function readLedger(run: Run, teams: FixtureTeams, givenUp: Set<num
     // Statistics processed by an earlier version lack its newer columns (the penalties): every fixture is then
     // landed again from its raw answer, which holds them, with no request to the API.
     const lacking = seasonRows ? STATISTICS_COLUMNS.map((c) => c.name).filter((name) => !seasonRows.columns.includes(name)) : [];
-    const ledger: StatisticsLedger = { landed: new Set(), failedAnswers: new Map(), seasonRows: [] };
+    const ledger: StatisticsLedger = { landed: new Set(), failedOn: new Map(), seasonRows: [] };
     if (lacking.length > 0) {
         run.log(`the season statistics lack ${lacking.join(", ")}: processing every landed answer again from the raw zone`);
     } else {
